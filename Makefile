@@ -1,0 +1,73 @@
+# s2kit: per-VM IPA sizing and 52-bit stage-2 translation for arm64.
+#
+#   make            build the library (host, sanitized host, freestanding
+#                   aarch64) and the tools
+#   make check      every test (unit, CLI, QEMU, KVM)
+#   make demo       the main demonstration
+#   make bench      benchmarks
+#
+# Sub-projects add their own rules in */*.mk and register their test,
+# demo and bench targets in CHECK_TARGETS, DEMO_TARGETS, BENCH_TARGETS.
+
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+SHELL := /bin/bash
+
+CC      ?= cc
+CROSS   ?= aarch64-linux-gnu-
+B       := build
+
+WARN        := -Wall -Wextra -Werror
+COMMON      := -std=gnu11 -g $(WARN) -Iinclude -Ilib -MMD -MP
+HOST_CFLAGS := $(COMMON) -O2 -Ilib/arch/fake
+SAN_FLAGS   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+SAN_CFLAGS  := $(COMMON) -O1 -Ilib/arch/fake $(SAN_FLAGS)
+# Freestanding aarch64: no libc, no FP/SIMD (EL2 code may run with them
+# trapped), strict alignment (safe with the MMU off: Device memory).
+A64_CFLAGS  := $(COMMON) -O2 -Ilib/arch/aarch64 -ffreestanding -nostdlib \
+	       -fno-stack-protector -mgeneral-regs-only -mstrict-align -fno-pic
+
+# The core library: freestanding, no dependencies.
+LIB_SRCS     := $(wildcard lib/*.c)
+# Host-only environment (allocator, recording TLB fake) for tools and tests.
+HOSTENV_SRCS := $(wildcard lib/host/*.c)
+A64ARCH_SRCS := $(wildcard lib/arch/aarch64/*.c)
+
+LIB_HOST := $(B)/host/libs2.a
+LIB_SAN  := $(B)/san/libs2.a
+LIB_A64  := $(B)/a64/libs2.a
+
+$(B)/host/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -c $< -o $@
+$(B)/san/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -c $< -o $@
+$(B)/a64/%.o: %.c
+	@mkdir -p $(@D)
+	$(CROSS)gcc $(A64_CFLAGS) -c $< -o $@
+
+$(LIB_HOST): $(patsubst %.c,$(B)/host/%.o,$(LIB_SRCS) $(HOSTENV_SRCS))
+	@rm -f $@; ar rcs $@ $^
+$(LIB_SAN): $(patsubst %.c,$(B)/san/%.o,$(LIB_SRCS) $(HOSTENV_SRCS))
+	@rm -f $@; ar rcs $@ $^
+$(LIB_A64): $(patsubst %.c,$(B)/a64/%.o,$(LIB_SRCS) $(A64ARCH_SRCS))
+	@rm -f $@; $(CROSS)ar rcs $@ $^
+
+ALL_TARGETS   := $(LIB_HOST) $(LIB_SAN) $(LIB_A64)
+CHECK_TARGETS :=
+DEMO_TARGETS  :=
+BENCH_TARGETS :=
+
+include $(sort $(wildcard */*.mk))
+
+.PHONY: all check demo bench clean
+all: $(ALL_TARGETS)
+check: $(CHECK_TARGETS)
+	@echo "make check: all test groups passed ($(CHECK_TARGETS))"
+demo: $(DEMO_TARGETS)
+bench: $(BENCH_TARGETS)
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Stage-2 page tables for one VM.
+ *
+ * A table is built from a geometry (s2/geometry.h) and an environment
+ * (struct s2_mm_ops): page allocation, virt/phys conversion, cache and TLB
+ * maintenance. Every operation is a short visitor over one walker
+ * (s2/walk.h). Operations are atomic with respect to allocation failure:
+ * the table pages an operation needs are counted and allocated before any
+ * descriptor changes, so S2_ENOMEM leaves the tables exactly as they were.
+ *
+ * Concurrency: the caller serialises operations on one table (one lock
+ * per VM). The hardware walker may run concurrently; descriptors are
+ * written single-copy atomically and replaced with break-before-make.
+ *
+ * TLB maintenance: an operation that only invalidates entries or changes
+ * their permissions/attributes issues one tlbi_range() for the whole
+ * range at the end (never more than one per call); replacing a live
+ * mapping by a different one (another PA, size or memory type; split;
+ * collapse) goes through break-before-make with one tlbi_ipa() per
+ * replaced entry. Table pages freed by an operation are returned to the
+ * allocator only after its TLB invalidation.
+ */
+#ifndef S2_PGTABLE_H
+#define S2_PGTABLE_H
+
+#include <s2/err.h>
+#include <s2/geometry.h>
+
+struct s2_pgtable;
+
+/* The environment. All callbacks get the ctx given to s2_pgtable_init(). */
+struct s2_mm_ops {
+	/* A zeroed, naturally aligned block of @size bytes (a power of two,
+	   at least one granule); NULL on failure. */
+	void *(*zalloc)(void *ctx, size_t size);
+	void (*free)(void *ctx, void *va, size_t size);
+	uint64_t (*virt_to_phys)(void *ctx, void *va);
+	void *(*phys_to_virt)(void *ctx, uint64_t pa);
+	/* Clean+invalidate guest memory to the PoC / invalidate the I-cache
+	   to the PoU (both optional: NULL means coherent, e.g. FWB). */
+	void (*dcache_clean_inval)(void *ctx, s2_pa_t pa, uint64_t size);
+	void (*icache_inval)(void *ctx, s2_pa_t pa, uint64_t size);
+	/* TLB invalidation on behalf of @pgt's VM (its VMID and VTCR). @level
+	   is the level of the entry that changed (a TTL hint) or
+	   S2_TLBI_NO_LEVEL. */
+	void (*tlbi_ipa)(void *ctx, const struct s2_pgtable *pgt, s2_ipa_t ipa, int level);
+	void (*tlbi_range)(void *ctx, const struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size);
+	void (*tlbi_vmid)(void *ctx, const struct s2_pgtable *pgt);
+};
+
+#define S2_TLBI_NO_LEVEL 99
+
+/* Permissions and memory type for s2_map()/s2_protect(). */
+#define S2_PROT_R       (1u << 0)
+#define S2_PROT_W       (1u << 1)
+#define S2_PROT_X       (1u << 2)
+#define S2_PROT_DEVICE  (1u << 3)   /* Device-nGnRE instead of Normal WB */
+#define S2_PROT_RWX     (S2_PROT_R | S2_PROT_W | S2_PROT_X)
+
+/* Flags for s2_pgtable_init(). */
+#define S2_PGT_HA       (1u << 0)   /* VTCR.HA: hardware sets AF; map with AF=0 not needed */
+#define S2_PGT_HD       (1u << 1)   /* VTCR.HD: dirty logging uses DBM */
+#define S2_PGT_NO_FWB   (1u << 2)   /* guest caches not forced WB: clean on map */
+
+/* Flags for s2_map(). */
+#define S2_MAP_PAGES    (1u << 0)   /* last-level pages only, no blocks */
+
+/* Counters kept by the library itself (independent of the environment). */
+struct s2_pgt_stats {
+	uint64_t table_bytes;   /* table memory held now, root included */
+	uint64_t tables;        /* table pages held now (root counts concat) */
+	uint64_t tlbi_ipa;      /* calls made to ops->tlbi_ipa */
+	uint64_t tlbi_range;
+	uint64_t tlbi_vmid;
+	uint64_t cmo;           /* calls to dcache_clean_inval/icache_inval */
+	uint64_t bbm;           /* break-before-make sequences */
+};
+
+struct s2_pgtable {
+	struct s2_geometry geom;
+	const struct s2_mm_ops *ops;
+	void *ctx;
+	uint64_t *root;
+	s2_pa_t root_pa;
+	unsigned vmid;
+	unsigned flags;
+	struct s2_pgt_stats stats;
+};
+
+/**
+ * s2_pgtable_init() - allocate the (concatenated) root for a VM.
+ * @flags: S2_PGT_*.
+ * Return: 0; S2_ENOMEM; S2_ERANGE if the root's PA is beyond the geometry's
+ * PA range or not aligned to root_align (an environment bug).
+ */
+int s2_pgtable_init(struct s2_pgtable *pgt, const struct s2_geometry *g,
+		    const struct s2_mm_ops *ops, void *ctx, unsigned vmid,
+		    unsigned flags, struct s2_diag *d);
+
+/**
+ * s2_pgtable_destroy() - free every table page, root included. Issues one
+ * tlbi_vmid(). The table may not be used afterwards.
+ */
+void s2_pgtable_destroy(struct s2_pgtable *pgt);
+
+/**
+ * s2_map() - map [ipa, ipa+size) to [pa, pa+size) with @prot.
+ * Uses the largest block legal at each position where IPA, PA and the
+ * remaining size are aligned (unless S2_MAP_PAGES). Existing mappings in
+ * the range are replaced (break-before-make where they were valid and
+ * differ); blocks partially covered are split first.
+ * With S2_PGT_NO_FWB, newly mapped normal memory is cleaned to the PoC
+ * (and the I-cache invalidated for executable mappings) before it
+ * becomes valid.
+ * Return: 0; S2_EINVAL for size 0, addresses or size not granule-aligned,
+ * overflow, no read permission with write/exec, or unknown prot bits;
+ * S2_ERANGE for an IPA range beyond ipa_bits or a PA range beyond
+ * ps_bits; S2_ENOMEM (nothing changed).
+ */
+int s2_map(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, s2_pa_t pa,
+	   unsigned prot, unsigned flags, struct s2_diag *d);
+
+/**
+ * s2_unmap() - remove every mapping in [ipa, ipa+size); blocks that
+ * straddle the range ends are split so the rest stays mapped. Table pages
+ * left empty are freed. One tlbi_range() if anything was valid.
+ * Return: 0 (also when nothing was mapped); S2_EINVAL; S2_ERANGE;
+ * S2_ENOMEM (only when a straddling block must be split; nothing changed).
+ */
+int s2_unmap(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_diag *d);
+
+/**
+ * s2_protect() - set permissions (S2_PROT_R/W/X; memory type unchanged)
+ * on every mapped page in the range, splitting blocks at the range ends.
+ * Unmapped holes are skipped. One tlbi_range().
+ * Return: as s2_unmap(); S2_EINVAL for S2_PROT_DEVICE or W/X without R.
+ */
+int s2_protect(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size,
+	       unsigned prot, struct s2_diag *d);
+
+/**
+ * s2_wrprotect() - start dirty logging on a range: writable mappings lose
+ * write permission but remember it (a software bit); with S2_PGT_HD they
+ * get DBM so the hardware marks them dirty instead of faulting.
+ * Blocks at the range ends are split. One tlbi_range().
+ * Return: as s2_protect().
+ */
+int s2_wrprotect(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_diag *d);
+
+/**
+ * s2_mark_dirty() - software write-fault path for dirty logging: if the
+ * leaf at @ipa was write-protected by s2_wrprotect(), make it writable
+ * (no TLBI: relaxing permissions needs none; a stale entry only causes a
+ * spurious fault).
+ * Return: 1 made writable (a logging fault); 0 the mapping is not
+ * logging-protected (a real permission fault); S2_ENOENT unmapped;
+ * S2_ERANGE beyond the IPA space.
+ */
+int s2_mark_dirty(struct s2_pgtable *pgt, s2_ipa_t ipa);
+
+/**
+ * s2_harvest_dirty() - collect pages written since the last harvest (or
+ * s2_wrprotect()) in [ipa, ipa+size) and write-protect them again. Bit i of
+ * @bitmap (uint64_t words) is set for page ipa + i * granule. One
+ * tlbi_range() if anything was dirty.
+ * Return: the number of dirty pages, or S2_EINVAL/S2_ERANGE.
+ */
+int64_t s2_harvest_dirty(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size,
+			 uint64_t *bitmap, struct s2_diag *d);
+
+/**
+ * s2_mkold() - clear the Access flag of every leaf in the range (aging).
+ * Return: number of leaves that were young (AF=1), or a negative error.
+ * One tlbi_range() if any was young.
+ */
+int64_t s2_mkold(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_diag *d);
+
+/**
+ * s2_mkyoung() - set the Access flag of the leaf at @ipa (the access-flag
+ * fault path). Return: 1 if it was old, 0 if already young, S2_ENOENT.
+ */
+int s2_mkyoung(struct s2_pgtable *pgt, s2_ipa_t ipa);
+
+/**
+ * s2_split() - replace every block in the range by a table of the next
+ * smaller size, down to pages (eager splitting for dirty logging). Each
+ * block goes through break-before-make.
+ * Return: 0; S2_EINVAL; S2_ERANGE; S2_ENOMEM (nothing changed).
+ */
+int s2_split(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_diag *d);
+
+/**
+ * s2_collapse() - replace tables in the range by blocks where the table
+ * maps its whole span contiguously with uniform attributes and a block is
+ * legal at that level; freed tables go back after the TLBI.
+ * Return: number of blocks made, or a negative error.
+ */
+int64_t s2_collapse(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_diag *d);
+
+/**
+ * s2_flush() - clean+invalidate the data cache for every mapped page in
+ * the range (via ops->dcache_clean_inval, one call per leaf), at every
+ * level the table has. Return: number of calls made, or negative error.
+ */
+int64_t s2_flush(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_diag *d);
+
+/* Result of a translation. */
+struct s2_xlate {
+	bool valid;
+	s2_pa_t pa;
+	unsigned prot;        /* S2_PROT_R/W/X|DEVICE */
+	int level;            /* leaf level, or level of the fault */
+	bool young;           /* AF */
+	bool dirty_log;       /* write-protected by dirty logging */
+	unsigned fsc;         /* on fault: the FSC the hardware would report */
+	uint64_t desc;        /* the leaf descriptor (0 on fault) */
+};
+
+/**
+ * s2_translate() - walk @ipa as the hardware would (with a visitor).
+ * An IPA beyond ipa_bits is a translation fault at the start level's
+ * level 0 (as the architecture's out-of-range check reports).
+ * Return: 0 (see x->valid), or S2_EINVAL for NULL arguments.
+ */
+int s2_translate(const struct s2_pgtable *pgt, s2_ipa_t ipa, struct s2_xlate *x);
+
+/**
+ * s2_lookup() - fast leaf lookup without the walker: the leaf descriptor
+ * for @ipa (0 if none) and its level in *@level.
+ */
+uint64_t s2_lookup(const struct s2_pgtable *pgt, s2_ipa_t ipa, int *level);
+
+/**
+ * s2_dump() - write a human-readable tree through @out (called once per
+ * line, without a newline).
+ */
+void s2_dump(const struct s2_pgtable *pgt, void (*out)(void *arg, const char *line),
+	     void *arg);
+
+/** s2_prot_string() - "rwx", "r-x,device", ... into @buf (>= 16 bytes). */
+const char *s2_prot_string(unsigned prot, char *buf);
+
+#endif

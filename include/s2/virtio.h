@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Legacy virtio queue-PFN limits. Legacy transports hand the device a
+ * 32-bit page frame number for the whole virtqueue:
+ *   virtio-mmio v1: QueuePFN in units of GuestPageSize;
+ *   virtio-pci legacy: VIRTIO_PCI_QUEUE_PFN in 4 KiB units.
+ * RAM at or above 2^32 units cannot hold a legacy virtqueue.
+ */
+#ifndef S2_VIRTIO_H
+#define S2_VIRTIO_H
+
+#include <s2/err.h>
+#include <s2/types.h>
+
+enum s2_virtio_transport {
+	S2_VIRTIO_MMIO_V1,      /* legacy virtio-mmio */
+	S2_VIRTIO_PCI_LEGACY,
+};
+
+/**
+ * s2_virtio_legacy_limit() - first guest address a legacy queue cannot
+ * use: 2^(32 + log2 unit). @guest_page_shift is GuestPageSize for mmio v1
+ * (12..16), ignored for pci legacy (always 12).
+ * Return: the limit, or 0 for an invalid page shift.
+ */
+uint64_t s2_virtio_legacy_limit(enum s2_virtio_transport t, unsigned guest_page_shift);
+
+/**
+ * s2_virtio_legacy_pfn() - the PFN to program for a queue at @queue.
+ * Return: 0 and *@pfn; S2_EINVAL if @queue is not aligned to the unit;
+ * S2_ERANGE if the PFN would need more than 32 bits (message gives the
+ * highest RAM address a legacy queue can use).
+ */
+int s2_virtio_legacy_pfn(enum s2_virtio_transport t, unsigned guest_page_shift,
+			 s2_ipa_t queue, uint32_t *pfn, struct s2_diag *d);
+
+/**
+ * s2_virtio_legacy_check_ram() - can a legacy transport serve a guest
+ * whose RAM ends at @ram_end (exclusive)?
+ * Return: 0, or S2_ERANGE with a message naming RAM end and the limit.
+ */
+int s2_virtio_legacy_check_ram(enum s2_virtio_transport t, unsigned guest_page_shift,
+			       uint64_t ram_end, struct s2_diag *d);
+
+#endif

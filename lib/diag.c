@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A small freestanding formatter for diagnostics: the core library runs at
+ * EL2 without libc, so it cannot use snprintf.
+ */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <s2/err.h>
+
+struct out {
+	char *buf;
+	unsigned long len, pos;
+};
+
+static void put(struct out *o, char c)
+{
+	if (o->pos + 1 < o->len)
+		o->buf[o->pos] = c;
+	o->pos++;
+}
+
+static void put_num(struct out *o, unsigned long long v, unsigned base,
+		    bool neg, bool alt, unsigned width, bool zero)
+{
+	char tmp[24];
+	unsigned n = 0;
+
+	do {
+		tmp[n++] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v);
+	if (neg)
+		put(o, '-');
+	if (alt && base == 16) {
+		put(o, '0');
+		put(o, 'x');
+	}
+	for (unsigned i = n + (neg ? 1 : 0); i < width; i++)
+		put(o, zero ? '0' : ' ');
+	while (n)
+		put(o, tmp[--n]);
+}
+
+static int vfmt(char *buf, unsigned long len, const char *fmt, va_list ap)
+{
+	struct out o = { buf, len, 0 };
+
+	for (; *fmt; fmt++) {
+		if (*fmt != '%') {
+			put(&o, *fmt);
+			continue;
+		}
+		bool alt = false, zero = false;
+		unsigned width = 0, lng = 0;
+
+		fmt++;
+		if (*fmt == '#') { alt = true; fmt++; }
+		if (*fmt == '0') { zero = true; fmt++; }
+		while (*fmt >= '0' && *fmt <= '9')
+			width = width * 10 + (unsigned)(*fmt++ - '0');
+		while (*fmt == 'l') { lng++; fmt++; }
+
+		unsigned long long u;
+		long long s;
+		switch (*fmt) {
+		case 'd':
+			s = lng >= 2 ? va_arg(ap, long long) :
+			    lng ? va_arg(ap, long) : va_arg(ap, int);
+			put_num(&o, s < 0 ? 0ULL - (unsigned long long)s : (unsigned long long)s,
+				10, s < 0, false, width, zero);
+			break;
+		case 'u':
+		case 'x':
+			u = lng >= 2 ? va_arg(ap, unsigned long long) :
+			    lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned);
+			put_num(&o, u, *fmt == 'u' ? 10 : 16, false, alt, width, zero);
+			break;
+		case 's': {
+			const char *str = va_arg(ap, const char *);
+			if (!str)
+				str = "(null)";
+			while (*str)
+				put(&o, *str++);
+			break;
+		}
+		case 'c':
+			put(&o, (char)va_arg(ap, int));
+			break;
+		case '%':
+			put(&o, '%');
+			break;
+		default:      /* unknown conversion: print it verbatim */
+			put(&o, '%');
+			if (!*fmt)
+				fmt--;
+			else
+				put(&o, *fmt);
+		}
+	}
+	if (len)
+		buf[o.pos < len ? o.pos : len - 1] = '\0';
+	return (int)(o.pos < len ? o.pos : len - 1);
+}
+
+int s2_snprintf(char *buf, unsigned long len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vfmt(buf, len, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+int s2_diag_set(struct s2_diag *d, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (d) {
+		va_start(ap, fmt);
+		vfmt(d->msg, sizeof(d->msg), fmt, ap);
+		va_end(ap);
+	}
+	return err;
+}
+
+const char *s2_errname(int err)
+{
+	switch (err) {
+	case 0: return "OK";
+	case S2_ENOENT: return "ENOENT";
+	case S2_ENOMEM: return "ENOMEM";
+	case S2_EEXIST: return "EEXIST";
+	case S2_EINVAL: return "EINVAL";
+	case S2_ERANGE: return "ERANGE";
+	case S2_ENOTSUP: return "ENOTSUP";
+	default: return "EUNKNOWN";
+	}
+}
