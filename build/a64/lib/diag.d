@@ -1,2 +1,0 @@
-build/a64/lib/diag.o: lib/diag.c include/s2/err.h
-include/s2/err.h:

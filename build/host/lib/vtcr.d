@@ -1,7 +1,0 @@
-build/host/lib/vtcr.o: lib/vtcr.c include/s2/host.h include/s2/err.h \
- include/s2/types.h include/s2/vtcr.h include/s2/geometry.h
-include/s2/host.h:
-include/s2/err.h:
-include/s2/types.h:
-include/s2/vtcr.h:
-include/s2/geometry.h:

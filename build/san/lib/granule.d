@@ -1,4 +1,0 @@
-build/san/lib/granule.o: lib/granule.c include/s2/err.h \
- include/s2/types.h
-include/s2/err.h:
-include/s2/types.h:
