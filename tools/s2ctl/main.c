@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/* s2ctl: the command-line tool over libs2. Dispatches to one file per
+   subcommand. */
+#include <string.h>
+
+#include "s2ctl.h"
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *what;
+} cmds[] = {
+	{ "limits", cmd_limits, "host capability and the IPA limit (KVM_CAP_ARM_VM_IPA_SIZE)" },
+	{ "vm-type", cmd_vm_type, "KVM_CREATE_VM type to IPA size" },
+	{ "geometry", cmd_geometry, "stage-2 table geometry and VTCR_EL2 of a VM" },
+	{ "vtcr", cmd_vtcr, "decode or encode VTCR_EL2" },
+	{ "vttbr", cmd_vttbr, "encode VTTBR_EL2 from a root PA and VMID" },
+	{ "matrix", cmd_matrix, "which IPA sizes each host type allows under a policy" },
+	{ "decode", cmd_decode, "decode PAR_EL1, HPFAR_EL2, ESR_EL2, GIC ITS/redistributor bases" },
+	{ "virtio-limit", cmd_virtio_limit, "legacy virtio queue-PFN address limit" },
+};
+#define N_CMDS (sizeof(cmds) / sizeof(cmds[0]))
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: s2ctl COMMAND [OPTIONS]   (s2ctl COMMAND --help for details)\n"
+		   "Per-VM IPA sizing and stage-2 translation for arm64 (libs2).\n\n");
+	for (unsigned i = 0; i < N_CMDS; i++)
+		fprintf(f, "  %-13s %s\n", cmds[i].name, cmds[i].what);
+	fprintf(f, "\nEvery command takes --json. Numbers are decimal or 0x-hex.\n"
+		   "Exit status: 0 ok, 1 the request is impossible (library error), "
+		   "2 bad command line.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	for (unsigned i = 0; i < N_CMDS; i++)
+		if (!strcmp(argv[1], cmds[i].name))
+			return cmds[i].fn(argc - 1, argv + 1);
+
+	fprintf(stderr, "s2ctl: unknown command '%s'; commands are:", argv[1]);
+	for (unsigned i = 0; i < N_CMDS; i++)
+		fprintf(stderr, " %s", cmds[i].name);
+	fprintf(stderr, "\nTry 's2ctl --help'.\n");
+	return EXIT_USAGE;
+}
