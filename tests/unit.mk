@@ -1,0 +1,38 @@
+# Unit tests (cmocka) for the libs2 foundation, and the freestanding check.
+#
+#   make check-unit          every tests/unit/test_*.c, built twice: against
+#                            the ASan+UBSan library and the -O2 host library
+#   make check-freestanding  the aarch64 core library needs nothing from libc
+#
+# On success each test binary prints only cmocka's PASSED line; on failure
+# its whole output. S2_UNIT_COUNT=1 makes each binary report its checks.
+
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_SAN  := $(patsubst tests/unit/%.c,$(B)/unit/san/%,$(UNIT_SRCS))
+UNIT_HOST := $(patsubst tests/unit/%.c,$(B)/unit/host/%,$(UNIT_SRCS))
+
+$(B)/unit/san/%: tests/unit/%.c $(LIB_SAN)
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -Itests/unit $< $(LIB_SAN) $(SAN_FLAGS) -lcmocka -o $@
+
+$(B)/unit/host/%: tests/unit/%.c $(LIB_HOST)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -Itests/unit $< $(LIB_HOST) -lcmocka -o $@
+
+.PHONY: check-unit check-freestanding
+check-unit: $(UNIT_SAN) $(UNIT_HOST)
+	@fail=0; \
+	for t in $^; do \
+		out=$$(S2_UNIT_COUNT=$(S2_UNIT_COUNT) $$t 2>&1); rc=$$?; \
+		if [ $$rc -ne 0 ]; then \
+			printf '%s\n' "$$out"; echo "check-unit: $$t FAILED (exit $$rc)"; fail=1; \
+		else \
+			printf '%s\n' "$$out" | grep -E '^\[  PASSED  \]|checks$$' | sed "s|^|$$t: |"; \
+		fi; \
+	done; \
+	exit $$fail
+
+check-freestanding: $(LIB_A64)
+	@bash tests/unit/check-freestanding.sh $(CROSS) $(LIB_A64)
+
+CHECK_TARGETS += check-unit check-freestanding
