@@ -56,6 +56,11 @@ static int vfmt(char *buf, unsigned long len, const char *fmt, va_list ap)
 		fmt++;
 		if (*fmt == '#') { alt = true; fmt++; }
 		if (*fmt == '0') { zero = true; fmt++; }
+		if (*fmt == '*') {
+			int w = va_arg(ap, int);
+			width = w > 0 ? (unsigned)w : 0;
+			fmt++;
+		}
 		while (*fmt >= '0' && *fmt <= '9')
 			width = width * 10 + (unsigned)(*fmt++ - '0');
 		while (*fmt == 'l') { lng++; fmt++; }
@@ -79,6 +84,10 @@ static int vfmt(char *buf, unsigned long len, const char *fmt, va_list ap)
 			const char *str = va_arg(ap, const char *);
 			if (!str)
 				str = "(null)";
+			for (unsigned n = 0; str[n]; n++)
+				width = width ? width - 1 : 0;
+			while (width--)
+				put(&o, ' ');
 			while (*str)
 				put(&o, *str++);
 			break;

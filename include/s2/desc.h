@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Stage-2 descriptor formats, in one place (Arm ARM D8.3, "Translation
+ * table descriptor formats", VMSAv8-64 stage 2):
+ *
+ *   bits[1:0]  0b11 table (levels < 3) or page (level 3); 0b01 block
+ *   [5:2]      MemAttr (FWB=0): 0b1111 Normal WB, 0b0001 Device-nGnRE
+ *   [7:6]      S2AP: bit 6 read, bit 7 write
+ *   [9:8]      SH (inner = 0b11); with DS=1: OA[51:50]
+ *   [10]       AF
+ *   [51]       DBM   [52] Contiguous   [54:53] XN (0b10: never executable)
+ *   [58:55]    software use
+ *   OA         [47:page_shift]; 64K with 52-bit PA (LPA): OA[51:48] in
+ *              [15:12]; DS=1 (LPA2): OA[49:page_shift] and OA[51:50] in [9:8]
+ *
+ * Table descriptors carry the next-level table address in the same
+ * format. Their IGNORED bits [58:51] and [7:2] hold s2kit's count of
+ * valid entries in the table they point to (14 bits: a 64K table has 8192
+ * entries); the hardware never reads them.
+ */
+#ifndef S2_DESC_H
+#define S2_DESC_H
+
+#include <s2/geometry.h>
+
+#define S2_DESC_VALID       S2_BIT(0)
+#define S2_DESC_TYPE_TABLE  S2_BIT(1)     /* also "page" at level 3 */
+#define S2_DESC_MEMATTR_SHIFT 2
+#define S2_DESC_MEMATTR     S2_GENMASK(5, 2)
+#define S2_MEMATTR_NORMAL_WB 0xfULL
+#define S2_MEMATTR_DEVICE_nGnRE 0x1ULL
+#define S2_DESC_S2AP_R      S2_BIT(6)
+#define S2_DESC_S2AP_W      S2_BIT(7)
+#define S2_DESC_SH          S2_GENMASK(9, 8)
+#define S2_DESC_SH_INNER    (3ULL << 8)
+#define S2_DESC_AF          S2_BIT(10)
+#define S2_DESC_DBM         S2_BIT(51)
+#define S2_DESC_CONT        S2_BIT(52)
+#define S2_DESC_XN          S2_BIT(54)
+#define S2_DESC_SW_LOGGED   S2_BIT(55)    /* writable, write-protected for dirty logging */
+#define S2_DESC_SW_MASK     S2_GENMASK(58, 55)
+
+#define S2_TBL_COUNT_LO     S2_GENMASK(7, 2)
+#define S2_TBL_COUNT_HI     S2_GENMASK(58, 51)
+
+static inline bool s2_desc_valid(uint64_t d) { return d & S2_DESC_VALID; }
+
+static inline bool s2_desc_is_table(uint64_t d, int level)
+{
+	return level < 3 && (d & 3) == 3;
+}
+
+/** A valid block (levels < 3) or page (level 3) descriptor. */
+static inline bool s2_desc_is_leaf(uint64_t d, int level)
+{
+	return level == 3 ? (d & 3) == 3 : (d & 3) == 1;
+}
+
+/** Mask of the descriptor bits that hold the output/next-level address. */
+static inline uint64_t s2_desc_oa_bits(const struct s2_geometry *g)
+{
+	uint64_t m = S2_GENMASK(g->ds ? 49 : 47, g->page_shift);
+
+	if (g->ds)
+		m |= S2_DESC_SH;
+	else if (g->lpa)
+		m |= S2_GENMASK(15, 12);
+	return m;
+}
+
+/** The output (or next-level table) address a descriptor holds. */
+static inline uint64_t s2_desc_oa(const struct s2_geometry *g, uint64_t d)
+{
+	if (g->ds)
+		return (d & S2_GENMASK(49, g->page_shift)) | ((d >> 8) & 3) << 50;
+	if (g->lpa)
+		return (d & S2_GENMASK(47, g->page_shift)) | ((d >> 12) & 0xf) << 48;
+	return d & S2_GENMASK(47, g->page_shift);
+}
+
+/** Encode an address (granule-aligned, within oa_max) into descriptor bits. */
+static inline uint64_t s2_desc_encode_oa(const struct s2_geometry *g, uint64_t pa)
+{
+	if (g->ds)
+		return (pa & S2_GENMASK(49, g->page_shift)) | ((pa >> 50) & 3) << 8;
+	if (g->lpa)
+		return (pa & S2_GENMASK(47, g->page_shift)) | ((pa >> 48) & 0xf) << 12;
+	return pa & S2_GENMASK(47, g->page_shift);
+}
+
+/** Number of valid entries recorded in a table descriptor. */
+static inline unsigned s2_tbl_count(uint64_t d)
+{
+	return (unsigned)(((d >> 2) & 0x3f) | ((d >> 51) & 0xff) << 6);
+}
+
+static inline uint64_t s2_tbl_set_count(uint64_t d, unsigned n)
+{
+	d &= ~(S2_TBL_COUNT_LO | S2_TBL_COUNT_HI);
+	return d | (uint64_t)(n & 0x3f) << 2 | (uint64_t)(n >> 6) << 51;
+}
+
+/** A table descriptor for a next-level table at @pa, with count @n. */
+static inline uint64_t s2_desc_table(const struct s2_geometry *g, uint64_t pa, unsigned n)
+{
+	return s2_tbl_set_count(s2_desc_encode_oa(g, pa) | 3, n);
+}
+
+/**
+ * s2_desc_attrs() - the attribute bits of a leaf for S2_PROT_* (see
+ * s2/pgtable.h): MemAttr, S2AP, XN, SH (not with DS: then SH comes from
+ * VTCR.SH0 and the bits hold OA[51:50]) and AF.
+ */
+uint64_t s2_desc_attrs(const struct s2_geometry *g, unsigned prot);
+
+/** The S2_PROT_* a leaf grants. */
+unsigned s2_desc_prot(uint64_t d);
+
+/** A leaf (block or page) at @level for @pa with attribute bits @attrs. */
+static inline uint64_t s2_desc_leaf(const struct s2_geometry *g, int level,
+				    uint64_t pa, uint64_t attrs)
+{
+	return s2_desc_encode_oa(g, pa) | attrs | (level == 3 ? 3 : 1);
+}
+
+#endif

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The stage-2 table walker. Every table operation in s2kit is a visitor
+ * over this one walk (map, unmap, protect, dirty logging, aging, split,
+ * collapse, flush, translate, dump, destroy).
+ *
+ * The walk covers [start, end) in IPA order. For each entry overlapping
+ * the range it calls the visitor:
+ *   S2_VISIT_TABLE_PRE  on a table descriptor, before descending (return
+ *                       S2_WALK_SKIP to not descend);
+ *   S2_VISIT_LEAF       on anything that is not a table: invalid, block or
+ *                       page. The visitor may turn the entry into a table;
+ *                       the walk then descends into it;
+ *   S2_VISIT_TABLE_POST on a table descriptor after its table was walked.
+ * A negative return value stops the walk and is returned.
+ */
+#ifndef S2_WALK_H
+#define S2_WALK_H
+
+#include <s2/pgtable.h>
+
+enum s2_visit_kind {
+	S2_VISIT_LEAF = 1,
+	S2_VISIT_TABLE_PRE = 2,
+	S2_VISIT_TABLE_POST = 4,
+};
+
+#define S2_WALK_SKIP 1
+
+struct s2_visit {
+	struct s2_pgtable *pgt;
+	uint64_t *ptep;       /* the entry */
+	uint64_t old;         /* its value when the visitor was called */
+	uint64_t addr;        /* first IPA the entry maps (aligned to its size) */
+	uint64_t start, end;  /* the range being walked */
+	int level;
+	uint64_t *parent;     /* the table descriptor pointing at the table that
+				 holds ptep; NULL in the root */
+	void *arg;            /* the visitor's own state */
+};
+
+typedef int (*s2_visitor_fn)(struct s2_visit *v, enum s2_visit_kind kind);
+
+/**
+ * s2_walk() - walk [start, end) calling @fn for the kinds in @kinds.
+ * Return: 0, the first negative value @fn returned, or S2_ERANGE/S2_EINVAL
+ * for a range outside the IPA space or empty.
+ */
+int s2_walk(struct s2_pgtable *pgt, uint64_t start, uint64_t end,
+	    s2_visitor_fn fn, unsigned kinds, void *arg);
+
+#endif

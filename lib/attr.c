@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Attribute changes on existing leaves: protect, dirty logging
+ * (wrprotect, the write-fault path, harvesting) and access-flag aging.
+ * Permission and AF changes need no break-before-make (Arm ARM D8.16.1
+ * lists the changes that do), so each range operation writes entries in
+ * place and issues one range TLBI at the end.
+ */
+#include "pgt.h"
+
+struct attr_ctx {
+	struct s2_op op;
+	uint64_t set, clr;      /* protect */
+	uint64_t *bitmap;       /* harvest */
+	int64_t hits;
+	bool split;             /* split blocks the range cuts */
+	enum { ATTR_PROTECT, ATTR_WRPROTECT, ATTR_HARVEST, ATTR_MKOLD } what;
+};
+
+static void mark_pages(struct attr_ctx *c, const struct s2_visit *v)
+{
+	const struct s2_geometry *g = &v->pgt->geom;
+	uint64_t lo = v->addr > v->start ? v->addr : v->start;
+	uint64_t hi = v->addr + s2_level_size(g, v->level);
+
+	hi = hi < v->end ? hi : v->end;
+	for (uint64_t a = lo; a < hi; a += s2_page_size(g)) {
+		uint64_t i = (a - v->start) >> g->page_shift;
+		c->bitmap[i / 64] |= 1ULL << (i % 64);
+		c->hits++;
+	}
+}
+
+static int attr_visitor(struct s2_visit *v, enum s2_visit_kind kind)
+{
+	struct attr_ctx *c = v->arg;
+	uint64_t old = v->old, new = old;
+
+	(void)kind;
+	if (!s2_desc_valid(old))
+		return 0;
+	if (c->split && !s2_covers(v)) {
+		s2_split_block(&c->op, v->ptep, old, v->addr, v->level);
+		return 0;
+	}
+	switch (c->what) {
+	case ATTR_PROTECT:
+		new = (old & ~c->clr) | c->set;
+		break;
+	case ATTR_WRPROTECT:
+		if (old & S2_DESC_S2AP_W) {
+			new = (old & ~S2_DESC_S2AP_W) | S2_DESC_SW_LOGGED;
+			/* With VTCR.HD, DBM=1 + S2AP.W=0 is "writable, clean": the
+			   hardware sets S2AP.W on the first write instead of
+			   faulting. */
+			if (v->pgt->flags & S2_PGT_HD)
+				new |= S2_DESC_DBM;
+		}
+		break;
+	case ATTR_HARVEST:
+		if ((old & S2_DESC_SW_LOGGED) && (old & S2_DESC_S2AP_W)) {
+			mark_pages(c, v);
+			new = old & ~S2_DESC_S2AP_W;
+		}
+		break;
+	case ATTR_MKOLD:
+		if (old & S2_DESC_AF) {
+			c->hits++;
+			new = old & ~S2_DESC_AF;
+		}
+		break;
+	}
+	if (new != old) {
+		s2_arch_write_pte(v->ptep, new);
+		c->op.flush = true;
+	}
+	return 0;
+}
+
+static int64_t attr_range(struct s2_pgtable *pgt, uint64_t ipa, uint64_t size,
+			  struct attr_ctx *c, const char *what, struct s2_diag *d)
+{
+	int err = s2_check_range(pgt, ipa, size, what, d);
+
+	if (err)
+		return err;
+	s2_op_init(&c->op, pgt, ipa, ipa + size);
+	if (c->split) {
+		err = s2_op_reserve(&c->op, s2_edge_tables(pgt, ipa, ipa + size), d);
+		if (err)
+			return err;
+	}
+	s2__walk_range(pgt, ipa, ipa + size, attr_visitor, S2_VISIT_LEAF, c);
+	s2_op_finish(&c->op);
+	return c->hits;
+}
+
+int s2_protect(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size,
+	       unsigned prot, struct s2_diag *d)
+{
+	struct attr_ctx c = { .what = ATTR_PROTECT, .split = true };
+	uint64_t perm = s2_desc_attrs(&pgt->geom, prot) &
+			(S2_DESC_S2AP_R | S2_DESC_S2AP_W | S2_DESC_XN);
+
+	if (prot & ~S2_PROT_RWX)
+		return s2_diag_set(d, S2_EINVAL,
+				   "protect: prot %#x: only r, w and x can change (not the memory type)", prot);
+	if ((prot & (S2_PROT_W | S2_PROT_X)) && !(prot & S2_PROT_R))
+		return s2_diag_set(d, S2_EINVAL, "protect: write or execute without read (prot %#x)", prot);
+	/* An explicit protect ends dirty logging for the range. */
+	c.clr = S2_DESC_S2AP_R | S2_DESC_S2AP_W | S2_DESC_XN | S2_DESC_SW_LOGGED | S2_DESC_DBM;
+	c.set = perm;
+	int64_t r = attr_range(pgt, ipa.v, size, &c, "protect", d);
+	return r < 0 ? (int)r : 0;
+}
+
+int s2_wrprotect(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_diag *d)
+{
+	struct attr_ctx c = { .what = ATTR_WRPROTECT, .split = true };
+	int64_t r = attr_range(pgt, ipa.v, size, &c, "wrprotect", d);
+
+	return r < 0 ? (int)r : 0;
+}
+
+int64_t s2_harvest_dirty(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size,
+			 uint64_t *bitmap, struct s2_diag *d)
+{
+	struct attr_ctx c = { .what = ATTR_HARVEST, .bitmap = bitmap };
+
+	if (!bitmap)
+		return s2_diag_set(d, S2_EINVAL, "harvest: no bitmap");
+	return attr_range(pgt, ipa.v, size, &c, "harvest", d);
+}
+
+int64_t s2_mkold(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_diag *d)
+{
+	struct attr_ctx c = { .what = ATTR_MKOLD };
+
+	return attr_range(pgt, ipa.v, size, &c, "mkold", d);
+}
+
+/* Single-entry fault paths: relaxing needs no TLBI (a stale, stricter
+   TLB entry only causes one more spurious fault). */
+static uint64_t *leaf_at(struct s2_pgtable *pgt, uint64_t ipa, int *err)
+{
+	int level;
+	uint64_t *ptep;
+
+	if (ipa > pgt->geom.ipa_max) {
+		*err = S2_ERANGE;
+		return NULL;
+	}
+	ptep = s2_lookup_ptep(pgt, ipa, &level);
+	*err = s2_desc_valid(s2_arch_read_pte(ptep)) ? 0 : S2_ENOENT;
+	return *err ? NULL : ptep;
+}
+
+int s2_mark_dirty(struct s2_pgtable *pgt, s2_ipa_t ipa)
+{
+	int err;
+	uint64_t *ptep = leaf_at(pgt, ipa.v, &err);
+	uint64_t old;
+
+	if (!ptep)
+		return err;
+	old = s2_arch_read_pte(ptep);
+	if (!(old & S2_DESC_SW_LOGGED))
+		return 0;
+	if (!(old & S2_DESC_S2AP_W)) {
+		s2_arch_write_pte(ptep, old | S2_DESC_S2AP_W);
+		s2_arch_dsb_ishst();
+	}
+	return 1;
+}
+
+int s2_mkyoung(struct s2_pgtable *pgt, s2_ipa_t ipa)
+{
+	int err;
+	uint64_t *ptep = leaf_at(pgt, ipa.v, &err);
+	uint64_t old;
+
+	if (!ptep)
+		return err;
+	old = s2_arch_read_pte(ptep);
+	if (old & S2_DESC_AF)
+		return 0;
+	s2_arch_write_pte(ptep, old | S2_DESC_AF);
+	s2_arch_dsb_ishst();
+	return 1;
+}

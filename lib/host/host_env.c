@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: MIT */
+#define _GNU_SOURCE
+#include <string.h>
+#include <sys/mman.h>
+#include <s2/host_env.h>
+
+static unsigned order_of(size_t size)
+{
+	return 63u - (unsigned)__builtin_clzll(size);
+}
+
+static void *env_zalloc(void *ctx, size_t size)
+{
+	struct s2_host_env *e = ctx;
+	unsigned o = order_of(size);
+	void *p;
+
+	if (e->fail_at && --e->fail_at == 0)
+		return NULL;
+	if (e->free_list[o]) {
+		p = e->free_list[o];
+		e->free_list[o] = *(void **)p;
+		memset(p, 0, size);
+	} else {
+		/* Natural alignment: concatenated roots must be aligned to their
+		   whole size. Fresh arena memory is already zero. */
+		uint64_t off = (e->bump + size - 1) & ~(uint64_t)(size - 1);
+		if (off + size > e->arena_bytes)
+			return NULL;
+		p = e->arena + off;
+		e->bump = off + size;
+	}
+	e->allocs++;
+	e->live_bytes += size;
+	if (e->live_bytes > e->peak_bytes)
+		e->peak_bytes = e->live_bytes;
+	return p;
+}
+
+static void env_free(void *ctx, void *va, size_t size)
+{
+	struct s2_host_env *e = ctx;
+	unsigned o = order_of(size);
+
+	*(void **)va = e->free_list[o];
+	e->free_list[o] = va;
+	e->frees++;
+	e->live_bytes -= size;
+}
+
+static uint64_t env_virt_to_phys(void *ctx, void *va)
+{
+	struct s2_host_env *e = ctx;
+	return e->pa_base + (uint64_t)((uint8_t *)va - e->arena);
+}
+
+static void *env_phys_to_virt(void *ctx, uint64_t pa)
+{
+	struct s2_host_env *e = ctx;
+	return e->arena + (pa - e->pa_base);
+}
+
+static void env_dcache(void *ctx, s2_pa_t pa, uint64_t size)
+{
+	(void)pa; (void)size;
+	((struct s2_host_env *)ctx)->dcache++;
+}
+
+static void env_icache(void *ctx, s2_pa_t pa, uint64_t size)
+{
+	(void)pa; (void)size;
+	((struct s2_host_env *)ctx)->icache++;
+}
+
+static void record(struct s2_host_env *e, enum s2_tlbi_kind k, const struct s2_pgtable *pgt,
+		   uint64_t ipa, uint64_t size, int level)
+{
+	e->tlbi_log[e->tlbi_log_n++ % S2_HOST_ENV_LOG] =
+		(struct s2_tlbi_rec){ k, pgt->vmid, ipa, size, level };
+}
+
+static void env_tlbi_ipa(void *ctx, const struct s2_pgtable *pgt, s2_ipa_t ipa, int level)
+{
+	struct s2_host_env *e = ctx;
+	e->tlbi_ipa++;
+	record(e, S2_TLBI_IPA, pgt, ipa.v, 0, level);
+}
+
+static void env_tlbi_range(void *ctx, const struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size)
+{
+	struct s2_host_env *e = ctx;
+	e->tlbi_range++;
+	record(e, S2_TLBI_RANGE, pgt, ipa.v, size, S2_TLBI_NO_LEVEL);
+}
+
+static void env_tlbi_vmid(void *ctx, const struct s2_pgtable *pgt)
+{
+	struct s2_host_env *e = ctx;
+	e->tlbi_vmid++;
+	record(e, S2_TLBI_VMID, pgt, 0, 0, S2_TLBI_NO_LEVEL);
+}
+
+const struct s2_mm_ops s2_host_env_ops = {
+	.zalloc = env_zalloc,
+	.free = env_free,
+	.virt_to_phys = env_virt_to_phys,
+	.phys_to_virt = env_phys_to_virt,
+	.dcache_clean_inval = env_dcache,
+	.icache_inval = env_icache,
+	.tlbi_ipa = env_tlbi_ipa,
+	.tlbi_range = env_tlbi_range,
+	.tlbi_vmid = env_tlbi_vmid,
+};
+
+int s2_host_env_init(struct s2_host_env *e, uint64_t pa_base, uint64_t arena_bytes)
+{
+	void *p = mmap(NULL, arena_bytes, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	memset(e, 0, sizeof(*e));
+	if (p == MAP_FAILED)
+		return S2_ENOMEM;
+	/* Allocations are aligned by arena offset, so their fake PAs are
+	   naturally aligned whenever pa_base is (the hardware only cares
+	   about the PA). */
+	e->arena = (uint8_t *)p;
+	e->arena_bytes = arena_bytes;
+	e->pa_base = pa_base;
+	return 0;
+}
+
+void s2_host_env_fini(struct s2_host_env *e)
+{
+	if (e->arena)
+		munmap(e->arena, e->arena_bytes);
+	e->arena = NULL;
+}

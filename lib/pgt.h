@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Internal machinery shared by the table operations: the per-operation
+ * state, the table-page cache filled before an operation changes
+ * anything, break-before-make, and block splitting.
+ */
+#ifndef S2_PGT_H
+#define S2_PGT_H
+
+#include "walk_impl.h"
+
+/* A stack of table pages, linked through their first word. */
+struct s2_mc {
+	void *head;
+	uint64_t n;
+};
+
+/* State of one operation, shared by its visitors. */
+struct s2_op {
+	struct s2_pgtable *pgt;
+	struct s2_mc cache;    /* preallocated, zeroed table pages */
+	struct s2_mc freed;    /* tables to free once the TLB is clean */
+	bool flush;            /* entries changed: one range TLBI at the end */
+	uint64_t start, end;
+};
+
+static inline void s2_op_init(struct s2_op *op, struct s2_pgtable *pgt,
+			      uint64_t start, uint64_t end)
+{
+	*op = (struct s2_op){ .pgt = pgt, .start = start, .end = end };
+}
+
+/**
+ * s2_op_reserve() - put @n zeroed table pages in op->cache.
+ * Return: 0 or S2_ENOMEM (having freed what it got: nothing changed).
+ */
+int s2_op_reserve(struct s2_op *op, uint64_t n, struct s2_diag *d);
+
+/** Take a page reserved by s2_op_reserve(); there is always one. */
+uint64_t *s2_op_take(struct s2_op *op);
+
+/**
+ * s2_op_finish() - complete an operation: publish the descriptor writes,
+ * one range TLBI if anything was invalidated or changed in place, then
+ * free the tables the operation unlinked and any unused reserve.
+ */
+void s2_op_finish(struct s2_op *op);
+
+/** Queue a table page for freeing after the operation's TLBI. */
+void s2_op_defer_free(struct s2_op *op, uint64_t *table);
+
+/**
+ * s2_bbm() - replace the live entry *@ptep (@old) by @new: break (write
+ * invalid), invalidate the TLB for what @old mapped (the entry's IPA with
+ * its level, or its whole span for a table), then make. Arm ARM D8.16.1
+ * requires this whenever the output address, block size or memory type
+ * of a valid entry changes.
+ */
+void s2_bbm(struct s2_op *op, uint64_t *ptep, uint64_t old, uint64_t new,
+	    uint64_t addr, int level);
+
+/** Adjust the valid-entry count kept in the table descriptor @parent. */
+static inline void s2_count_add(uint64_t *parent, int delta)
+{
+	if (parent) {
+		uint64_t d = s2_arch_read_pte(parent);
+		s2_arch_write_pte(parent, s2_tbl_set_count(d, (unsigned)((int)s2_tbl_count(d) + delta)));
+	}
+}
+
+/**
+ * s2_split_block() - replace the block @old at *@ptep by a table of
+ * next-level entries mapping the same memory with the same attributes
+ * (break-before-make). Takes one page from op->cache.
+ */
+void s2_split_block(struct s2_op *op, uint64_t *ptep, uint64_t old, uint64_t addr, int level);
+
+/**
+ * s2_edge_tables() - tables needed so that no block straddles @start or
+ * @end: the blocks containing those addresses are split level by level
+ * down to the first level where the address is aligned.
+ */
+uint64_t s2_edge_tables(const struct s2_pgtable *pgt, uint64_t start, uint64_t end);
+
+/** Unlink-free a whole subtree below the table descriptor @desc at @level. */
+void s2_free_subtree(struct s2_op *op, uint64_t desc, int level);
+
+/**
+ * s2_check_range() - validate [ipa, ipa+size): non-empty, granule-aligned,
+ * no overflow (S2_EINVAL), inside the IPA space (S2_ERANGE).
+ */
+int s2_check_range(const struct s2_pgtable *pgt, uint64_t ipa, uint64_t size,
+		   const char *what, struct s2_diag *d);
+
+/* Span check used by visitors: the entry lies wholly inside the range. */
+static inline bool s2_covers(const struct s2_visit *v)
+{
+	uint64_t size = s2_level_size(&v->pgt->geom, v->level);
+	return v->addr >= v->start && v->addr + size <= v->end;
+}
+
+/**
+ * s2_lookup_ptep() - the entry that maps @ipa (a leaf, or the invalid
+ * entry where the walk stops), its level in *@level. @ipa must be in range.
+ */
+uint64_t *s2_lookup_ptep(const struct s2_pgtable *pgt, uint64_t ipa, int *level);
+
+#endif

@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: MIT */
+/* Table object lifetime and the machinery in pgt.h. */
+#include "pgt.h"
+
+static uint64_t root_alloc_bytes(const struct s2_geometry *g)
+{
+	/* The root must be aligned to its size; below 4K we still take a
+	   4K block so every environment can serve it. */
+	return g->root_bytes < 4096 ? 4096 : g->root_bytes;
+}
+
+int s2_pgtable_init(struct s2_pgtable *pgt, const struct s2_geometry *g,
+		    const struct s2_mm_ops *ops, void *ctx, unsigned vmid,
+		    unsigned flags, struct s2_diag *d)
+{
+	uint64_t bytes = root_alloc_bytes(g);
+	void *root = ops->zalloc(ctx, bytes);
+	uint64_t pa;
+
+	if (!root)
+		return s2_diag_set(d, S2_ENOMEM, "no memory for a %llu-byte root table",
+				   (unsigned long long)bytes);
+	pa = ops->virt_to_phys(ctx, root);
+	if (pa > g->oa_max || (pa & (g->root_align - 1))) {
+		ops->free(ctx, root, bytes);
+		return s2_diag_set(d, S2_ERANGE,
+				   "root table at PA %#llx is %s (PA size %u bits, alignment %#llx)",
+				   (unsigned long long)pa,
+				   pa > g->oa_max ? "out of range" : "misaligned",
+				   g->ps_bits, (unsigned long long)g->root_align);
+	}
+	*pgt = (struct s2_pgtable){
+		.geom = *g, .ops = ops, .ctx = ctx, .root = root,
+		.root_pa = s2_pa(pa), .vmid = vmid, .flags = flags,
+	};
+	pgt->stats.table_bytes = bytes;
+	pgt->stats.tables = 1;
+	return 0;
+}
+
+int s2_check_range(const struct s2_pgtable *pgt, uint64_t ipa, uint64_t size,
+		   const char *what, struct s2_diag *d)
+{
+	const struct s2_geometry *g = &pgt->geom;
+	uint64_t mask = s2_page_size(g) - 1;
+
+	if (!size)
+		return s2_diag_set(d, S2_EINVAL, "%s: size 0", what);
+	if ((ipa | size) & mask)
+		return s2_diag_set(d, S2_EINVAL,
+				   "%s: IPA %#llx size %#llx not aligned to the %s granule",
+				   what, (unsigned long long)ipa, (unsigned long long)size,
+				   s2_granule_name(g->granule));
+	if (ipa + size < ipa)
+		return s2_diag_set(d, S2_EINVAL, "%s: IPA %#llx + size %#llx overflows",
+				   what, (unsigned long long)ipa, (unsigned long long)size);
+	if (ipa + size - 1 > g->ipa_max)
+		return s2_diag_set(d, S2_ERANGE,
+				   "%s: IPA range %#llx..%#llx is beyond the %u-bit IPA space (last IPA %#llx)",
+				   what, (unsigned long long)ipa, (unsigned long long)(ipa + size - 1),
+				   g->ipa_bits, (unsigned long long)g->ipa_max);
+	return 0;
+}
+
+static void mc_push(struct s2_mc *mc, void *page)
+{
+	*(void **)page = mc->head;
+	mc->head = page;
+	mc->n++;
+}
+
+static void *mc_pop(struct s2_mc *mc)
+{
+	void *p = mc->head;
+
+	mc->head = *(void **)p;
+	*(void **)p = NULL;
+	mc->n--;
+	return p;
+}
+
+static void mc_release(struct s2_pgtable *pgt, struct s2_mc *mc)
+{
+	uint64_t bytes = s2_page_size(&pgt->geom);
+
+	while (mc->n)
+		pgt->ops->free(pgt->ctx, mc_pop(mc), bytes);
+}
+
+int s2_op_reserve(struct s2_op *op, uint64_t n, struct s2_diag *d)
+{
+	struct s2_pgtable *pgt = op->pgt;
+	uint64_t bytes = s2_page_size(&pgt->geom);
+
+	while (op->cache.n < n) {
+		void *p = pgt->ops->zalloc(pgt->ctx, bytes);
+		if (!p) {
+			uint64_t had = op->cache.n;
+			mc_release(pgt, &op->cache);
+			return s2_diag_set(d, S2_ENOMEM,
+					   "out of memory after %llu of %llu table pages; nothing changed",
+					   (unsigned long long)had, (unsigned long long)n);
+		}
+		mc_push(&op->cache, p);
+	}
+	return 0;
+}
+
+uint64_t *s2_op_take(struct s2_op *op)
+{
+	op->pgt->stats.tables++;
+	op->pgt->stats.table_bytes += s2_page_size(&op->pgt->geom);
+	return mc_pop(&op->cache);
+}
+
+void s2_op_defer_free(struct s2_op *op, uint64_t *table)
+{
+	op->pgt->stats.tables--;
+	op->pgt->stats.table_bytes -= s2_page_size(&op->pgt->geom);
+	/* The link word overwrites entry 0; nothing reads the table any more
+	   once its parent entry was cleared and the TLB is invalidated. */
+	mc_push(&op->freed, table);
+}
+
+void s2_op_finish(struct s2_op *op)
+{
+	struct s2_pgtable *pgt = op->pgt;
+
+	/* Descriptor writes must be visible to the walker before the TLBI
+	   (and before the guest runs again): DSB ISHST. */
+	s2_arch_dsb_ishst();
+	if (op->flush) {
+		pgt->ops->tlbi_range(pgt->ctx, pgt, s2_ipa(op->start), op->end - op->start);
+		pgt->stats.tlbi_range++;
+	}
+	mc_release(pgt, &op->freed);
+	mc_release(pgt, &op->cache);
+}
+
+void s2_bbm(struct s2_op *op, uint64_t *ptep, uint64_t old, uint64_t new,
+	    uint64_t addr, int level)
+{
+	struct s2_pgtable *pgt = op->pgt;
+
+	if (s2_desc_valid(old)) {
+		s2_arch_write_pte(ptep, 0);
+		s2_arch_dsb_ishst();
+		if (s2_desc_is_table(old, level)) {
+			pgt->ops->tlbi_range(pgt->ctx, pgt, s2_ipa(addr),
+					     s2_level_size(&pgt->geom, level));
+			pgt->stats.tlbi_range++;
+		} else {
+			pgt->ops->tlbi_ipa(pgt->ctx, pgt, s2_ipa(addr), level);
+			pgt->stats.tlbi_ipa++;
+		}
+		pgt->stats.bbm++;
+	}
+	s2_arch_write_pte(ptep, new);
+}
+
+void s2_split_block(struct s2_op *op, uint64_t *ptep, uint64_t old, uint64_t addr, int level)
+{
+	const struct s2_geometry *g = &op->pgt->geom;
+	uint64_t *table = s2_op_take(op);
+	uint64_t n = 1ULL << g->stride;
+	uint64_t csize = s2_level_size(g, level + 1);
+	uint64_t pa = s2_desc_oa(g, old);
+	/* Same attributes; only the type bits and the address change. */
+	uint64_t attrs = old & ~(s2_desc_oa_bits(g) | 3);
+	uint64_t type = level + 1 == 3 ? 3 : 1;
+
+	if (g->ds)
+		attrs &= ~S2_DESC_SH;
+	for (uint64_t i = 0; i < n; i++)
+		table[i] = s2_desc_encode_oa(g, pa + i * csize) | attrs | type;
+	s2_arch_dsb_ishst();
+	s2_bbm(op, ptep, old,
+	       s2_desc_table(g, op->pgt->ops->virt_to_phys(op->pgt->ctx, table), (unsigned)n),
+	       addr, level);
+}
+
+uint64_t s2_edge_tables(const struct s2_pgtable *pgt, uint64_t start, uint64_t end)
+{
+	const struct s2_geometry *g = &pgt->geom;
+	uint64_t edge[2] = { start, end };
+	uint64_t seen[2 * 5];
+	unsigned nseen = 0;
+
+	for (unsigned e = 0; e < 2; e++) {
+		int level;
+		uint64_t a = edge[e];
+
+		if (a > g->ipa_max || !s2_desc_valid(s2_lookup(pgt, s2_ipa(a), &level)))
+			continue;
+		/* A block at `level` that the edge cuts needs one table per
+		   level until the edge is aligned. The two edges may cut the
+		   same blocks: count each (level, block) once. */
+		for (; level < 3 && (a & (s2_level_size(g, level) - 1)); level++) {
+			uint64_t key = (a & ~(s2_level_size(g, level) - 1)) | (uint64_t)(level + 1);
+			bool dup = false;
+			for (unsigned i = 0; i < nseen; i++)
+				dup |= seen[i] == key;
+			if (!dup)
+				seen[nseen++] = key;
+		}
+	}
+	return nseen;
+}
+
+static int free_visitor(struct s2_visit *v, enum s2_visit_kind kind)
+{
+	(void)kind;
+	s2_op_defer_free(v->arg, s2__table_va(v->pgt, v->old));
+	return 0;
+}
+
+void s2_free_subtree(struct s2_op *op, uint64_t desc, int level)
+{
+	struct s2_pgtable *pgt = op->pgt;
+	uint64_t *table = s2__table_va(pgt, desc);
+
+	/* Walk the detached table: only its own span matters. */
+	s2__walk(pgt, free_visitor, S2_VISIT_TABLE_POST, op, table, level + 1, NULL,
+		 0, s2_level_size(&pgt->geom, level), 0, s2_level_size(&pgt->geom, level));
+	s2_op_defer_free(op, table);
+}
+
+void s2_pgtable_destroy(struct s2_pgtable *pgt)
+{
+	struct s2_op op;
+
+	s2_op_init(&op, pgt, 0, pgt->geom.ipa_max + 1);
+	s2__walk_range(pgt, 0, pgt->geom.ipa_max + 1, free_visitor,
+		       S2_VISIT_TABLE_POST, &op);
+	s2_arch_dsb_ishst();
+	pgt->ops->tlbi_vmid(pgt->ctx, pgt);
+	pgt->stats.tlbi_vmid++;
+	s2_op_finish(&op);
+	pgt->ops->free(pgt->ctx, pgt->root, root_alloc_bytes(&pgt->geom));
+	pgt->stats.tables = 0;
+	pgt->stats.table_bytes = 0;
+	pgt->root = NULL;
+}

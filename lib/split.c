@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * s2_split(): blocks to tables down to pages (eager splitting before
+ * dirty logging), and s2_collapse(): tables back to blocks where a table
+ * maps its whole span contiguously with uniform attributes.
+ */
+#include "pgt.h"
+#include "plan.h"
+
+struct split_ctx {
+	struct s2_op op;
+	struct s2_plan plan;
+	uint64_t tables;
+	int64_t blocks;
+};
+
+static int split_count_visitor(struct s2_visit *v, enum s2_visit_kind kind)
+{
+	struct split_ctx *c = v->arg;
+
+	(void)kind;
+	if (s2_desc_valid(v->old))
+		c->tables += s2_plan_tables(&c->plan, v->level, v->addr);
+	return 0;
+}
+
+static int split_visitor(struct s2_visit *v, enum s2_visit_kind kind)
+{
+	struct split_ctx *c = v->arg;
+
+	(void)kind;
+	if (s2_desc_valid(v->old) && v->level < 3)
+		s2_split_block(&c->op, v->ptep, v->old, v->addr, v->level);
+	return 0;
+}
+
+int s2_split(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_diag *d)
+{
+	struct split_ctx c = { 0 };
+	int err = s2_check_range(pgt, ipa.v, size, "split", d);
+
+	if (err)
+		return err;
+	s2_op_init(&c.op, pgt, ipa.v, ipa.v + size);
+	/* A block splits like a map with pages only: same plan. */
+	s2_plan_init(&c.plan, &pgt->geom, ipa.v, ipa.v + size, ipa.v, true);
+	s2__walk_range(pgt, ipa.v, ipa.v + size, split_count_visitor, S2_VISIT_LEAF, &c);
+	err = s2_op_reserve(&c.op, c.tables, d);
+	if (err)
+		return err;
+	s2__walk_range(pgt, ipa.v, ipa.v + size, split_visitor, S2_VISIT_LEAF, &c);
+	s2_op_finish(&c.op);
+	return 0;
+}
+
+/* Does the table under @desc (at level+1) map one aligned, contiguous
+   span with identical attributes? Then return the block that replaces it. */
+static bool collapsible(const struct s2_pgtable *pgt, uint64_t desc, int level,
+			uint64_t *block)
+{
+	const struct s2_geometry *g = &pgt->geom;
+	const uint64_t *t = s2__table_va(pgt, desc);
+	uint64_t n = 1ULL << g->stride, csize = s2_level_size(g, level + 1);
+	uint64_t oa_bits = s2_desc_oa_bits(g) | 3;
+	uint64_t pa0 = s2_desc_oa(g, t[0]);
+	uint64_t attrs = t[0] & ~oa_bits;
+
+	if (g->ds)
+		attrs &= ~S2_DESC_SH;
+	if (pa0 & (s2_level_size(g, level) - 1))
+		return false;
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t e = s2_arch_read_pte(&t[i]);
+		uint64_t a = e & ~oa_bits;
+		if (g->ds)
+			a &= ~S2_DESC_SH;
+		if (!s2_desc_is_leaf(e, level + 1) || a != attrs ||
+		    s2_desc_oa(g, e) != pa0 + i * csize)
+			return false;
+	}
+	*block = s2_desc_leaf(g, level, pa0, attrs);
+	return true;
+}
+
+static int collapse_visitor(struct s2_visit *v, enum s2_visit_kind kind)
+{
+	struct split_ctx *c = v->arg;
+	uint64_t block;
+
+	(void)kind;
+	if (!s2_level_has_block(&v->pgt->geom, v->level) || !s2_covers(v) ||
+	    !collapsible(v->pgt, v->old, v->level, &block))
+		return 0;
+	s2_bbm(&c->op, v->ptep, v->old, block, v->addr, v->level);
+	s2_free_subtree(&c->op, v->old, v->level);
+	c->blocks++;
+	return 0;
+}
+
+int64_t s2_collapse(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_diag *d)
+{
+	struct split_ctx c = { 0 };
+	int err = s2_check_range(pgt, ipa.v, size, "collapse", d);
+
+	if (err)
+		return err;
+	s2_op_init(&c.op, pgt, ipa.v, ipa.v + size);
+	/* Post-order: lower tables collapse first, so a level-1 table of
+	   freshly made 2M blocks can become a 1G block in the same call. */
+	s2__walk_range(pgt, ipa.v, ipa.v + size, collapse_visitor, S2_VISIT_TABLE_POST, &c);
+	s2_op_finish(&c.op);
+	return c.blocks;
+}

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * s2_unmap(): clear every leaf in a range, splitting blocks it cuts, and
+ * free tables left empty (their valid-entry count, kept in the table
+ * descriptor, reaches zero) without rescanning them.
+ */
+#include "pgt.h"
+
+static int unmap_visitor(struct s2_visit *v, enum s2_visit_kind kind)
+{
+	struct s2_op *op = v->arg;
+
+	if (kind == S2_VISIT_TABLE_POST) {
+		if (s2_tbl_count(v->old) == 0) {
+			s2_arch_write_pte(v->ptep, 0);
+			s2_count_add(v->parent, -1);
+			s2_op_defer_free(op, s2__table_va(v->pgt, v->old));
+			op->flush = true;
+		}
+		return 0;
+	}
+	if (!s2_desc_valid(v->old))
+		return 0;
+	if (!s2_covers(v)) {
+		s2_split_block(op, v->ptep, v->old, v->addr, v->level);
+		return 0;
+	}
+	s2_arch_write_pte(v->ptep, 0);
+	s2_count_add(v->parent, -1);
+	op->flush = true;
+	return 0;
+}
+
+int s2_unmap(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_diag *d)
+{
+	struct s2_op op;
+	int err;
+
+	err = s2_check_range(pgt, ipa.v, size, "unmap", d);
+	if (err)
+		return err;
+	s2_op_init(&op, pgt, ipa.v, ipa.v + size);
+	err = s2_op_reserve(&op, s2_edge_tables(pgt, ipa.v, ipa.v + size), d);
+	if (err)
+		return err;
+	s2__walk_range(pgt, ipa.v, ipa.v + size, unmap_visitor,
+		       S2_VISIT_LEAF | S2_VISIT_TABLE_POST, &op);
+	s2_op_finish(&op);
+	return 0;
+}
