@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The guest physical map: RAM banks and device windows for an IPA size
+ * and a layout policy. Pure computation (no KVM), so it is unit-tested
+ * on any host.
+ *
+ * The device block is kvmtool's arm64 map of the first GiB: the 8250
+ * UART at +16 MiB, virtio-mmio from +48 MiB, the GIC distributor just
+ * below +1 GiB with the redistributors (and ITS) below it.
+ *   low:   the block at 0, RAM from 2 GiB (kvmtool's map: guests built
+ *          for kvmtool boot unchanged);
+ *   high:  the block in the last GiB of the IPA space, RAM right below;
+ *   split: the block in the last GiB, a boot bank at 2 GiB (below 2^48,
+ *          where a Linux image must start) and the rest of RAM from
+ *          2^48 when the space is larger, else right below the block.
+ */
+#ifndef VMM_LAYOUT_H
+#define VMM_LAYOUT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <s2/err.h>
+#include "size.h"
+
+#define VMM_MAX_BANKS   8
+#define VMM_MAX_VIRTIO  4
+#define VMM_MAX_CPUS    64
+
+#define VMM_DEV_BLOCK       (1ULL << 30)
+#define VMM_UART_OFF        0x1000000ULL
+#define VMM_UART_SIZE       0x1000ULL
+#define VMM_VIRTIO_OFF      0x3000000ULL
+#define VMM_VIRTIO_SIZE     0x200ULL
+#define VMM_GICD_SIZE       0x10000ULL
+#define VMM_GICR_SIZE       0x20000ULL     /* per vCPU: RD and SGI frames */
+#define VMM_ITS_SIZE        0x20000ULL
+#define VMM_LOW_RAM_BASE    0x80000000ULL
+#define VMM_SPLIT_HIGH_BASE (1ULL << 48)
+#define VMM_SPLIT_BOOT_MAX  (256ULL << 20)
+#define VMM_BANK_ALIGN      0x10000ULL     /* largest host page size */
+
+enum vmm_layout_policy { VMM_LAYOUT_LOW, VMM_LAYOUT_HIGH, VMM_LAYOUT_SPLIT };
+
+enum vmm_region_kind {
+	VMM_R_RAM, VMM_R_UART, VMM_R_VIRTIO, VMM_R_GICD, VMM_R_GICR, VMM_R_ITS,
+};
+
+struct vmm_region {
+	enum vmm_region_kind kind;
+	unsigned index;
+	uint64_t base, size;
+};
+
+struct vmm_layout_req {
+	struct vmm_bank_arg ram[VMM_MAX_BANKS];
+	unsigned nr_ram;
+	unsigned cpus;
+	enum vmm_layout_policy policy;
+	unsigned ipa_bits;       /* 0: auto */
+	unsigned ipa_limit;      /* what KVM allows */
+	bool its;
+	unsigned nr_virtio;
+	bool virtio_legacy;      /* virtio-mmio v1: RAM must stay PFN-addressable */
+};
+
+struct vmm_layout {
+	unsigned ipa_bits;
+	bool ipa_auto;
+	enum vmm_layout_policy policy;
+	unsigned cpus;
+	struct vmm_region ram[VMM_MAX_BANKS];
+	unsigned nr_ram;
+	unsigned boot_bank;      /* holds the kernel, DTB and initrd */
+	struct vmm_region uart, gicd, gicr, its, virtio[VMM_MAX_VIRTIO];
+	bool has_its;
+	unsigned nr_virtio;
+	uint64_t ram_size;       /* sum of the banks */
+	uint64_t ram_end;        /* highest RAM address + 1 */
+};
+
+int vmm_layout_parse(const char *s, enum vmm_layout_policy *p, char *err, size_t errlen);
+const char *vmm_layout_name(enum vmm_layout_policy p);
+const char *vmm_region_name(const struct vmm_region *r, char *buf, size_t len);
+
+/*
+ * vmm_layout_compute() - place RAM and devices.
+ * Return: 0; S2_EINVAL (bad --ipa-bits, alignment, too many devices),
+ * S2_ERANGE (does not fit the IPA or the host limit, legacy virtio with
+ * RAM too high) or S2_EEXIST (overlap), with a message in @d naming the
+ * numbers and what would fit.
+ */
+int vmm_layout_compute(const struct vmm_layout_req *req, struct vmm_layout *l,
+		       struct s2_diag *d);
+
+/* Largest single -m bank that fits under @req's policy at its limit. */
+uint64_t vmm_layout_max_ram(const struct vmm_layout_req *req);
+
+/* Every region, sorted by address; returns the count. */
+unsigned vmm_layout_regions(const struct vmm_layout *l, struct vmm_region *out,
+			    unsigned max);
+
+void vmm_layout_print(const struct vmm_layout *l, FILE *f);
+
+#endif

@@ -1,0 +1,38 @@
+# s2vmm: a kvmtool-class VMM for Linux KVM on arm64 (issue 5).
+#
+#   build/vmm/s2vmm            static aarch64 Linux binary (libs2 + libfdt)
+#   check-vmm-unit             layout and option tests on the build host
+#   check-vmm                  the above, then Debian arm64 kernels at EL2
+#                              in QEMU running s2vmm on their KVM
+
+VMM_B      := $(B)/vmm
+VMM_CC     := $(CROSS)gcc
+# libs2 is freestanding, so the same sources build for Linux userspace.
+VMM_CFLAGS := $(COMMON) -O2 -Ilib/arch/aarch64 -Ivmm -D_GNU_SOURCE -pthread
+VMM_SRCS   := $(wildcard vmm/*.c)
+VMM_OBJS   := $(patsubst %.c,$(VMM_B)/a64/%.o,$(VMM_SRCS))
+VMM_LIBS2  := $(VMM_B)/libs2-linux.a
+S2VMM      := $(VMM_B)/s2vmm
+
+$(VMM_B)/a64/%.o: %.c
+	@mkdir -p $(@D)
+	$(VMM_CC) $(VMM_CFLAGS) -c $< -o $@
+$(VMM_LIBS2): $(patsubst %.c,$(VMM_B)/a64/%.o,$(LIB_SRCS))
+	@rm -f $@; $(CROSS)ar rcs $@ $^
+$(S2VMM): $(VMM_OBJS) $(VMM_LIBS2)
+	$(VMM_CC) -static -pthread -o $@ $(VMM_OBJS) $(VMM_LIBS2) -lfdt
+
+# Host unit tests: the pure modules, sanitized, against the host libs2.
+VMM_UNIT_SRCS := vmm/layout.c vmm/size.c
+VMM_UNIT      := $(VMM_B)/layout_test
+$(VMM_UNIT): tests/vmm/layout_test.c $(patsubst %.c,$(B)/san/%.o,$(VMM_UNIT_SRCS)) $(LIB_SAN)
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -Ivmm -o $@ $(filter %.c %.o %.a,$^) -lcmocka
+
+.PHONY: check-vmm-unit check-vmm
+check-vmm-unit: $(VMM_UNIT)
+	$(VMM_UNIT)
+
+ALL_TARGETS   += $(VMM_UNIT)
+CHECK_TARGETS += check-vmm
+check-vmm: check-vmm-unit
