@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The s2kit demo until the EL2 hypervisor exists: the seed cover letter's
+# policy table, today's answer, and the stage-2 geometry of a few VMs.
+set -euo pipefail
+S2CTL=${S2CTL:-build/s2ctl}
+
+echo "== Which IPA sizes each host allows: the seed series (stage 2 capped at the host's levels)"
+"$S2CTL" matrix --policy capped
+echo
+echo "== ... and with independent stage-2 tables (Linux today; LPA2 gives 4K/16K 52 bits)"
+"$S2CTL" matrix --policy independent
+echo
+echo "== Stage-2 geometry of a few VMs"
+printf '%-10s %-4s %-6s %-6s %-6s %-8s %-4s %-13s %s\n' \
+	granule ipa levels start concat root PS VTCR_EL2 "blocks (level:size)"
+vms=("4k 40" "4k 48" "4k 52 --lpa2" "16k 51 --lpa2" "64k 52")
+for vm in "${vms[@]}"; do
+	read -r g ipa extra <<<"$vm"
+	# shellcheck disable=SC2086
+	line=$("$S2CTL" geometry --granule "$g" --ipa-bits "$ipa" $extra --json)
+	# Pull scalar fields out of the one-line JSON without needing jq.
+	field() { sed -E "s/.*\"$1\": (\"[^\"]*\"|-?[0-9]+|true|false).*/\1/; s/\"//g" <<<"$line"; }
+	blocks=$(grep -oE '\{"level": -?[0-9]+, "bytes": [0-9]+\}' <<<"${line#*block_sizes}" |
+		 sed -E 's/.*"level": (-?[0-9]+), "bytes": ([0-9]+).*/\1 \2/' |
+		 while read -r l b; do
+			 u=B; for n in K M G T; do ((b % 1024 == 0 && b >= 1024)) && { b=$((b / 1024)); u=$n; }; done
+			 printf 'L%s:%s%s ' "$l" "$b" "$u"
+		 done)
+	name="$g${extra:+ LPA2}"
+	printf '%-10s %-4s %-6s %-6s %-6s %-8s %-4s %-13s %s\n' "${name^^}" "$ipa" \
+		"$(field levels)" "$(field start_level)" "$(field concat_tables)" \
+		"$(($(field root_bytes) / 1024))K" "$(field ps_bits)" "$(field vtcr)" "$blocks"
+done
