@@ -60,7 +60,10 @@ static int attr_visitor(struct s2_visit *v, enum s2_visit_kind kind)
 	case ATTR_HARVEST:
 		if ((old & S2_DESC_SW_LOGGED) && (old & S2_DESC_S2AP_W)) {
 			mark_pages(c, v);
-			new = old & ~S2_DESC_S2AP_W;
+			/* A block reaching outside the range stays dirty, so its
+			   pages outside are reported by a later harvest, not lost. */
+			if (s2_covers(v))
+				new = old & ~S2_DESC_S2AP_W;
 		}
 		break;
 	case ATTR_MKOLD:
