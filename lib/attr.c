@@ -21,7 +21,7 @@ static void mark_pages(struct attr_ctx *c, const struct s2_visit *v)
 {
 	const struct s2_geometry *g = &v->pgt->geom;
 	uint64_t lo = v->addr > v->start ? v->addr : v->start;
-	uint64_t hi = v->addr + s2_level_size(g, v->level);
+	uint64_t hi = v->addr + v->size;
 
 	hi = hi < v->end ? hi : v->end;
 	for (uint64_t a = lo; a < hi; a += s2_page_size(g)) {

@@ -25,7 +25,7 @@ static int dump_visitor(struct s2_visit *v, enum s2_visit_kind kind)
 {
 	struct dump_ctx *c = v->arg;
 	const struct s2_geometry *g = &v->pgt->geom;
-	uint64_t size = s2_level_size(g, v->level);
+	uint64_t size = v->size;
 	unsigned indent = (unsigned)(v->level - g->start_level) * 2;
 	char line[200], sz[16], prot[16];
 

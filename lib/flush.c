@@ -11,7 +11,7 @@ static int flush_visitor(struct s2_visit *v, enum s2_visit_kind kind)
 {
 	struct s2_pgtable *pgt = v->pgt;
 	const struct s2_geometry *g = &pgt->geom;
-	uint64_t size = s2_level_size(g, v->level);
+	uint64_t size = v->size;
 	uint64_t lo = v->addr > v->start ? v->addr : v->start;
 	uint64_t hi = v->addr + size < v->end ? v->addr + size : v->end;
 	int64_t *calls = v->arg;

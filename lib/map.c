@@ -17,7 +17,7 @@ struct map_ctx {
 	bool exec;
 };
 
-static int map_count_visitor(struct s2_visit *v, enum s2_visit_kind kind)
+static inline __attribute__((always_inline)) int map_count_visitor(struct s2_visit *v, enum s2_visit_kind kind)
 {
 	struct map_ctx *c = v->arg;
 
@@ -50,7 +50,23 @@ static void clean_new(struct map_ctx *c, uint64_t pa, uint64_t size)
 	}
 }
 
-static int map_visitor(struct s2_visit *v, enum s2_visit_kind kind)
+/* Fill a new table at @level, mapping [addr, addr + its span) with leaves. */
+static unsigned fill_leaves(struct map_ctx *c, uint64_t *t, int level, uint64_t addr)
+{
+	const struct s2_geometry *g = &c->op.pgt->geom;
+	unsigned n = 1u << g->stride;
+	uint64_t csize = s2_level_size(g, level);
+	uint64_t pa = c->plan.pa + (addr - c->plan.start);
+	uint64_t attrs = c->attrs | (level == 3 ? 3 : 1);
+
+	clean_new(c, pa, csize * n);
+	for (unsigned i = 0; i < n; i++)
+		t[i] = s2_desc_encode_oa(g, pa + i * csize) | attrs;
+	s2_arch_dsb_ishst();
+	return n;
+}
+
+static inline __attribute__((always_inline)) int map_visitor(struct s2_visit *v, enum s2_visit_kind kind)
 {
 	struct map_ctx *c = v->arg;
 	const struct s2_geometry *g = &v->pgt->geom;
@@ -67,17 +83,25 @@ static int map_visitor(struct s2_visit *v, enum s2_visit_kind kind)
 			return 0;
 		}
 		uint64_t *t = s2_op_take(&c->op);
-		uint64_t td = s2_desc_table(g, v->pgt->ops->virt_to_phys(v->pgt->ctx, t), 0);
+		unsigned n = 0;
+		int ret = 0;
+		/* Children that all become leaves are written before the table
+		   is linked, and the walk need not visit them again. */
+		if (s2_covers(v) && c->plan.full[v->level + 2] == 0) {
+			n = fill_leaves(c, t, v->level + 1, v->addr);
+			ret = S2_WALK_SKIP;
+		}
+		uint64_t td = s2_desc_table(g, v->pgt->ops->virt_to_phys(v->pgt->ctx, t), n);
 		if (s2_desc_valid(old)) {
 			s2_bbm(&c->op, v->ptep, old, td, v->addr, v->level);
 		} else {
 			s2_arch_write_pte(v->ptep, td);
 			s2_count_add(v->parent, 1);
 		}
-		return 0;
+		return ret;
 	}
 
-	uint64_t size = s2_level_size(g, v->level);
+	uint64_t size = v->size;
 	uint64_t pa = c->plan.pa + (v->addr - c->plan.start);
 	uint64_t new = s2_desc_leaf(g, v->level, pa, c->attrs);
 

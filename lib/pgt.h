@@ -95,8 +95,7 @@ int s2_check_range(const struct s2_pgtable *pgt, uint64_t ipa, uint64_t size,
 /* Span check used by visitors: the entry lies wholly inside the range. */
 static inline bool s2_covers(const struct s2_visit *v)
 {
-	uint64_t size = s2_level_size(&v->pgt->geom, v->level);
-	return v->addr >= v->start && v->addr + size <= v->end;
+	return v->addr >= v->start && v->addr + v->size <= v->end;
 }
 
 /**

@@ -63,7 +63,7 @@ static int xlate_visitor(struct s2_visit *v, enum s2_visit_kind kind)
 	}
 	x->valid = true;
 	x->desc = d;
-	x->pa = s2_pa(s2_desc_oa(g, d) + (c->ipa & (s2_level_size(g, v->level) - 1)));
+	x->pa = s2_pa(s2_desc_oa(g, d) + (c->ipa & (v->size - 1)));
 	x->prot = s2_desc_prot(d);
 	x->young = d & S2_DESC_AF;
 	x->dirty_log = (d & S2_DESC_SW_LOGGED) && !(d & S2_DESC_S2AP_W);

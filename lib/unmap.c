@@ -10,6 +10,17 @@ static int unmap_visitor(struct s2_visit *v, enum s2_visit_kind kind)
 {
 	struct s2_op *op = v->arg;
 
+	if (kind == S2_VISIT_TABLE_PRE) {
+		/* A table wholly inside the range goes at once: unlink it, and
+		   free it and everything below after the range TLBI. */
+		if (!s2_covers(v))
+			return 0;
+		s2_arch_write_pte(v->ptep, 0);
+		s2_count_add(v->parent, -1);
+		s2_free_subtree(op, v->old, v->level);
+		op->flush = true;
+		return S2_WALK_SKIP;
+	}
 	if (kind == S2_VISIT_TABLE_POST) {
 		if (s2_tbl_count(v->old) == 0) {
 			s2_arch_write_pte(v->ptep, 0);
@@ -44,7 +55,7 @@ int s2_unmap(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_diag
 	if (err)
 		return err;
 	s2__walk_range(pgt, ipa.v, ipa.v + size, unmap_visitor,
-		       S2_VISIT_LEAF | S2_VISIT_TABLE_POST, &op);
+		       S2_VISIT_LEAF | S2_VISIT_TABLE_PRE | S2_VISIT_TABLE_POST, &op);
 	s2_op_finish(&op);
 	return 0;
 }

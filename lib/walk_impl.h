@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The one walker, as a static function included by each operation's file:
- * with the visitor a compile-time constant, the compiler specialises the
- * walk per operation (IPA constant propagation) and can inline the
- * visitor into the loop over a table. The exported s2_walk() (walk.c) is
- * the same code for external visitors.
+ * The one walker. It is iterative (an explicit stack of at most five
+ * levels) and always inlined, so each operation that calls it with its
+ * own constant visitor gets a walk with the visitor inlined into the loop
+ * over a table and the visit kinds folded away: one definition, no
+ * indirect call per entry. The exported s2_walk() (walk.c) is the same
+ * code for visitors outside the library.
  */
 #ifndef S2_WALK_IMPL_H
 #define S2_WALK_IMPL_H
@@ -18,65 +19,122 @@ static inline uint64_t *s2__table_va(const struct s2_pgtable *pgt, uint64_t desc
 	return pgt->ops->phys_to_virt(pgt->ctx, s2_desc_oa(&pgt->geom, desc));
 }
 
-static int s2__walk(struct s2_pgtable *pgt, s2_visitor_fn fn, unsigned kinds, void *arg,
-		    uint64_t *table, int level, uint64_t *parent,
-		    uint64_t start, uint64_t end, uint64_t wstart, uint64_t wend)
+/*
+ * Walk [start, end) of @table, a table at @level whose own descriptor is
+ * @parent (NULL for the root). [wstart, wend) is what visitors see as the
+ * operation's range.
+ */
+static inline __attribute__((always_inline)) int
+s2__walk(struct s2_pgtable *pgt, s2_visitor_fn fn, unsigned kinds, void *arg,
+	 uint64_t *table, int level, uint64_t *parent,
+	 uint64_t start, uint64_t end, uint64_t wstart, uint64_t wend)
 {
-	const struct s2_geometry *g = &pgt->geom;
-	uint64_t size = s2_level_size(g, level);
-	uint64_t idx = s2_level_index(g, level, start);
-	struct s2_visit v = {
-		.pgt = pgt, .level = level, .parent = parent, .arg = arg,
-		.start = wstart, .end = wend,
-	};
-	int ret;
+	/* Geometry in locals: descriptor stores may alias the struct. */
+	const unsigned page_shift = pgt->geom.page_shift, stride = pgt->geom.stride;
+	const int start_level = pgt->geom.start_level;
+	const uint64_t root_entries = pgt->geom.root_entries;
+	struct { uint64_t *table, *parent, end; } st[S2_LEVEL_MAX - S2_LEVEL_MIN + 1];
+	struct s2_visit v = { .pgt = pgt, .arg = arg, .start = wstart, .end = wend };
+	uint64_t addr = start;
+	int depth = 0, ret;
 
-	for (uint64_t addr = start; addr < end; idx++) {
-		uint64_t base = addr & ~(size - 1), next = base + size;
-		uint64_t *ptep = &table[idx];
-		uint64_t pte = s2_arch_read_pte(ptep);
+	st[0].table = table;
+	st[0].parent = parent;
+	st[0].end = end;
+	for (;;) {
+		const unsigned shift = page_shift + (unsigned)(3 - level) * stride;
+		const uint64_t size = 1ULL << shift;
+		const uint64_t mask = (level == start_level ? root_entries : 1ULL << stride) - 1;
+		uint64_t *const tbl = st[depth].table;
+		const uint64_t tend = st[depth].end;
+		uint64_t *ptep = NULL, pte = 0;
+		bool down = false;
 
-		v.ptep = ptep;
-		v.addr = base;
-		addr = next;
-		if ((kinds & S2_VISIT_TABLE_PRE) && s2_desc_is_table(pte, level)) {
-			v.old = pte;
-			ret = fn(&v, S2_VISIT_TABLE_PRE);
-			if (ret < 0)
-				return ret;
-			if (ret == S2_WALK_SKIP)
-				continue;
+		v.level = level;
+		v.size = size;
+		v.parent = st[depth].parent;
+		for (uint64_t idx = (addr >> shift) & mask; addr < tend; idx++) {
+			uint64_t base = addr & ~(size - 1);
+
+			ptep = &tbl[idx];
 			pte = s2_arch_read_pte(ptep);
-		}
-		if (!s2_desc_is_table(pte, level)) {
-			if (!(kinds & S2_VISIT_LEAF))
+			addr = base + size;
+			v.ptep = ptep;
+			v.addr = base;
+			if ((kinds & S2_VISIT_TABLE_PRE) && s2_desc_is_table(pte, level)) {
+				v.old = pte;
+				ret = fn(&v, S2_VISIT_TABLE_PRE);
+				if (ret < 0)
+					return ret;
+				if (ret == S2_WALK_SKIP)
+					continue;
+				pte = s2_arch_read_pte(ptep);
+			}
+			if (!s2_desc_is_table(pte, level)) {
+				if (!(kinds & S2_VISIT_LEAF))
+					continue;
+				v.old = pte;
+				ret = fn(&v, S2_VISIT_LEAF);
+				if (ret < 0)
+					return ret;
+				/* A visitor that installed a complete table asks
+				   not to descend into it. */
+				if (ret == S2_WALK_SKIP)
+					continue;
+				pte = s2_arch_read_pte(ptep);
+				if (!s2_desc_is_table(pte, level))
+					continue;
+			}
+			/* A walk that visits only tables has nothing to find in
+			   a last-level table: skip the scan, keep the POST. */
+			if (level + 1 == 3 && !(kinds & S2_VISIT_LEAF)) {
+				if (kinds & S2_VISIT_TABLE_POST) {
+					v.old = s2_arch_read_pte(ptep);
+					ret = fn(&v, S2_VISIT_TABLE_POST);
+					if (ret < 0)
+						return ret;
+				}
 				continue;
-			v.old = pte;
-			ret = fn(&v, S2_VISIT_LEAF);
-			if (ret < 0)
-				return ret;
-			pte = s2_arch_read_pte(ptep);
-			if (!s2_desc_is_table(pte, level))
-				continue;
+			}
+			down = true;
+			break;
 		}
-		ret = s2__walk(pgt, fn, kinds, arg, s2__table_va(pgt, pte), level + 1, ptep,
-			       base > start ? base : start, next < end ? next : end,
-			       wstart, wend);
-		if (ret < 0)
-			return ret;
+		if (down) {
+			uint64_t next = addr;   /* already advanced past the entry */
+			addr = v.addr > start ? v.addr : start;
+			depth++;
+			level++;
+			st[depth].table = s2__table_va(pgt, pte);
+			st[depth].parent = ptep;
+			st[depth].end = next < tend ? next : tend;
+			continue;
+		}
+		if (depth == 0)
+			return 0;
+		/* Back up one level: the entry we descended from gets its POST
+		   visit, and the walk resumes after it. */
+		ptep = st[depth].parent;
+		depth--;
+		level--;
 		if (kinds & S2_VISIT_TABLE_POST) {
+			uint64_t psize = 1ULL << (page_shift + (unsigned)(3 - level) * stride);
+			v.ptep = ptep;
 			v.old = s2_arch_read_pte(ptep);
+			v.level = level;
+			v.size = psize;
+			v.addr = (addr - 1) & ~(psize - 1);
+			v.parent = st[depth].parent;
 			ret = fn(&v, S2_VISIT_TABLE_POST);
 			if (ret < 0)
 				return ret;
 		}
 	}
-	return 0;
 }
 
 /* Walk [start, end), which the caller has checked lies in the IPA space. */
-static inline int s2__walk_range(struct s2_pgtable *pgt, uint64_t start, uint64_t end,
-				 s2_visitor_fn fn, unsigned kinds, void *arg)
+static inline __attribute__((always_inline)) int
+s2__walk_range(struct s2_pgtable *pgt, uint64_t start, uint64_t end,
+	       s2_visitor_fn fn, unsigned kinds, void *arg)
 {
 	return s2__walk(pgt, fn, kinds, arg, pgt->root, pgt->geom.start_level, NULL,
 			start, end, start, end);

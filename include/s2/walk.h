@@ -32,6 +32,7 @@ struct s2_visit {
 	uint64_t *ptep;       /* the entry */
 	uint64_t old;         /* its value when the visitor was called */
 	uint64_t addr;        /* first IPA the entry maps (aligned to its size) */
+	uint64_t size;        /* bytes the entry maps: 2^level_shift */
 	uint64_t start, end;  /* the range being walked */
 	int level;
 	uint64_t *parent;     /* the table descriptor pointing at the table that
