@@ -8,6 +8,8 @@ S2CTL=${S2CTL:-build/san/s2ctl}
 command -v jq >/dev/null || { echo "cli: jq is needed (.ci/install.d/s2ctl)" >&2; exit 1; }
 
 . tests/cli/lib.sh
+# A private copy: a parallel `make` relinking the tool must not race us.
+cp "$S2CTL" "$TMP/s2ctl" && S2CTL=$TMP/s2ctl
 for test_file in tests/cli/t_*.sh; do
 	before=$FAIL
 	. "$test_file"

@@ -42,12 +42,18 @@ int show_help(const struct cmd *c)
 
 int getopt_error(const struct cmd *c, int ch, char **argv)
 {
-	/* getopt leaves optind past the offending word in both cases. */
+	/* Long options leave optind past the offending word; a short option
+	   in a cluster ("-x" or "-12") is only identified by optopt. */
 	const char *word = optind > 0 ? argv[optind - 1] : "?";
 
+	if (ch == ':' && optopt > 0 && optopt < 256)
+		return usage_error(c, "option '-%c' needs a value", optopt);
 	if (ch == ':')
 		return usage_error(c, "option '%s' needs a value", word);
-	if (optopt && optopt < 256 && word[0] == '-' && word[1] != '-')
+	if (optopt >= '0' && optopt <= '9')
+		return usage_error(c, "unknown option '-%c': values cannot be negative "
+				   "(give decimal or 0x-hex)", optopt);
+	if (optopt > 0 && optopt < 256)
 		return usage_error(c, "unknown option '-%c'", optopt);
 	return usage_error(c, "unknown option '%s'", word);
 }
