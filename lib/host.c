@@ -198,8 +198,14 @@ int s2_host_init(struct s2_host *h, const struct s2_host_caps *caps,
 		return s2_diag_set(d, S2_EINVAL,
 				   "host VA size %u bits is outside 36..52", cfg->host_va_bits);
 
-	/* LPA2 (DS=1) is a 4K/16K format; 64K gets 52 bits from FEAT_LPA. */
-	ds = cfg->lpa2 && g != S2_GRANULE_64K && gc->s2_52;
+	/* LPA2 (DS=1) is a 4K/16K format; 64K gets 52 bits from FEAT_LPA,
+	   so asking for LPA2 with 64K changes nothing. */
+	ds = cfg->lpa2 && g != S2_GRANULE_64K;
+	if (ds && !gc->s2_52)
+		return s2_diag_set(d, S2_ENOTSUP,
+				   "LPA2 was asked for, but this CPU has no 52-bit %s granule at stage 2 (TGran%s_2); without LPA2 the IPA limit is %u bits",
+				   s2_granule_name(g), g == S2_GRANULE_4K ? "4" : "16",
+				   caps->pa_bits < 48 ? caps->pa_bits : 48);
 	pa = caps->pa_bits;
 	if (cfg->kernel_pa_bits && cfg->kernel_pa_bits < pa)
 		pa = cfg->kernel_pa_bits;
