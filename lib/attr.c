@@ -142,52 +142,42 @@ int64_t s2_mkold(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_
 	return attr_range(pgt, ipa.v, size, &c, "mkold", d);
 }
 
-/* Single-entry fault paths: relaxing needs no TLBI (a stale, stricter
-   TLB entry only causes one more spurious fault). */
-static uint64_t *leaf_at(struct s2_pgtable *pgt, uint64_t ipa, int *err)
+/*
+ * Single-entry fault paths: set @bit in the leaf at @ipa if it carries
+ * @need (0: any leaf). Relaxing needs no TLBI (a stale, stricter TLB
+ * entry only causes one more spurious fault).
+ * Return: 1 the bit was set now (or was already set, if
+ * @report_already_set), 0 otherwise, S2_ENOENT, S2_ERANGE.
+ */
+static int relax_leaf(struct s2_pgtable *pgt, uint64_t ipa, uint64_t need, uint64_t bit,
+		      bool report_already_set)
 {
 	int level;
-	uint64_t *ptep;
+	uint64_t *ptep, old;
 
-	if (ipa > pgt->geom.ipa_max) {
-		*err = S2_ERANGE;
-		return NULL;
-	}
+	if (ipa > pgt->geom.ipa_max)
+		return S2_ERANGE;
 	ptep = s2_lookup_ptep(pgt, ipa, &level);
-	*err = s2_desc_valid(s2_arch_read_pte(ptep)) ? 0 : S2_ENOENT;
-	return *err ? NULL : ptep;
+	old = s2_arch_read_pte(ptep);
+	if (!s2_desc_valid(old))
+		return S2_ENOENT;
+	if ((old & need) != need)
+		return 0;
+	if (old & bit)
+		return report_already_set;
+	s2_arch_write_pte(ptep, old | bit);
+	s2_arch_dsb_ishst();
+	return 1;
 }
 
 int s2_mark_dirty(struct s2_pgtable *pgt, s2_ipa_t ipa)
 {
-	int err;
-	uint64_t *ptep = leaf_at(pgt, ipa.v, &err);
-	uint64_t old;
-
-	if (!ptep)
-		return err;
-	old = s2_arch_read_pte(ptep);
-	if (!(old & S2_DESC_SW_LOGGED))
-		return 0;
-	if (!(old & S2_DESC_S2AP_W)) {
-		s2_arch_write_pte(ptep, old | S2_DESC_S2AP_W);
-		s2_arch_dsb_ishst();
-	}
-	return 1;
+	/* Already writable counts as handled: another vCPU, or the hardware
+	   with DBM, got there first. */
+	return relax_leaf(pgt, ipa.v, S2_DESC_SW_LOGGED, S2_DESC_S2AP_W, true);
 }
 
 int s2_mkyoung(struct s2_pgtable *pgt, s2_ipa_t ipa)
 {
-	int err;
-	uint64_t *ptep = leaf_at(pgt, ipa.v, &err);
-	uint64_t old;
-
-	if (!ptep)
-		return err;
-	old = s2_arch_read_pte(ptep);
-	if (old & S2_DESC_AF)
-		return 0;
-	s2_arch_write_pte(ptep, old | S2_DESC_AF);
-	s2_arch_dsb_ishst();
-	return 1;
+	return relax_leaf(pgt, ipa.v, 0, S2_DESC_AF, false);
 }

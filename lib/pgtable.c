@@ -166,11 +166,9 @@ void s2_split_block(struct s2_op *op, uint64_t *ptep, uint64_t old, uint64_t add
 	uint64_t csize = s2_level_size(g, level + 1);
 	uint64_t pa = s2_desc_oa(g, old);
 	/* Same attributes; only the type bits and the address change. */
-	uint64_t attrs = old & ~(s2_desc_oa_bits(g) | 3);
+	uint64_t attrs = s2_desc_leaf_attrs(g, old);
 	uint64_t type = level + 1 == 3 ? 3 : 1;
 
-	if (g->ds)
-		attrs &= ~S2_DESC_SH;
 	for (uint64_t i = 0; i < n; i++)
 		table[i] = s2_desc_encode_oa(g, pa + i * csize) | attrs | type;
 	s2_arch_dsb_ishst();

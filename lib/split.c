@@ -61,20 +61,14 @@ static bool collapsible(const struct s2_pgtable *pgt, uint64_t desc, int level,
 	const struct s2_geometry *g = &pgt->geom;
 	const uint64_t *t = s2__table_va(pgt, desc);
 	uint64_t n = 1ULL << g->stride, csize = s2_level_size(g, level + 1);
-	uint64_t oa_bits = s2_desc_oa_bits(g) | 3;
 	uint64_t pa0 = s2_desc_oa(g, t[0]);
-	uint64_t attrs = t[0] & ~oa_bits;
+	uint64_t attrs = s2_desc_leaf_attrs(g, t[0]);
 
-	if (g->ds)
-		attrs &= ~S2_DESC_SH;
 	if (pa0 & (s2_level_size(g, level) - 1))
 		return false;
 	for (uint64_t i = 0; i < n; i++) {
 		uint64_t e = s2_arch_read_pte(&t[i]);
-		uint64_t a = e & ~oa_bits;
-		if (g->ds)
-			a &= ~S2_DESC_SH;
-		if (!s2_desc_is_leaf(e, level + 1) || a != attrs ||
+		if (!s2_desc_is_leaf(e, level + 1) || s2_desc_leaf_attrs(g, e) != attrs ||
 		    s2_desc_oa(g, e) != pa0 + i * csize)
 			return false;
 	}

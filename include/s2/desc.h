@@ -116,6 +116,12 @@ uint64_t s2_desc_attrs(const struct s2_geometry *g, unsigned prot);
 /** The S2_PROT_* a leaf grants. */
 unsigned s2_desc_prot(uint64_t d);
 
+/** A leaf's attribute bits: everything but its address and type bits. */
+static inline uint64_t s2_desc_leaf_attrs(const struct s2_geometry *g, uint64_t d)
+{
+	return d & ~(s2_desc_oa_bits(g) | 3);
+}
+
 /** A leaf (block or page) at @level for @pa with attribute bits @attrs. */
 static inline uint64_t s2_desc_leaf(const struct s2_geometry *g, int level,
 				    uint64_t pa, uint64_t attrs)
