@@ -61,12 +61,23 @@ BENCH_TARGETS :=
 
 include $(sort $(wildcard */*.mk))
 
-.PHONY: all check demo bench clean
+# check, demo and bench first make sure the machine has what they need
+# (.ci/install-deps is idempotent and quick once everything is there), so
+# the README's two commands work on a fresh Debian machine.
+.PHONY: all check demo bench clean deps check-all demo-all bench-all
 all: $(ALL_TARGETS)
-check: $(CHECK_TARGETS)
+deps:
+	@bash .ci/install-deps
+check: deps
+	@$(MAKE) --no-print-directory check-all
+check-all: $(CHECK_TARGETS)
 	@echo "make check: all test groups passed ($(CHECK_TARGETS))"
-demo: $(DEMO_TARGETS)
-bench: $(BENCH_TARGETS)
+demo: deps
+	@$(MAKE) --no-print-directory demo-all
+demo-all: $(DEMO_TARGETS)
+bench: deps
+	@$(MAKE) --no-print-directory bench-all
+bench-all: $(BENCH_TARGETS)
 clean:
 	rm -rf $(B)
 
