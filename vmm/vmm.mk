@@ -33,6 +33,19 @@ $(VMM_UNIT): tests/vmm/layout_test.c $(patsubst %.c,$(B)/san/%.o,$(VMM_UNIT_SRCS
 check-vmm-unit: $(VMM_UNIT)
 	$(VMM_UNIT)
 
-ALL_TARGETS   += $(VMM_UNIT)
+ALL_TARGETS   += $(S2VMM) $(VMM_UNIT)
 CHECK_TARGETS += check-vmm
 check-vmm: check-vmm-unit
+
+# Bare-metal test guest: a flat binary, position independent.
+VMM_GUEST_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -nostdlib \
+	-fno-stack-protector -mgeneral-regs-only -mstrict-align -fno-pic -fno-pie
+VMM_GUEST := $(VMM_B)/guests/hello.bin
+$(VMM_B)/guests/hello.elf: vmm/guests/start.S vmm/guests/hello.c vmm/guests/guest.lds
+	@mkdir -p $(@D)
+	$(VMM_CC) $(VMM_GUEST_CFLAGS) -static -Wl,--build-id=none -Wl,--no-warn-rwx-segments -T vmm/guests/guest.lds \
+		-o $@ vmm/guests/start.S vmm/guests/hello.c
+	@! $(CROSS)readelf -r $@ | grep -q R_AARCH64 || { echo "$@: absolute relocations"; exit 1; }
+$(VMM_GUEST): $(VMM_B)/guests/hello.elf
+	$(CROSS)objcopy -O binary $< $@
+ALL_TARGETS += $(VMM_GUEST)

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Device tree in the shape kvmtool gives arm64 guests: 2 address and
+ * size cells everywhere (every address may be 52 bits), PSCI 0.2 over
+ * HVC, the arch timer's PPIs, GICv3 with an optional ITS child.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <libfdt.h>
+
+#include "devtree.h"
+#include "vm.h"
+
+#define GIC_SPI 0
+#define GIC_PPI 1
+#define IRQ_LEVEL_HIGH 4
+#define IRQ_LEVEL_LOW  8
+#define PHANDLE_GIC 1
+#define PHANDLE_ITS 2
+
+#define TRY(x) do { int _r = (x); if (_r < 0) return _r; } while (0)
+
+static int reg(void *f, uint64_t base, uint64_t size)
+{
+	fdt64_t v[2] = { cpu_to_fdt64(base), cpu_to_fdt64(size) };
+
+	return fdt_property(f, "reg", v, sizeof(v));
+}
+
+static int spi(void *f, unsigned n)
+{
+	fdt32_t v[3] = { cpu_to_fdt32(GIC_SPI), cpu_to_fdt32(n), cpu_to_fdt32(IRQ_LEVEL_HIGH) };
+
+	return fdt_property(f, "interrupts", v, sizeof(v));
+}
+
+static int begin(void *f, const char *name, uint64_t addr)
+{
+	char n[64];
+
+	snprintf(n, sizeof(n), "%s@%" PRIx64, name, addr);
+	return fdt_begin_node(f, n);
+}
+
+static int cpus(void *f, const struct vmm_layout *l)
+{
+	TRY(fdt_begin_node(f, "cpus"));
+	TRY(fdt_property_u32(f, "#address-cells", 1));
+	TRY(fdt_property_u32(f, "#size-cells", 0));
+	for (unsigned i = 0; i < l->cpus; i++) {
+		/* KVM's default MPIDR: Aff0 = id % 16, Aff1 = id / 16. */
+		unsigned mpidr = (i & 0xf) | ((i >> 4) << 8);
+
+		TRY(begin(f, "cpu", mpidr));
+		TRY(fdt_property_string(f, "device_type", "cpu"));
+		TRY(fdt_property_string(f, "compatible", "arm,arm-v8"));
+		TRY(fdt_property_string(f, "enable-method", "psci"));
+		TRY(fdt_property_u32(f, "reg", mpidr));
+		TRY(fdt_end_node(f));
+	}
+	return fdt_end_node(f);
+}
+
+static int gic(void *f, const struct vmm_layout *l)
+{
+	fdt64_t r[4] = {
+		cpu_to_fdt64(l->gicd.base), cpu_to_fdt64(l->gicd.size),
+		cpu_to_fdt64(l->gicr.base), cpu_to_fdt64(l->gicr.size),
+	};
+
+	TRY(begin(f, "intc", l->gicd.base));
+	TRY(fdt_property_string(f, "compatible", "arm,gic-v3"));
+	TRY(fdt_property_u32(f, "#interrupt-cells", 3));
+	TRY(fdt_property(f, "interrupt-controller", NULL, 0));
+	TRY(fdt_property(f, "reg", r, sizeof(r)));
+	TRY(fdt_property_u32(f, "#redistributor-regions", 1));
+	TRY(fdt_property_u32(f, "phandle", PHANDLE_GIC));
+	TRY(fdt_property_u32(f, "#address-cells", 2));
+	TRY(fdt_property_u32(f, "#size-cells", 2));
+	TRY(fdt_property(f, "ranges", NULL, 0));
+	if (l->has_its) {
+		TRY(begin(f, "msic", l->its.base));
+		TRY(fdt_property_string(f, "compatible", "arm,gic-v3-its"));
+		TRY(fdt_property(f, "msi-controller", NULL, 0));
+		TRY(fdt_property_u32(f, "#msi-cells", 1));
+		TRY(fdt_property_u32(f, "phandle", PHANDLE_ITS));
+		TRY(reg(f, l->its.base, l->its.size));
+		TRY(fdt_end_node(f));
+	}
+	return fdt_end_node(f);
+}
+
+static int timer(void *f)
+{
+	static const unsigned ppis[] = { 13, 14, 11, 10 };   /* sec, non-sec, virt, hyp */
+	fdt32_t v[12];
+
+	for (unsigned i = 0; i < 4; i++) {
+		v[i * 3] = cpu_to_fdt32(GIC_PPI);
+		v[i * 3 + 1] = cpu_to_fdt32(ppis[i]);
+		v[i * 3 + 2] = cpu_to_fdt32(IRQ_LEVEL_LOW);
+	}
+	TRY(fdt_begin_node(f, "timer"));
+	TRY(fdt_property_string(f, "compatible", "arm,armv8-timer"));
+	TRY(fdt_property(f, "interrupts", v, sizeof(v)));
+	TRY(fdt_property(f, "always-on", NULL, 0));
+	return fdt_end_node(f);
+}
+
+static int devices(void *f, const struct vmm_layout *l, char *stdout_path, size_t len)
+{
+	snprintf(stdout_path, len, "/uart@%" PRIx64, l->uart.base);
+	TRY(begin(f, "uart", l->uart.base));
+	TRY(fdt_property_string(f, "compatible", "ns16550a"));
+	TRY(reg(f, l->uart.base, 8));
+	TRY(fdt_property_u32(f, "clock-frequency", 1843200));
+	TRY(spi(f, VMM_UART_SPI));
+	TRY(fdt_end_node(f));
+	for (unsigned i = 0; i < l->nr_virtio; i++) {
+		TRY(begin(f, "virtio", l->virtio[i].base));
+		TRY(fdt_property_string(f, "compatible", "virtio,mmio"));
+		TRY(reg(f, l->virtio[i].base, l->virtio[i].size));
+		TRY(spi(f, VMM_VIRTIO_SPI0 + i));
+		TRY(fdt_property(f, "dma-coherent", NULL, 0));
+		TRY(fdt_end_node(f));
+	}
+	return 0;
+}
+
+int vmm_fdt_build(const struct vmm_layout *l, const struct vmm_fdt_info *info, void *f)
+{
+	char stdout_path[64];
+
+	TRY(fdt_create(f, VMM_FDT_MAX));
+	TRY(fdt_finish_reservemap(f));
+	TRY(fdt_begin_node(f, ""));
+	TRY(fdt_property_string(f, "compatible", "linux,dummy-virt"));
+	TRY(fdt_property_string(f, "model", "s2vmm"));
+	TRY(fdt_property_u32(f, "#address-cells", 2));
+	TRY(fdt_property_u32(f, "#size-cells", 2));
+	TRY(fdt_property_u32(f, "interrupt-parent", PHANDLE_GIC));
+	for (unsigned i = 0; i < l->nr_ram; i++) {
+		TRY(begin(f, "memory", l->ram[i].base));
+		TRY(fdt_property_string(f, "device_type", "memory"));
+		TRY(reg(f, l->ram[i].base, l->ram[i].size));
+		TRY(fdt_end_node(f));
+	}
+	TRY(cpus(f, l));
+	TRY(fdt_begin_node(f, "psci"));
+	TRY(fdt_property_string(f, "compatible", "arm,psci-0.2"));
+	TRY(fdt_property_string(f, "method", "hvc"));
+	TRY(fdt_end_node(f));
+	TRY(gic(f, l));
+	TRY(timer(f));
+	TRY(devices(f, l, stdout_path, sizeof(stdout_path)));
+	TRY(fdt_begin_node(f, "chosen"));
+	TRY(fdt_property_string(f, "bootargs", info->bootargs ? info->bootargs : ""));
+	if (!info->virtio_console)
+		TRY(fdt_property_string(f, "stdout-path", stdout_path));
+	if (info->initrd_end) {
+		TRY(fdt_property_u64(f, "linux,initrd-start", info->initrd_start));
+		TRY(fdt_property_u64(f, "linux,initrd-end", info->initrd_end));
+	}
+	TRY(fdt_end_node(f));
+	TRY(fdt_end_node(f));
+	TRY(fdt_finish(f));
+	return 0;
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/* The guest's device tree, generated with libfdt from the layout. */
+#ifndef VMM_DEVTREE_H
+#define VMM_DEVTREE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "layout.h"
+
+#define VMM_FDT_MAX 0x10000
+
+struct vmm_fdt_info {
+	const char *bootargs;
+	uint64_t initrd_start, initrd_end;   /* end 0: no initrd */
+	bool virtio_console;
+};
+
+/* Build into @buf (VMM_FDT_MAX bytes). Return 0 or a negative libfdt
+   error (fdt_strerror). */
+int vmm_fdt_build(const struct vmm_layout *l, const struct vmm_fdt_info *info, void *buf);
+
+#endif

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * KVM places the GIC frames wherever the VMM says, as long as they lie
+ * inside the VM's IPA space; with the high and split layouts they sit
+ * in its last GiB, above 2^51 for a 52-bit VM.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <s2/gic.h>
+
+#include "gic.h"
+#include "log.h"
+
+static int set_attr(int fd, uint32_t group, uint64_t attr, void *val)
+{
+	struct kvm_device_attr a = {
+		.group = group, .attr = attr, .addr = (uint64_t)(uintptr_t)val,
+	};
+
+	return ioctl(fd, KVM_SET_DEVICE_ATTR, &a) ? -errno : 0;
+}
+
+static int create_dev(struct vmm_vm *vm, uint32_t type, const char *name)
+{
+	struct kvm_create_device cd = { .type = type };
+
+	if (ioctl(vm->kvm.vm_fd, KVM_CREATE_DEVICE, &cd)) {
+		int rc = -errno;
+
+		pr_err("KVM_CREATE_DEVICE %s: %s", name, strerror(errno));
+		return rc;
+	}
+	return (int)cd.fd;
+}
+
+static int set_addr(int fd, uint64_t type, uint64_t addr, const char *what,
+		    unsigned ipa_bits)
+{
+	int rc = set_attr(fd, KVM_DEV_ARM_VGIC_GRP_ADDR, type, &addr);
+
+	if (rc)
+		pr_err("placing the %s at %#" PRIx64 " in a %u-bit IPA space: %s", what, addr,
+		       ipa_bits, strerror(-rc));
+	return rc;
+}
+
+/*
+ * A guest that gives its ITS 4K or 16K pages can only write 48-bit table
+ * addresses into GITS_BASER; Linux does so with 4K kernels. Say so when
+ * its RAM reaches above 2^48 instead of letting the tables go missing.
+ */
+static void warn_its_tables(struct vmm_vm *vm)
+{
+	uint64_t baser = (uint64_t)S2_GITS_BASER_PAGE_4K << S2_GITS_BASER_PAGE_SHIFT, out;
+	struct s2_diag d;
+
+	if (s2_gic_base_set_pa(S2_GITS_BASER, baser, s2_pa((vm->layout.ram_end - 1) & ~0xffffULL),
+			       &out, &d) == S2_ERANGE)
+		pr_warn("--irqchip gicv3-its with RAM up to %#" PRIx64 ": %s; a guest using 4K ITS pages cannot keep ITS tables there",
+			vm->layout.ram_end - 1, d.msg);
+}
+
+int vmm_gic_create(struct vmm_vm *vm)
+{
+	const struct vmm_layout *l = &vm->layout;
+	unsigned bits = vm->kvm.vm_ipa_bits;
+	int rc;
+
+	vm->gic_fd = vm->its_fd = -1;
+	rc = create_dev(vm, KVM_DEV_TYPE_ARM_VGIC_V3, "GICv3");
+	if (rc < 0)
+		return rc;
+	vm->gic_fd = rc;
+	rc = set_addr(vm->gic_fd, KVM_VGIC_V3_ADDR_TYPE_DIST, l->gicd.base, "GIC distributor", bits);
+	if (!rc)
+		rc = set_addr(vm->gic_fd, KVM_VGIC_V3_ADDR_TYPE_REDIST, l->gicr.base,
+			      "GIC redistributors", bits);
+	if (rc || !l->has_its)
+		return rc;
+	rc = create_dev(vm, KVM_DEV_TYPE_ARM_VGIC_ITS, "GICv3 ITS");
+	if (rc < 0)
+		return rc;
+	vm->its_fd = rc;
+	warn_its_tables(vm);
+	return set_addr(vm->its_fd, KVM_VGIC_ITS_ADDR_TYPE, l->its.base, "GIC ITS", bits);
+}
+
+int vmm_gic_init(struct vmm_vm *vm)
+{
+	uint32_t nr_irqs = 128;   /* 96 SPIs: plenty for a UART and virtio */
+	int rc;
+
+	rc = set_attr(vm->gic_fd, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0, &nr_irqs);
+	if (!rc)
+		rc = set_attr(vm->gic_fd, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL);
+	if (!rc && vm->its_fd >= 0)
+		rc = set_attr(vm->its_fd, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL);
+	if (rc)
+		pr_err("initialising the in-kernel GIC: %s", strerror(-rc));
+	return rc;
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/* s2vmm: a kvmtool-class VMM for Linux KVM on arm64 with per-VM IPA sizing. */
+#include <stdio.h>
+#include <string.h>
+
+#include "caps.h"
+#include "log.h"
+#include "machine.h"
+#include "opts.h"
+
+int main(int argc, char **argv)
+{
+	struct vmm_config c;
+	char err[512];
+	int rc;
+
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		vmm_opts_usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	if (!strcmp(argv[1], "caps"))
+		return vmm_caps_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "run")) {
+		pr_err("unknown command '%s': use run or caps (s2vmm --help)", argv[1]);
+		return 2;
+	}
+	rc = vmm_opts_parse(argc - 1, argv + 1, &c, stdout, err, sizeof(err));
+	if (rc == 1)
+		return 0;
+	if (rc) {
+		pr_err("%s", err);
+		return 2;
+	}
+	return vmm_machine_run(&c);
+}

@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Option parsing with getopt_long. Short options and spellings follow
+ * kvmtool's `lkvm run` so scripts written for it work; options kvmtool
+ * has but s2vmm does not are refused by name rather than ignored, since
+ * silently dropping a disk or network would boot a different machine.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "opts.h"
+
+enum {
+	OPT_CONSOLE = 256, OPT_IRQCHIP, OPT_NODEFAULTS, OPT_LOGLEVEL, OPT_DTB_OUT,
+	OPT_PRINT_LAYOUT, OPT_IPA_BITS, OPT_LAYOUT, OPT_VIRTIO_TRANSPORT, OPT_UNSUPPORTED,
+};
+
+static const struct option longopts[] = {
+	{ "mem", required_argument, NULL, 'm' },
+	{ "cpus", required_argument, NULL, 'c' },
+	{ "kernel", required_argument, NULL, 'k' },
+	{ "initrd", required_argument, NULL, 'i' },
+	{ "params", required_argument, NULL, 'p' },
+	{ "network", required_argument, NULL, 'n' },
+	{ "console", required_argument, NULL, OPT_CONSOLE },
+	{ "irqchip", required_argument, NULL, OPT_IRQCHIP },
+	{ "nodefaults", no_argument, NULL, OPT_NODEFAULTS },
+	{ "loglevel", required_argument, NULL, OPT_LOGLEVEL },
+	{ "dtb-out", required_argument, NULL, OPT_DTB_OUT },
+	{ "print-layout", no_argument, NULL, OPT_PRINT_LAYOUT },
+	{ "ipa-bits", required_argument, NULL, OPT_IPA_BITS },
+	{ "layout", required_argument, NULL, OPT_LAYOUT },
+	{ "virtio-transport", required_argument, NULL, OPT_VIRTIO_TRANSPORT },
+	{ "help", no_argument, NULL, 'h' },
+	/* kvmtool options with no s2vmm device behind them. */
+	{ "disk", required_argument, NULL, OPT_UNSUPPORTED },
+	{ "balloon", no_argument, NULL, OPT_UNSUPPORTED },
+	{ "rng", no_argument, NULL, OPT_UNSUPPORTED },
+	{ "9p", required_argument, NULL, OPT_UNSUPPORTED },
+	{ "vsock", required_argument, NULL, OPT_UNSUPPORTED },
+	{ "firmware", required_argument, NULL, OPT_UNSUPPORTED },
+	{ "vfio-pci", required_argument, NULL, OPT_UNSUPPORTED },
+	{ NULL, 0, NULL, 0 },
+};
+
+void vmm_opts_usage(FILE *f)
+{
+	fputs(
+"usage: s2vmm run [options] [KERNEL]\n"
+"       s2vmm caps [--json]\n"
+"\n"
+"Runs a guest on Linux KVM (arm64) with an IPA size chosen for its memory map.\n"
+"\n"
+"  -m, --mem SIZE[@ADDR]   a RAM bank; repeat for more banks (at most 8).\n"
+"                          Decimal with K/M/G/T/P suffix, MiB without one\n"
+"                          (kvmtool's syntax: 512M@256T is RAM at 2^48),\n"
+"                          or 0x... bytes. Default: one 256 MiB bank\n"
+"  -c, --cpus N            vCPUs (1..64, default 1)\n"
+"  -k, --kernel FILE       arm64 Linux Image, or a raw binary entered at its\n"
+"                          first byte\n"
+"  -i, --initrd FILE       initial ramdisk\n"
+"  -p, --params TEXT       kernel command line (added after the defaults)\n"
+"      --console serial|virtio\n"
+"                          8250 UART (ttyS0, default) or virtio console (hvc0)\n"
+"      --irqchip gicv3|gicv3-its\n"
+"                          in-kernel GICv3, with an ITS for gicv3-its\n"
+"      --nodefaults        no default kernel parameters\n"
+"  -n, --network mode=none no network device (the only mode s2vmm has)\n"
+"      --loglevel error|warning|info|debug\n"
+"      --dtb-out FILE      write the generated device tree\n"
+"      --print-layout      print the guest physical map\n"
+"      --ipa-bits auto|N   IPA size: auto (default) is the smallest that holds\n"
+"                          RAM and every device window; N is checked against\n"
+"                          what KVM allows\n"
+"      --layout low|high|split\n"
+"                          low: kvmtool's map, devices below 1 GiB, RAM from\n"
+"                          2 GiB (default); high: devices in the last GiB of the\n"
+"                          IPA space, RAM right below; split: boot bank at 2 GiB\n"
+"                          for kernel, DTB and initrd, the rest of RAM from 2^48\n"
+"                          (or below the devices), devices at the top\n"
+"      --virtio-transport mmio|mmio-legacy\n"
+"                          virtio-mmio v2 (64-bit queue addresses, default) or\n"
+"                          v1 (32-bit queue PFN)\n"
+"  -h, --help              this text\n"
+"\n"
+"With --print-layout or --dtb-out and no kernel, s2vmm exits after printing.\n"
+"Exit status: 0 when the guest powers off (PSCI SYSTEM_OFF), 1 on a guest\n"
+"crash or reset request or a KVM failure, 2 on bad input.\n", f);
+}
+
+static void defaults(struct vmm_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->cpus = 1;
+	c->console = VMM_CONSOLE_SERIAL;
+	c->loglevel = VMM_LOG_INFO;
+	c->layout = VMM_LAYOUT_LOW;
+}
+
+static int parse_uint(const char *s, unsigned min, unsigned max, unsigned *out)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 10);
+
+	if (!*s || *end || *s == '-' || v < min || v > max)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+int vmm_opts_parse(int argc, char **argv, struct vmm_config *c, FILE *help,
+		   char *err, size_t errlen)
+{
+	char e[160];
+	int o;
+
+	defaults(c);
+	optind = 0;       /* full reset: the tests call this repeatedly */
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, ":m:c:k:i:p:n:h", longopts, NULL)) != -1) {
+		switch (o) {
+		case 'm':
+			if (c->nr_ram == VMM_MAX_BANKS) {
+				snprintf(err, errlen, "-m %s: at most %u RAM banks", optarg, VMM_MAX_BANKS);
+				return -1;
+			}
+			if (vmm_parse_bank(optarg, &c->ram[c->nr_ram], e, sizeof(e))) {
+				snprintf(err, errlen, "-m: %s", e);
+				return -1;
+			}
+			c->nr_ram++;
+			break;
+		case 'c':
+			if (parse_uint(optarg, 1, VMM_MAX_CPUS, &c->cpus)) {
+				snprintf(err, errlen, "-c %s: give 1..%u vCPUs", optarg, VMM_MAX_CPUS);
+				return -1;
+			}
+			break;
+		case 'k': c->kernel = optarg; break;
+		case 'i': c->initrd = optarg; break;
+		case 'p': c->params = optarg; break;
+		case 'n':
+			if (strcmp(optarg, "mode=none") && strcmp(optarg, "none")) {
+				snprintf(err, errlen, "--network %s: s2vmm has no network device; only mode=none",
+					 optarg);
+				return -1;
+			}
+			break;
+		case OPT_CONSOLE:
+			if (!strcmp(optarg, "serial"))
+				c->console = VMM_CONSOLE_SERIAL;
+			else if (!strcmp(optarg, "virtio"))
+				c->console = VMM_CONSOLE_VIRTIO;
+			else {
+				snprintf(err, errlen, "--console %s: use serial or virtio", optarg);
+				return -1;
+			}
+			break;
+		case OPT_IRQCHIP:
+			if (!strcmp(optarg, "gicv3") || !strcmp(optarg, "auto"))
+				c->its = false;
+			else if (!strcmp(optarg, "gicv3-its"))
+				c->its = true;
+			else {
+				snprintf(err, errlen, "--irqchip %s: s2vmm has gicv3 and gicv3-its", optarg);
+				return -1;
+			}
+			break;
+		case OPT_NODEFAULTS: c->nodefaults = true; break;
+		case OPT_LOGLEVEL:
+			if (vmm_loglevel_parse(optarg, &c->loglevel)) {
+				snprintf(err, errlen, "--loglevel %s: use error, warning, info or debug", optarg);
+				return -1;
+			}
+			break;
+		case OPT_DTB_OUT: c->dtb_out = optarg; break;
+		case OPT_PRINT_LAYOUT: c->print_layout = true; break;
+		case OPT_IPA_BITS:
+			if (!strcmp(optarg, "auto"))
+				c->ipa_bits = 0;
+			else if (parse_uint(optarg, 1, 1000, &c->ipa_bits)) {
+				snprintf(err, errlen, "--ipa-bits %s: give auto or a number of bits", optarg);
+				return -1;
+			}
+			break;
+		case OPT_LAYOUT:
+			if (vmm_layout_parse(optarg, &c->layout, err, errlen))
+				return -1;
+			break;
+		case OPT_VIRTIO_TRANSPORT:
+			if (!strcmp(optarg, "mmio"))
+				c->virtio_legacy = false;
+			else if (!strcmp(optarg, "mmio-legacy"))
+				c->virtio_legacy = true;
+			else {
+				snprintf(err, errlen, "--virtio-transport %s: s2vmm has mmio and mmio-legacy", optarg);
+				return -1;
+			}
+			break;
+		case 'h':
+			vmm_opts_usage(help);
+			return 1;
+		case OPT_UNSUPPORTED:
+			snprintf(err, errlen, "%s: a kvmtool option s2vmm does not implement", argv[optind - 1]);
+			return -1;
+		case ':':
+			snprintf(err, errlen, "%s needs an argument", argv[optind - 1]);
+			return -1;
+		default:
+			snprintf(err, errlen, "unknown option '%s' (see s2vmm run --help)", argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		if (c->kernel || optind + 1 < argc) {
+			snprintf(err, errlen, "unexpected argument '%s': one kernel image only",
+				 argv[c->kernel ? optind : optind + 1]);
+			return -1;
+		}
+		c->kernel = argv[optind];
+	}
+	if (!c->nr_ram) {
+		c->ram[0].size = VMM_DEFAULT_RAM;
+		c->nr_ram = 1;
+	}
+	return 0;
+}
