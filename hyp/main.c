@@ -8,8 +8,11 @@
  * The exit status is 0 only if every check passed.
  */
 #include <s2/err.h>
+#include "alloc.h"
 #include "check.h"
+#include "host.h"
 #include "mmu.h"
+#include "oracle.h"
 #include "printf.h"
 #include "semihost.h"
 #include "sysreg.h"
@@ -58,6 +61,12 @@ int hyp_main(void)
 		printf("panic-test: the load did not fault\n");
 		return 1;
 	}
+
+	alloc_init();
+	if (host_init() != 0)
+		return 1;
+	if (streq(mode, "check") || streq(mode, "oracle"))
+		oracle_run();
 
 	printf("s2hyp: %llu checks, %llu failed\n", (unsigned long long)checks_run,
 	       (unsigned long long)checks_failed);

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Physical page allocator for the hypervisor: a buddy allocator over the
+ * RAM after the image. Every block is naturally aligned to its size (a
+ * power of two from 4K up), which concatenated stage-2 roots need (up to
+ * 16 pages aligned to their whole size, Arm ARM D8.2.x: VTTBR_EL2.BADDR
+ * low bits are RES0) and 16K/64K table pages need too.
+ */
+#ifndef HYP_ALLOC_H
+#define HYP_ALLOC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define ALLOC_MIN_SHIFT 12
+#define ALLOC_MAX_SHIFT 28          /* 256 MiB */
+
+struct alloc_stats {
+	uint64_t pool_bytes, free_bytes, live_bytes, peak_bytes;
+	uint64_t allocs, frees, failures;
+};
+
+/* Hand the RAM from the end of the image to the end of RAM to the pool. */
+void alloc_init(void);
+
+/* A naturally aligned block of @size bytes (power of two, >= 4K), not
+   zeroed; NULL when no block is free. */
+void *alloc_pages(size_t size);
+void alloc_free(void *p, size_t size);
+
+/* Fail the @k-th allocation from now (1-based; 0 disables): for testing
+   that callers survive ENOMEM. */
+void alloc_fail_at(uint64_t k);
+
+const struct alloc_stats *alloc_stats(void);
+
+#endif
