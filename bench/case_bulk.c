@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Bulk range operations: map a whole range in one call (pages only, or the
+ * configuration's block size), write-protect it, unmap it. Each repetition
+ * runs the three in that order on the same table, interleaved with the
+ * memset limit so that machine noise hits the figure and its limit alike.
+ * A first, untimed map faults the arena in: afterwards the table pages are
+ * recycled through the environment's free list, as in a running VMM.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "cases.h"
+#include "limits.h"
+#include "minimum.h"
+#include "measure.h"
+#include "report.h"
+
+static void op_row(const char *op, const char *conf, uint64_t size, const struct op_meas *m,
+		   const struct bench_samples *lim, uint64_t descs, double target)
+{
+	double pages = (double)(size >> 12);
+	struct bench_row *r = bench_row_new(op, conf, size, "ns/page");
+
+	bench_row_samples(r, &m->ns, 1 / pages);
+	r->limit = bench_median(lim) / pages;
+	r->limit_kind = "memset";
+	r->tlbi_per_op = (double)m->tlbis / m->ns.n;
+	r->ns_per_desc = bench_median(&m->ns) / (double)descs;
+	if (!isnan(target)) {
+		r->target = BT_NS_MAX;
+		r->target_val = target;
+	}
+}
+
+void bench_case_bulk(const struct bench_opts *o, const struct bench_cfg *cfg,
+		     uint64_t size, bool pages)
+{
+	struct bench_vm vm;
+	struct op_meas map = { .tlbis = 0 }, wrp = { .tlbis = 0 }, unmap = { .tlbis = 0 };
+	struct bench_samples lim = { .n = 0 };
+	char name[64], conf[32];
+	uint64_t ipa = cfg->ipa_base, bytes_map = 0, env_map = 0, first_touch;
+	unsigned reps = size > 16 * GiB ? o->big_reps : o->reps;
+	int leaf = pages ? 3 : cfg->block_level;
+
+	struct s2_geometry geom;
+	const struct s2_geometry *g = &geom;
+
+	bench_cfg_geometry(cfg, &geom);
+	uint64_t blk = s2_level_size(g, cfg->block_level);
+	if (!pages && size < 2 * blk)
+		size = 2 * blk;     /* quick mode: at least two blocks */
+	uint64_t minb = bench_min_table_bytes(g, leaf, ipa, ipa + size);
+	uint64_t descs = size >> s2_level_shift(g, leaf);
+	uint64_t pa = pages ? cfg->data_pa : bench_block_pa(cfg, g);
+	unsigned flags = pages ? S2_MAP_PAGES : 0;
+
+	snprintf(conf, sizeof(conf), "%s %s", cfg->name,
+		 pages ? (g->page_shift == 12 ? "4K pages" : "64K pages") : cfg->block_name);
+	snprintf(name, sizeof(name), "bulk %s %lluG", conf, (unsigned long long)(size >> 30));
+	if (!bench_selected(o, name))
+		return;
+	/* Room for the tables twice over: the arena is address space only. */
+	bench_vm_open(&vm, cfg, 2 * minb + 64 * MiB);
+
+	uint64_t t0 = bench_now_ns();
+	bench_map(&vm, ipa, size, pa, flags);
+	first_touch = bench_now_ns() - t0;
+	int level;
+	if (!s2_lookup(&vm.pgt, s2_ipa(ipa + size - 1), &level) || level != leaf) {
+		fprintf(stderr, "s2bench: %s: expected leaves at level %d, got %d\n",
+			name, leaf, level);
+		exit(1);
+	}
+	bench_unmap(&vm, ipa, size);
+
+	for (unsigned r = 0; r < reps; r++) {
+		MEASURE(&map, &vm, bench_map(&vm, ipa, size, pa, flags));
+		bytes_map = vm.pgt.stats.table_bytes;
+		env_map = vm.env.live_bytes;
+		MEASURE(&wrp, &vm, bench_wrprotect(&vm, ipa, size));
+		MEASURE(&unmap, &vm, bench_unmap(&vm, ipa, size));
+		bench_add(&lim, bench_memset_ns(descs * 8, 1));
+	}
+
+	double tgt = pages ? 1 : NAN;
+	op_row("map bulk", conf, size, &map, &lim, descs, pages ? 3 : NAN);
+	struct bench_row *r = bench_row_new("map bulk, first touch", conf, size, "ns/page");
+	r->value = (double)first_touch / (double)(size >> 12);
+	snprintf(r->note, sizeof(r->note), "1 run, arena page faults included");
+	op_row("wrprotect", conf, size, &wrp, &lim, descs, 2 * tgt);
+	op_row("unmap aligned", conf, size, &unmap, &lim, descs, 1.5 * tgt);
+	bench_row_mem("table memory after map", conf, size, bytes_map, env_map, minb, "minimum");
+	bench_row_mem("table memory after unmap", conf, size, vm.pgt.stats.table_bytes,
+		vm.env.live_bytes, bench_root_bytes(g), "root");
+	bench_vm_close(&vm);
+}

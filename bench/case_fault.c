@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The stage-2 fault path: one s2_map() call per page, over a range, in
+ * IPA order or in random order (a guest touching its memory at random).
+ * The limit is what any fault handler must at least do per page: walk to
+ * the leaf (the pointer chase of the same depth over the same table
+ * memory, in the same order) and store one descriptor.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include "cases.h"
+#include "limits.h"
+#include "minimum.h"
+#include "report.h"
+#include "rng.h"
+
+static uint32_t *page_order(uint64_t n, bool random)
+{
+	uint32_t *p = malloc(n * sizeof(*p));
+	uint64_t seed = 0x5eed;
+
+	if (!p) {
+		fprintf(stderr, "s2bench: out of memory\n");
+		exit(1);
+	}
+	for (uint64_t i = 0; i < n; i++)
+		p[i] = (uint32_t)i;
+	for (uint64_t i = n; random && i > 1; i--) {
+		uint64_t j = bench_rng(&seed) % i;
+		uint32_t t = p[i - 1];
+		p[i - 1] = p[j];
+		p[j] = t;
+	}
+	return p;
+}
+
+static void map_pages(struct bench_vm *vm, const uint32_t *order, uint64_t n)
+{
+	const struct bench_cfg *cfg = vm->cfg;
+	unsigned shift = vm->g.page_shift;
+
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t off = (uint64_t)order[i] << shift;
+		int err = s2_map(&vm->pgt, s2_ipa(cfg->ipa_base + off), 1ull << shift,
+				 s2_pa(cfg->data_pa + off), BENCH_PROT, 0, NULL);
+		if (err) {
+			fprintf(stderr, "s2bench: one-page map failed: %s\n", s2_errname(err));
+			exit(1);
+		}
+	}
+}
+
+void bench_case_fault(const struct bench_opts *o, const struct bench_cfg *cfg, bool random)
+{
+	struct s2_geometry g;
+	struct bench_vm vm;
+	struct bench_chase chase;
+	struct bench_samples ns = { .n = 0 }, lim = { .n = 0 };
+	char name[64], conf[32];
+	uint64_t size = o->fault_size, ipa = cfg->ipa_base, tlbis = 0, bytes = 0, env = 0;
+
+	bench_cfg_geometry(cfg, &g);
+	snprintf(conf, sizeof(conf), "%s %s", cfg->name, random ? "random" : "sequential");
+	snprintf(name, sizeof(name), "fault %s", conf);
+	if (!bench_selected(o, name))
+		return;
+
+	uint64_t n = size >> g.page_shift, minb = bench_min_table_bytes(&g, 3, ipa, ipa + size);
+	uint32_t *order = page_order(n, random);
+	bench_vm_open(&vm, cfg, 2 * minb + 64 * MiB);
+	bench_chase_build(&chase, &g, 3, ipa, ipa + size, 0xc4a5e);
+	map_pages(&vm, order, n);       /* warm-up: faults the arena in */
+	bench_unmap(&vm, ipa, size);
+
+	for (unsigned r = 0; r < o->reps; r++) {
+		uint64_t tl = bench_tlbis(&vm), t0 = bench_now_ns();
+		map_pages(&vm, order, n);
+		bench_add(&ns, (double)(bench_now_ns() - t0) / (double)n);
+		tlbis += bench_tlbis(&vm) - tl;
+		bytes = vm.pgt.stats.table_bytes;
+		env = vm.env.live_bytes;
+		bench_unmap(&vm, ipa, size);
+
+		t0 = bench_now_ns();
+		for (uint64_t i = 0; i < n; i++) {
+			uint64_t off = (uint64_t)order[i] << g.page_shift;
+			*bench_chase_ptep(&chase, ipa + off) = cfg->data_pa + off + 3;
+		}
+		bench_use(chase.root);
+		bench_add(&lim, (double)(bench_now_ns() - t0) / (double)n);
+	}
+
+	struct bench_row *row = bench_row_new("map one page per call", conf, size, "ns/call");
+	bench_row_samples(row, &ns, 1);
+	row->limit = bench_median(&lim);
+	row->limit_kind = "chase+st";
+	row->target = BT_NS_MAX;
+	row->target_val = 20;
+	row->tlbi_per_op = (double)tlbis / (double)(n * ns.n);
+	snprintf(row->note, sizeof(row->note), "%llu calls of %lluK", (unsigned long long)n,
+		 (unsigned long long)(s2_page_size(&g) >> 10));
+	bench_row_mem("table memory after 1-page maps", conf, size, bytes, env, minb, "minimum");
+	bench_row_mem("table memory after unmap", conf, size, vm.pgt.stats.table_bytes,
+		      vm.env.live_bytes, bench_root_bytes(&g), "root");
+	bench_vm_close(&vm);
+	free(order);
+}
