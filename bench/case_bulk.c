@@ -22,9 +22,7 @@ static void op_row(const char *op, const char *conf, uint64_t size, const struct
 	double pages = (double)(size >> 12);
 	struct bench_row *r = bench_row_new(op, conf, size, "ns/page");
 
-	bench_row_samples(r, &m->ns, 1 / pages);
-	r->limit = bench_median(lim) / pages;
-	r->limit_kind = "memset";
+	bench_row_paired(r, &m->ns, lim, 1 / pages, "memset");
 	r->tlbi_per_op = (double)m->tlbis / m->ns.n;
 	r->ns_per_desc = bench_median(&m->ns) / (double)descs;
 	if (!isnan(target)) {

@@ -91,9 +91,7 @@ void bench_case_fault(const struct bench_opts *o, const struct bench_cfg *cfg, b
 	}
 
 	struct bench_row *row = bench_row_new("map one page per call", conf, size, "ns/call");
-	bench_row_samples(row, &ns, 1);
-	row->limit = bench_median(&lim);
-	row->limit_kind = "chase+st";
+	bench_row_paired(row, &ns, &lim, 1, "chase+st");
 	row->target = BT_NS_MAX;
 	row->target_val = 20;
 	row->tlbi_per_op = (double)tlbis / (double)(n * ns.n);

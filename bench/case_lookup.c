@@ -77,9 +77,7 @@ static void row(const char *op, const char *conf, uint64_t size, const struct be
 {
 	struct bench_row *r = bench_row_new(op, conf, size, "ns/lookup");
 
-	bench_row_samples(r, s, 1);
-	r->limit = bench_median(lim);
-	r->limit_kind = "chase";
+	bench_row_paired(r, s, lim, 1, "chase");
 	r->target = BT_RATIO_MAX;
 	r->target_val = target;
 }
@@ -93,7 +91,6 @@ void bench_case_lookup(const struct bench_opts *o, const struct bench_cfg *cfg, 
 	char name[64], conf[32];
 	uint64_t size = cold ? o->cold_size : o->hot_size, ipa = cfg->ipa_base;
 	uint64_t n = cold ? o->cold_lookups : o->hot_lookups;
-	unsigned reps = size > 16 * GiB ? o->big_reps : o->reps;
 
 	bench_cfg_geometry(cfg, &g);
 	snprintf(conf, sizeof(conf), "%s %s", cfg->name, cold ? "cold" : "hot");
@@ -109,7 +106,7 @@ void bench_case_lookup(const struct bench_opts *o, const struct bench_cfg *cfg, 
 			(unsigned long long)chase.bytes,
 			(unsigned long long)vm.pgt.stats.table_bytes);
 
-	for (unsigned r = 0; r < reps; r++) {
+	for (unsigned r = 0; r < o->lookup_reps; r++) {
 		bench_add(&ch, run_chase(&chase, ipa, size, n));
 		bench_add(&lk, run_lookup(&vm, size, n));
 		bench_add(&tr, run_translate(&vm, size, n));

@@ -89,17 +89,13 @@ void bench_case_partial(const struct bench_opts *o, const struct bench_cfg *cfg)
 
 	struct bench_row *row = bench_row_new("unmap partial, cut ends", conf, size, "ns/page");
 	double pages = (double)((size - 2 * half) >> 12);
-	bench_row_samples(row, &ends.ns, 1 / pages);
-	row->limit = bench_median(&lim_ends) / pages;
-	row->limit_kind = "memset";
+	bench_row_paired(row, &ends.ns, &lim_ends, 1 / pages, "memset");
 	row->tlbi_per_op = (double)ends.tlbis / ends.ns.n;
 	bench_row_mem("table memory after cut ends", conf, size, bytes_ends, env_ends,
 		      min_two(&g, ipa, ipa + half, end - half, end), "minimum");
 
 	row = bench_row_new("unmap partial, hole per block", conf, size, "ns/call");
-	bench_row_samples(row, &holes.ns, 1);
-	row->limit = bench_median(&lim_holes);
-	row->limit_kind = "memset";
+	bench_row_paired(row, &holes.ns, &lim_holes, 1, "memset");
 	row->tlbi_per_op = (double)holes.tlbis / (double)(nblk * holes.ns.n);
 	snprintf(row->note, sizeof(row->note), "%llu calls, each splits a %s block",
 		 (unsigned long long)nblk, cfg->block_name);

@@ -10,6 +10,7 @@ struct bench_opts {
 	bool quick;              /* tiny sizes, one repetition: proves it runs */
 	unsigned reps;           /* repetitions up to 16 GiB */
 	unsigned big_reps;       /* repetitions above */
+	unsigned lookup_reps;    /* repetitions of the (shorter) lookup loops */
 	const char *filter;      /* run only cases whose name contains this */
 	uint64_t bulk_sizes[3];
 	unsigned nbulk;

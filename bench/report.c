@@ -64,8 +64,21 @@ void bench_row_mem(const char *op, const char *config, uint64_t size, uint64_t b
 			 (unsigned long long)env_bytes);
 }
 
+void bench_row_paired(struct bench_row *r, const struct bench_samples *s,
+		      const struct bench_samples *lim, double scale, const char *limit_kind)
+{
+	bench_row_samples(r, s, scale);
+	r->limit = bench_median(lim) * scale;
+	r->limit_kind = limit_kind;
+	r->ratios.n = 0;
+	for (unsigned i = 0; i < s->n && i < lim->n; i++)
+		bench_add(&r->ratios, s->v[i] / lim->v[i]);
+}
+
 static double ratio(const struct bench_row *r)
 {
+	if (r->ratios.n)
+		return bench_median(&r->ratios);
 	return isnan(r->limit) || r->limit == 0 ? NAN : r->value / r->limit;
 }
 

@@ -27,6 +27,8 @@ struct bench_row {
 	double limit;          /* NAN if none */
 	enum bench_target target;
 	double target_val;
+	struct bench_samples ratios; /* per repetition, when value and limit
+					were measured in pairs */
 	double tlbi_per_op;    /* NAN if not a range operation */
 	double ns_per_desc;    /* per descriptor written or read, NAN if n/a */
 	char note[64];
@@ -36,6 +38,12 @@ struct bench_row {
 struct bench_row *bench_row_new(const char *op, const char *config, uint64_t size,
 				const char *unit);
 void bench_row_samples(struct bench_row *r, const struct bench_samples *s, double scale);
+
+/* Value and limit measured in the same repetitions (interleaved): the
+   ratio is the median of the per-repetition ratios, which drifting load
+   on the machine disturbs less than a ratio of medians. */
+void bench_row_paired(struct bench_row *r, const struct bench_samples *s,
+		      const struct bench_samples *lim, double scale, const char *limit_kind);
 
 /* A table-memory row: @bytes (pgt stats) against @limit (@kind), with the
    allocator's own count @env_bytes noted if it differs. */
