@@ -19,24 +19,28 @@ static void put(struct out *o, char c)
 	o->pos++;
 }
 
+/* As C's printf: the sign or "0x" (only for non-zero values) counts in
+   the width; space padding goes before it, zero padding after it. */
 static void put_num(struct out *o, unsigned long long v, unsigned base,
 		    bool neg, bool alt, unsigned width, bool zero)
 {
+	const char *prefix = neg ? "-" : alt && base == 16 && v ? "0x" : "";
 	char tmp[24];
-	unsigned n = 0;
+	unsigned n = 0, len;
 
 	do {
 		tmp[n++] = "0123456789abcdef"[v % base];
 		v /= base;
 	} while (v);
-	if (neg)
-		put(o, '-');
-	if (alt && base == 16) {
+	len = n;
+	for (const char *p = prefix; *p; p++)
+		len++;
+	for (; !zero && len < width; width--)
+		put(o, ' ');
+	while (*prefix)
+		put(o, *prefix++);
+	for (; zero && len < width; width--)
 		put(o, '0');
-		put(o, 'x');
-	}
-	for (unsigned i = n + (neg ? 1 : 0); i < width; i++)
-		put(o, zero ? '0' : ' ');
 	while (n)
 		put(o, tmp[--n]);
 }

@@ -9,9 +9,10 @@ int s2_vm_type_ipa_bits(uint64_t type, unsigned ipa_limit, struct s2_diag *d)
 
 	if (type & ~S2_VM_TYPE_IPA_MASK)
 		return s2_diag_set(d, S2_EINVAL,
-				   "VM type %#llx has bits outside [7:0] set (%#llx); only the IPA size may be given",
+				   "VM type %#llx has bits outside [7:0] set (%#llx); only the IPA size may be given: 0 (40 bits) or %u..%u",
 				   (unsigned long long)type,
-				   (unsigned long long)(type & ~S2_VM_TYPE_IPA_MASK));
+				   (unsigned long long)(type & ~S2_VM_TYPE_IPA_MASK),
+				   S2_IPA_MIN, ipa_limit);
 	ipa = type & S2_VM_TYPE_IPA_MASK;
 	if (ipa == 0) {
 		if (ipa_limit < S2_IPA_DEFAULT)
