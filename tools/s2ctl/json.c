@@ -10,10 +10,10 @@
 static void sep(struct json *j, const char *key)
 {
 	if (j->need_comma[j->depth])
-		fputs(", ", j->f);
+		fputs(j->compact ? "," : ", ", j->f);
 	j->need_comma[j->depth] = true;
 	if (key)
-		fprintf(j->f, "\"%s\": ", key);
+		fprintf(j->f, j->compact ? "\"%s\":" : "\"%s\": ", key);
 }
 
 static void j_open(struct json *j, const char *key, char ch)
@@ -28,11 +28,18 @@ static void j_open(struct json *j, const char *key, char ch)
 void j_begin(struct json *j, FILE *f)
 {
 	j->f = f;
+	j->compact = false;
 	j->depth = 0;
 	j->need_comma[0] = false;
 	fputc('{', f);
 	j->depth = 1;
 	j->need_comma[1] = false;
+}
+
+void j_begin_compact(struct json *j, FILE *f)
+{
+	j_begin(j, f);
+	j->compact = true;
 }
 
 void j_end(struct json *j)

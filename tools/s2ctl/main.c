@@ -18,6 +18,8 @@ static const struct {
 	{ "matrix", cmd_matrix, "which IPA sizes each host type allows under a policy" },
 	{ "decode", cmd_decode, "decode PAR_EL1, HPFAR_EL2, ESR_EL2, GIC ITS/redistributor bases" },
 	{ "virtio-limit", cmd_virtio_limit, "legacy virtio queue-PFN address limit" },
+	{ "run", cmd_run, "apply a script of stage-2 table operations (JSON lines)" },
+	{ "image", cmd_image, "build stage-2 tables from a script into a loadable image" },
 };
 #define N_CMDS (sizeof(cmds) / sizeof(cmds[0]))
 

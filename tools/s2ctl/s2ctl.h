@@ -71,9 +71,12 @@ const char *fmt_size(uint64_t bytes, char *buf);
 struct json {
 	FILE *f;
 	int depth;
+	bool compact;                /* no blanks after ',' and ':' */
 	bool need_comma[16];
 };
 void j_begin(struct json *j, FILE *f);            /* opens the top object */
+/* The `run` output lines, in the form issue 3 gives: {"op":"map","rc":0} */
+void j_begin_compact(struct json *j, FILE *f);
 void j_end(struct json *j);                       /* closes it, newline */
 void j_obj(struct json *j, const char *key);      /* key NULL in arrays */
 void j_arr(struct json *j, const char *key);
@@ -186,5 +189,7 @@ int cmd_matrix(int argc, char **argv);
 int cmd_decode(int argc, char **argv);
 int cmd_decode_gic(const char *what, int argc, char **argv);
 int cmd_virtio_limit(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_image(int argc, char **argv);
 
 #endif
