@@ -21,6 +21,7 @@
 #include "machine.h"
 #include "run.h"
 #include "uart.h"
+#include "virtio.h"
 
 static struct vmm_vm vm0;
 
@@ -110,6 +111,9 @@ static int build_vm(struct vmm_vm *vm, const struct vmm_config *c, const struct 
 	}
 	if (vmm_gic_init(vm) || vmm_uart_setup(vm))
 		return -1;
+	if (c->console == VMM_CONSOLE_VIRTIO &&
+	    vmm_virtio_console_setup(vm, &vm->layout.virtio[0], VMM_VIRTIO_SPI0, c->virtio_legacy))
+		return -1;
 	if (vmm_boot_load(vm, b, fdt, fdt_totalsize(fdt)))
 		return -1;
 	/* The boot protocol: x0 = DTB, x1..x3 = 0, EL1h with DAIF masked. */
@@ -135,10 +139,6 @@ int vmm_machine_run(const struct vmm_config *c)
 	int rc;
 
 	vmm_loglevel = c->loglevel;
-	if (c->console == VMM_CONSOLE_VIRTIO) {
-		pr_err("--console virtio: not implemented yet");
-		return 2;
-	}
 	rc = vmm_kvm_open(&vm->kvm);
 	if (rc) {
 		pr_err("cannot open /dev/kvm: %s", strerror(-rc));

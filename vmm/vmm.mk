@@ -49,3 +49,32 @@ $(VMM_B)/guests/hello.elf: vmm/guests/start.S vmm/guests/hello.c vmm/guests/gues
 $(VMM_GUEST): $(VMM_B)/guests/hello.elf
 	$(CROSS)objcopy -O binary $< $@
 ALL_TARGETS += $(VMM_GUEST)
+
+# Initramfs images for the KVM tests. The Debian packages come from
+# .ci/install.d/s2vmm (cached in VMM_DEPS).
+VMM_DEPS     ?= $(B)/vmm-deps
+VMM_BUSYBOX  := $(VMM_DEPS)/busybox
+VMM_K612     := $(VMM_DEPS)/vmlinuz-6.12
+VMM_K61      := $(VMM_DEPS)/vmlinuz-6.1
+VMM_GUEST_RD := $(VMM_B)/guest-initrd.gz
+VMM_HOST_RD  := $(VMM_B)/host-initrd.cpio
+
+$(VMM_DEPS)/%:
+	@echo "missing $@: run .ci/install.d/s2vmm (Debian arm64 kernels and busybox)"; exit 1
+
+VMM_VIRTIO_KO := $(VMM_DEPS)/virtio_mmio-6.12.ko
+$(VMM_GUEST_RD): vmm/initramfs/mkcpio.sh vmm/initramfs/guest-init $(VMM_BUSYBOX) $(VMM_VIRTIO_KO)
+	BUSYBOX=$(VMM_BUSYBOX) vmm/initramfs/mkcpio.sh $@ gz init=vmm/initramfs/guest-init \
+		virtio_mmio.ko=$(VMM_VIRTIO_KO)
+# Uncompressed: the QEMU host unpacks it at boot, and inflating 40 MiB
+# under TCG costs seconds.
+$(VMM_HOST_RD): vmm/initramfs/mkcpio.sh tests/vmm/scenarios.sh $(S2VMM) $(VMM_GUEST) \
+		$(VMM_GUEST_RD) $(VMM_K612) $(VMM_BUSYBOX)
+	BUSYBOX=$(VMM_BUSYBOX) vmm/initramfs/mkcpio.sh $@ init=tests/vmm/scenarios.sh \
+		s2vmm=$(S2VMM) guests/hello.bin=$(VMM_GUEST) guests/Image=$(VMM_K612) \
+		guests/initrd.gz=$(VMM_GUEST_RD)
+
+.PHONY: check-vmm-kvm
+check-vmm-kvm: $(VMM_HOST_RD) $(VMM_K612) $(VMM_K61)
+	tests/vmm/check-kvm.sh $(VMM_B) $(VMM_HOST_RD) $(VMM_K612) $(VMM_K61)
+check-vmm: check-vmm-kvm

@@ -8,7 +8,7 @@
  */
 #include <stdint.h>
 
-static uint64_t uart;
+static uint64_t uart, virtio;
 
 static uint32_t be32(const void *p)
 {
@@ -76,6 +76,8 @@ static void scan_dtb(const uint8_t *fdt, uint64_t *ram, uint64_t *ram_size)
 			if (prefix(strings + name, "reg") && strings[name + 3] == 0 && len >= 16) {
 				if (prefix(node, "uart@") && !uart)
 					uart = be64(v);
+				if (prefix(node, "virtio@") && !virtio)
+					virtio = be64(v);
 				if (prefix(node, "memory@") && !*ram) {
 					*ram = be64(v);
 					*ram_size = be64(v + 8);
@@ -86,6 +88,44 @@ static void scan_dtb(const uint8_t *fdt, uint64_t *ram, uint64_t *ram_size)
 			break;
 		}
 	}
+}
+
+static void w32(uint64_t a, uint32_t v)
+{
+	__asm__ volatile("str %w0, [%1]" :: "r"(v), "r"(a) : "memory");
+}
+
+static uint32_t r32(uint64_t a)
+{
+	uint32_t v;
+
+	__asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(a) : "memory");
+	return v;
+}
+
+/*
+ * With a legacy virtio-mmio device present, hand it a queue PFN that
+ * points past the end of RAM, as a driver whose queue address wrapped at
+ * 32 bits of PFN would, and show the device's answer in its status.
+ */
+static void probe_legacy_virtio(uint64_t ram_end)
+{
+	uint32_t pfn = (uint32_t)(ram_end >> 12) + 16;
+
+	if (r32(virtio) != 0x74726976 || r32(virtio + 4) != 1)
+		return;
+	w32(virtio + 0x70, 1 | 2);          /* ACKNOWLEDGE | DRIVER */
+	w32(virtio + 0x28, 4096);           /* GuestPageSize */
+	w32(virtio + 0x30, 0);              /* QueueSel */
+	w32(virtio + 0x38, 16);             /* QueueNum */
+	w32(virtio + 0x40, pfn);            /* QueuePFN */
+	puts_("s2vmm-guest: legacy virtio QueuePFN ");
+	puthex(pfn);
+	puts_(" -> status ");
+	puthex(r32(virtio + 0x70));
+	puts_(" QueuePFN reads ");
+	puthex(r32(virtio + 0x40));
+	puts_("\r\n");
 }
 
 void guest_main(const uint8_t *dtb, uint64_t entry);
@@ -121,5 +161,7 @@ void guest_main(const uint8_t *dtb, uint64_t entry)
 		puts_(*last == (0x5332564d4d5f4f4bULL ^ ram) ? " last word ok" : " last word BAD");
 		puts_("\r\n");
 	}
+	if (virtio)
+		probe_legacy_virtio(ram + ram_size);
 	puts_("s2vmm-guest: PSCI SYSTEM_OFF\r\n");
 }

@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# check-kvm.sh OUTDIR INITRD KERNEL_6_12 KERNEL_6_1
+#
+# Boots each Debian arm64 kernel at EL2 in QEMU with the initramfs whose
+# /init is scenarios.sh, then judges the console log here: every scenario
+# is a framed block with its exit status, and each is checked for the
+# exact lines that prove what it is about (the guest's PC and UART at the
+# top of the IPA space, RAM above 2^48 in the Linux guest's /proc/iomem,
+# each refusal's message). QEMU exits 0 whatever happened inside, so the
+# log is the only verdict.
+set -uo pipefail
+out=$1 initrd=$2 k612=$3 k61=$4
+pass=0 fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+boot() { # kernel log -> boots QEMU, prints wall time
+	local t0 t1
+	t0=$(date +%s.%N)
+	timeout -s KILL 600 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 \
+		-cpu max,pauth-impdef=on -smp 2 -m 2G -nographic -no-reboot \
+		-kernel "$1" -initrd "$initrd" \
+		-append 'console=ttyAMA0 panic=-1 rdinit=/init quiet' </dev/null 2>&1 |
+		tr -d '\r' > "$2"
+	t1=$(date +%s.%N)
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }'
+}
+
+block() { awk -v n="$2" '$0 == "=== BEGIN " n { f = 1; next }
+			index($0, "=== END " n " ") == 1 { f = 0 } f' "$1"; }
+
+# expect LOG NAME RC FIXED-STRING...: the block ran to its end with RC,
+# left no s2vmm behind, and prints every string.
+expect() {
+	local log=$1 name=$2 rc=$3 end body s
+	shift 3
+	end=$(grep -m1 "^=== END $name " "$log")
+	if [ -z "$end" ]; then
+		bad "$name: did not run to its end (see $log)"
+		return
+	fi
+	case "$end" in
+	*" rc=$rc left=0 "*) ok ;;
+	*) bad "$name: expected rc=$rc left=0, got: $end" ;;
+	esac
+	body=$(block "$log" "$name")
+	for s in "$@"; do
+		if grep -qF -- "$s" <<<"$body"; then ok; else bad "$name: no line with '$s'"; fi
+	done
+}
+
+hex() { printf '0x%016x' "$1"; }
+
+# A bare-metal guest in the last GiB of a 2^n space: RAM is the 16 MiB
+# right below the device block, so its PC lies there and its UART is at
+# device block + 16 MiB.
+bare() { # log n limit
+	local log=$1 n=$2 top dev pc name=bare-$2
+	if [ "$n" -gt "$3" ]; then
+		expect "$log" "$name" 2 "s2vmm: error: --ipa-bits $n: KVM allows 32..$3 here"
+		return
+	fi
+	top=$((1 << n)) dev=$(((1 << n) - (1 << 30)))
+	expect "$log" "$name" 0 "VM created: $n-bit IPA (KVM_CREATE_VM type $(printf '%#x' "$n"))" \
+		"UART=$(hex $((dev + 0x1000000)))" "last word ok" \
+		"RAM $(hex $((dev - 0x1000000)))..$(hex $((dev - 1)))" \
+		"guest powered off (PSCI SYSTEM_OFF from vCPU 0)"
+	pc=$(block "$log" "$name" | sed -n 's/.*hello from PC=\(0x[0-9a-f]*\).*/\1/p')
+	if [ -n "$pc" ] && [ $((pc)) -ge $((dev - 0x1000000)) ] && [ $((pc)) -lt "$dev" ]; then
+		ok
+	else
+		bad "$name: guest PC '$pc' is not in the 16 MiB below $(hex "$dev") (space ends $(hex "$top"))"
+	fi
+}
+
+common() { # log limit
+	local log=$1 l=$2
+	expect "$log" caps 0 "IPA limit:            $l bits (KVM_CAP_ARM_VM_IPA_SIZE)" \
+		"VM at the limit:      created"
+	expect "$log" caps-json 0 "\"ipa_limit\": $l," "\"vm_at_limit\": true" \
+		"\"vm_above_limit_refused\": true"
+	expect "$log" help 0 "--ipa-bits auto|N" "--layout low|high|split" "-m, --mem SIZE[@ADDR]"
+	for n in 32 36 40 44 48 52; do bare "$log" $n "$l"; done
+	expect "$log" bare-low 0 "32-bit IPA (auto: smallest that fits), layout low, 2 vCPUs" \
+		"UART=0x0000000001000000" "RAM 0x0000000080000000..0x0000000083ffffff last word ok" \
+		"guest powered off"
+	expect "$log" bare-legacy-pfn 0 "virtio console (hvc0) on virtio-mmio v1 (legacy) at 0x3000000" \
+		"s2vmm: error: virtio-mmio device at 0x3000000 (legacy v1): queue 0: QueuePFN 0x84010 x GuestPageSize 4096 puts the queue at 0x84010000..0x84011085, outside guest RAM" \
+		"s2vmm-guest: legacy virtio QueuePFN 0x0000000000084010 -> status 0x0000000000000043 QueuePFN reads 0x0000000000000000" \
+		"guest powered off"
+	expect "$log" bad-ipa-31 2 "s2vmm: error: --ipa-bits 31: KVM allows 32..$l here"
+	expect "$log" bad-ipa-53 2 "s2vmm: error: --ipa-bits 53: KVM allows 32..$l here"
+	expect "$log" bad-ram-4p 2 \
+		"s2vmm: error: RAM bank 0 (4096 TiB at 0x80000000) ends at 0x10000080000000, beyond the $l-bit IPA space"
+	expect "$log" bad-overlap 2 \
+		"s2vmm: error: RAM bank 0 (0x3c000000..0x3fffffff) overlaps the GIC redistributors at 0x3ffb0000..0x3ffeffff"
+	expect "$log" bad-missing 2 "s2vmm: error: kernel '/nonexistent/Image': No such file or directory"
+	expect "$log" bad-truncated 2 \
+		"s2vmm: error: kernel '/tmp/Image.trunc' is truncated: 1048576 bytes, but its PE header describes data up to byte"
+	expect "$log" bad-legacy 2 \
+		"s2vmm: error: --virtio-transport mmio-legacy: legacy virtio-mmio cannot use RAM above 0x100000000000"
+	if grep -q "VM created" <(for b in bad-ipa-31 bad-ipa-53 bad-ram-4p bad-overlap bad-missing \
+			bad-truncated bad-legacy bad-ram-512t bad-split-52; do block "$log" $b; done); then
+		bad "a refused configuration still created a VM"
+	else
+		ok
+	fi
+}
+
+mkdir -p "$out"
+log612=$out/kvm-6.12.log log61=$out/kvm-6.1.log
+
+t=$(boot "$k612" "$log612")
+echo "check-vmm: 6.12 host run took ${t}s (log: $log612)"
+grep -E "^S2HOST (up|done)|^=== END linux" "$log612"
+if grep -q "^S2HOST up: Linux 6.12" "$log612"; then ok; else bad "6.12 host did not reach its init"; fi
+common "$log612" 52
+expect "$log612" linux-default 0 "VM created: 32-bit IPA (KVM_CREATE_VM type 0x20), 2 vCPUs" \
+	"S2GUEST init reached: Linux 6.12" ", 2 CPUs" "S2GUEST cmdline: console=ttyS0 earlycon quiet" \
+	"S2GUEST iomem: 01000000-01000007 : serial" "S2GUEST iomem: 80000000-8fffffff : System RAM" \
+	"S2GUEST iomem: 3fff0000-3fffffff : GICD" "S2GUEST poweroff" \
+	"s2vmm: guest powered off (PSCI SYSTEM_OFF from vCPU 0)"
+# Split, 52 bits: boot bank at 2 GiB, 512 MiB from 2^48, UART and GIC in
+# the last GiB of 2^52 (above 2^51): every S2GUEST line crossed it.
+expect "$log612" linux-split52 0 "VM created: 52-bit IPA (KVM_CREATE_VM type 0x34), 1 vCPU" \
+	"0x0001000000000000-0x000100001fffffff    512 MiB  RAM bank 1" \
+	"0x0000000080000000-0x000000008fffffff    256 MiB  RAM bank 0 (boot: kernel, DTB, initrd)" \
+	"S2GUEST init reached: Linux 6.12" "S2GUEST iomem: 80000000-8fffffff : System RAM" \
+	"S2GUEST iomem: 1000000000000-100001fffffff : System RAM" \
+	"S2GUEST iomem: fffffc1000000-fffffc1000007 : serial" \
+	"S2GUEST iomem: fffffffff0000-fffffffffffff : GICD" "S2GUEST poweroff" \
+	"s2vmm: guest powered off (PSCI SYSTEM_OFF from vCPU 0)"
+expect "$log612" linux-virtio 0 "virtio console (hvc0) on virtio-mmio v2 at 0x3000000" \
+	"virtio-mmio v2: queue 1 ready, descriptors at 0x" "S2GUEST console: hvc0 via virtio0" \
+	"S2GUEST cmdline: console=hvc0 quiet" "S2GUEST iomem: 03000000-030001ff : 3000000.virtio" \
+	"S2GUEST dmesg: " "ITS [mem 0x3ffb0000-0x3ffcffff]" "S2GUEST poweroff" "guest powered off"
+expect "$log612" linux-virtio-legacy 0 "virtio console (hvc0) on virtio-mmio v1 (legacy) at 0x3000000" \
+	"virtio-mmio legacy: queue 1 at PFN 0x" "S2GUEST console: hvc0 via virtio0" \
+	"S2GUEST poweroff" "guest powered off"
+for g in linux-default linux-split52 linux-virtio linux-virtio-legacy; do
+	if block "$log612" $g | grep -qE "where there is no device|s2vmm: (error|warning)"; then
+		bad "$g: s2vmm reported an error or an access to no device"
+	else
+		ok
+	fi
+done
+mem=$(block "$log612" linux-split52 | sed -n 's/^S2GUEST MemTotal: *\([0-9]*\) kB/\1/p')
+# More than the 256 MiB boot bank: the guest uses the bank above 2^48.
+if [ -n "$mem" ] && [ "$mem" -gt 524288 ]; then ok; else bad "linux-split52: MemTotal '$mem' kB does not include the bank above 2^48"; fi
+
+t=$(boot "$k61" "$log61")
+echo "check-vmm: 6.1 host run took ${t}s (log: $log61)"
+grep -E "^S2HOST (up|done)" "$log61"
+if grep -q "^S2HOST up: Linux 6.1\." "$log61"; then ok; else bad "6.1 host did not reach its init"; fi
+common "$log61" 48
+expect "$log61" caps 0 "VM one bit above:     refused"
+expect "$log61" bad-ram-512t 2 \
+	"s2vmm: error: 512 TiB of RAM at 0x80000000 needs a 50-bit IPA; this host allows 48 bits"
+expect "$log61" bad-split-52 2 "s2vmm: error: --ipa-bits 52: KVM allows 32..48 here"
+
+echo "check-vmm-kvm: $pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,75 @@
+#!/bin/busybox sh
+# /init of the QEMU host (a Debian arm64 kernel at EL2 with KVM): runs
+# every s2vmm scenario and frames its output for check-kvm.sh, which does
+# all the judging on the build host:
+#   === BEGIN name
+#   ...output (stdout and stderr)...
+#   === END name rc=N left=M     (M: s2vmm processes still alive)
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mount -t tmpfs tmp /tmp
+export PATH=/bin
+
+S=/s2vmm
+HELLO=/guests/hello.bin
+IMAGE=/guests/Image
+INITRD=/guests/initrd.gz
+
+t0=$(cut -d' ' -f1 /proc/uptime)
+echo "S2HOST up: Linux $(uname -r) at ${t0}s, $(grep -c ^processor /proc/cpuinfo) CPUs"
+
+run() {
+	name=$1; shift
+	echo "=== BEGIN $name"
+	a=$(cut -d' ' -f1 /proc/uptime)
+	timeout -s KILL 120 "$@" 2>&1 </dev/null
+	rc=$?
+	b=$(cut -d' ' -f1 /proc/uptime)
+	left=$(pidof s2vmm | wc -w)
+	echo "=== END $name rc=$rc left=$left secs=$(awk "BEGIN{print $b-$a}")"
+}
+
+run caps $S caps
+run caps-json $S caps --json
+run help $S run --help
+limit=$($S caps --json | sed -n 's/.*"ipa_limit": \([0-9]*\).*/\1/p')
+echo "S2HOST ipa_limit=$limit"
+
+# Bare metal at each IPA size, RAM and devices at the top of the space.
+for n in 32 36 40 44 48 52; do
+	run bare-$n $S run --layout high --ipa-bits $n -m 16M --print-layout -k $HELLO
+done
+# kvmtool's default map, auto IPA.
+run bare-low $S run -m 64M -c 2 --print-layout -k $HELLO
+
+# A legacy virtio device given a queue PFN beyond RAM: a device error,
+# the guest carries on.
+run bare-legacy-pfn $S run --console virtio --virtio-transport mmio-legacy -m 64M -k $HELLO
+
+# Bad input: each must be refused before anything runs.
+run bad-ipa-31 $S run --ipa-bits 31 -k $HELLO
+run bad-ipa-53 $S run --ipa-bits 53 -k $HELLO
+run bad-ram-4p $S run -m 4P -k $HELLO
+[ "$limit" -lt 50 ] && run bad-ram-512t $S run -m 512T -k $HELLO
+run bad-overlap $S run -c 2 -m 64M@0x3c000000 -k $HELLO
+run bad-missing $S run -k /nonexistent/Image
+head -c 1048576 $IMAGE > /tmp/Image.trunc
+run bad-truncated $S run -k /tmp/Image.trunc
+run bad-legacy $S run --console virtio --virtio-transport mmio-legacy --layout high --ipa-bits 48 -m 64M -k $HELLO
+[ "$limit" -lt 52 ] &&
+	run bad-split-52 $S run --ipa-bits 52 --layout split -m 256M -m 512M -k $IMAGE -i $INITRD
+
+if [ "$S2VMM_LINUX" != 0 ] && [ -e $IMAGE ] && [ "$limit" -ge 52 ]; then
+	run linux-default $S run -c 2 -m 256M --print-layout -k $IMAGE -i $INITRD -p quiet
+	run linux-split52 $S run --ipa-bits 52 --layout split -m 256M -m 512M --print-layout \
+		-k $IMAGE -i $INITRD -p quiet
+	run linux-virtio $S run --console virtio --irqchip gicv3-its -m 256M -k $IMAGE -i $INITRD \
+		-p quiet
+	run linux-virtio-legacy $S run --console virtio --virtio-transport mmio-legacy -m 256M \
+		-k $IMAGE -i $INITRD -p quiet
+fi
+
+echo "S2HOST done after $(cut -d' ' -f1 /proc/uptime)s"
+poweroff -f
