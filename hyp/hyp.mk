@@ -19,6 +19,30 @@ $(B)/a64/hyp/%.o: hyp/%.S
 	@mkdir -p $(@D)
 	$(CROSS)gcc $(A64_CFLAGS) -c $< -o $@
 
+# The guest image runs at whatever IPA its VM's RAM has, so it must be
+# position independent. It is linked at two bases and the two binaries
+# must be identical: proof that no absolute address was baked in.
+GUEST_OBJS := $(patsubst %.c,$(B)/a64/%.o,$(wildcard hyp/guest/*.c)) \
+	      $(patsubst %.S,$(B)/a64/%.o,$(wildcard hyp/guest/*.S)) $(B)/a64/hyp/string.o
+guest_link = $(CROSS)gcc $(A64_CFLAGS) -static -T hyp/guest/guest.ld -Wl,--build-id=none \
+	     -Wl,--no-warn-rwx-segments -Wl,--defsym=GUEST_BASE=$(1) -o $(2) $(GUEST_OBJS) -lgcc
+
+$(HYP_B)/guest.bin: $(GUEST_OBJS) hyp/guest/guest.ld
+	@mkdir -p $(@D)
+	$(call guest_link,0,$(HYP_B)/guest-lo.elf)
+	$(call guest_link,0xfffffff800000,$(HYP_B)/guest-hi.elf)
+	$(CROSS)objcopy -O binary $(HYP_B)/guest-lo.elf $(HYP_B)/guest-lo.bin
+	$(CROSS)objcopy -O binary $(HYP_B)/guest-hi.elf $(HYP_B)/guest-hi.bin
+	@cmp $(HYP_B)/guest-lo.bin $(HYP_B)/guest-hi.bin || \
+		{ echo "guest image is not position independent"; exit 1; }
+	@test $$(stat -c %s $(HYP_B)/guest-lo.bin) -le 65536 || \
+		{ echo "guest image larger than GUEST_IMAGE_MAX"; exit 1; }
+	cp $(HYP_B)/guest-lo.bin $@
+
+$(B)/a64/hyp/guest_image.o: hyp/guest_image.S $(HYP_B)/guest.bin
+	@mkdir -p $(@D)
+	$(CROSS)gcc $(A64_CFLAGS) -DGUEST_BIN='"$(HYP_B)/guest.bin"' -c $< -o $@
+
 $(HYP_ELF): $(HYP_OBJS) $(LIB_A64) hyp/hyp.ld
 	@mkdir -p $(@D)
 	$(CROSS)gcc $(A64_CFLAGS) -static -T hyp/hyp.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments \

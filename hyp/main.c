@@ -14,6 +14,9 @@
 #include "mmu.h"
 #include "oracle.h"
 #include "printf.h"
+#include "quirks.h"
+#include "scenario.h"
+#include "tlbtest.h"
 #include "semihost.h"
 #include "sysreg.h"
 
@@ -67,6 +70,12 @@ int hyp_main(void)
 		return 1;
 	if (streq(mode, "check") || streq(mode, "oracle"))
 		oracle_run();
+	else
+		quirks_probe();
+	if (streq(mode, "check"))
+		tlbtest_run();
+	if (streq(mode, "check") || streq(mode, "demo"))
+		scenario_run();
 
 	printf("s2hyp: %llu checks, %llu failed\n", (unsigned long long)checks_run,
 	       (unsigned long long)checks_failed);

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The contract between s2hyp and its guest image: entry registers, the
+ * guest's RAM layout, the emulated test device's registers, and the
+ * pseudo-random page choices both sides derive from a seed (so the
+ * hypervisor knows, independently of the guest's report, which pages the
+ * guest wrote or touched).
+ */
+#ifndef GUEST_PROTO_H
+#define GUEST_PROTO_H
+
+#include <stdint.h>
+
+/* Entry: x0 RAM base IPA, x1 RAM size, x2 device base IPA, x3 IPA bits,
+   x4 page size, x5 mode, x6 VM number; SP = RAM base + STACK_TOP. */
+enum guest_mode {
+	MODE_NORMAL = 0,
+	MODE_WILD_JUMP = 1,       /* branch into unmapped IPA space */
+	MODE_PAST_IPA = 2,        /* unannounced load beyond the IPA size */
+};
+
+/* RAM layout (offsets from the RAM base). */
+#define GUEST_IMAGE_MAX  0x10000ULL   /* the image: one 64K page at most */
+#define GUEST_STACK_TOP  0x20000ULL
+#define GUEST_ARENA      0x40000ULL   /* exercised memory, to the RAM end */
+
+/* Test device registers (64-bit unless noted; offsets from its base).
+   Accesses must be single aligned loads/stores without writeback, so
+   the abort syndrome describes them (ESR_EL2.ISV=1). */
+#define DEV_ID       0x00   /* R: DEV_MAGIC */
+#define DEV_CONSOLE  0x08   /* W: one character */
+#define DEV_SCRATCH  0x10   /* W: value; R: its complement */
+#define DEV_SEED     0x18   /* R: this VM's seed */
+#define DEV_ARG      0x20   /* W: argument of the next command */
+#define DEV_CMD      0x28   /* W: command; runs it */
+#define DEV_RESULT   0x30   /* R: result of the last command */
+#define DEV_PATTERN  0x38   /* R, any size: bytes 0x87 0x86 ... 0x80 (LE) */
+#define DEV_HOSTPA   0x40   /* R: a host PA holding hypervisor code */
+#define DEV_ARG2     0x48   /* W: second argument */
+#define DEV_SIZE     0x10000
+
+#define DEV_MAGIC    0x5332485950000001ULL
+#define DEV_PATTERN_VALUE 0x8081828384858687ULL
+#define PROBE_POISON 0xbad0bad0bad0bad0ULL
+
+enum dev_cmd {
+	CMD_PROBE = 1,       /* ARG = IPA the guest is about to access;
+				RESULT afterwards: 1 faulted at EL2 (loads get
+				PROBE_POISON), 2 taken by the guest's EL1 */
+	CMD_DIRTY_START,     /* start dirty logging of the arena */
+	CMD_DIRTY_ROUND,     /* ARG = round: harvest and compare */
+	CMD_DIRTY_STOP,
+	CMD_AGE_START,       /* ARG = round: mark the arena old */
+	CMD_AGE_CHECK,       /* ARG = round: compare young pages */
+	CMD_EL1_FAULT,       /* the guest's EL1 took an exception: ARG = ESR_EL1,
+				ARG2 = FAR_EL1 */
+	CMD_COLLAPSE,        /* logging and aging done: rebuild blocks;
+				RESULT 1 if the hypervisor's checks passed */
+	CMD_CHECKSUM,        /* ARG = sum of the first pass's values */
+	CMD_FAIL,            /* ARG = guest-detected failure code */
+	CMD_DONE,            /* ARG = number of failures the guest saw */
+};
+
+#define DIRTY_ROUNDS 4
+#define AGE_ROUNDS   2
+
+static inline uint64_t proto_mix(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+/* Pages chosen per round: a few dozen, never more than half the arena. */
+static inline unsigned proto_picks(unsigned npages)
+{
+	return npages / 2 < 24 ? npages / 2 : 24;
+}
+
+/* The i-th page (index in the arena) written in dirty round @round, or
+   read in aging round 0x100 + @round. */
+static inline unsigned proto_page(uint64_t seed, unsigned round, unsigned i, unsigned npages)
+{
+	return (unsigned)(proto_mix(seed ^ ((uint64_t)round << 32) ^ i) % npages);
+}
+
+/* The value stored at offset 8 of a page written in a dirty round. */
+static inline uint64_t proto_dirty_value(uint64_t seed, unsigned round, unsigned page)
+{
+	return proto_mix(seed + round * 0x10001ULL + page) | 1;
+}
+
+/* The value stored at offset 0 of every arena page by the first pass. */
+static inline uint64_t proto_fill_value(uint64_t seed, unsigned page)
+{
+	return proto_mix(~seed ^ page);
+}
+
+#endif

@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The VMs, created from KVM-style type values on the host this CPU makes
+ * (limits from its ID registers), the types the host must refuse, and
+ * the table `make demo` shows.
+ *
+ * Three 52-bit-class VMs have their RAM above 2^48: 4K with LPA2, 16K
+ * with LPA2 at the largest IPA QEMU's walker handles (51 bits under QEMU
+ * 7.2, see quirks.c), 64K with FEAT_LPA (and the hardware Access flag and
+ * dirty state, where the CPU has them). Two smaller VMs run the same
+ * image. Two more misbehave and must be stopped while the rest go on.
+ */
+#include <s2/err.h>
+#include "alloc.h"
+#include "check.h"
+#include "host.h"
+#include "printf.h"
+#include "quirks.h"
+#include "scenario.h"
+#include "sched.h"
+#include "vm.h"
+
+struct spec {
+	enum s2_granule granule;
+	bool no_lpa2;          /* a host that does not use LPA2 (like Linux 6.1) */
+	uint64_t type;
+	unsigned mode;
+	unsigned flags;
+};
+
+#define NSPECS 8
+#define NPROBES 8          /* probes in guest/main.c test_isolation() */
+
+static struct vm vms[NSPECS];
+
+static const char *const mode_names[] = { "", " (misbehaves: wild jump)", " (misbehaves: past IPA)" };
+
+/* Types a host must refuse, with the library's message. */
+static void refuse_types(void)
+{
+	static const struct { enum s2_granule g; uint64_t type; unsigned kernel_pa; } bad[] = {
+		{ S2_GRANULE_4K, 53, 0 },      /* above the limit */
+		{ S2_GRANULE_16K, 31, 0 },     /* below 32 */
+		{ S2_GRANULE_64K, 0x134, 0 },  /* bit 8 set */
+		{ S2_GRANULE_4K, 0, 36 },      /* "40 bits" on a 36-bit host */
+	};
+
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct s2_host_config cfg = { bad[i].g, true, bad[i].kernel_pa, S2_POLICY_INDEPENDENT, 0 };
+		struct s2_host h;
+		struct s2_diag d;
+		struct vm vm;
+		char type[8];
+		int rc;
+
+		if (s2_host_init(&h, &host_caps, &cfg, &d)) {
+			check(false, "host for %s: %s", s2_granule_name(bad[i].g), d.msg);
+			continue;
+		}
+		rc = vm_create(&vm, 99, &h, bad[i].type, MODE_NORMAL, 0, &d);
+		if (!check(rc == S2_EINVAL, "VM type %#llx on a %u-bit %s host: got %s, want EINVAL",
+			   (unsigned long long)bad[i].type, h.ipa_limit, s2_granule_name(bad[i].g),
+			   s2_errname(rc)))
+			continue;
+		snprintf(type, sizeof(type), "%#llx", (unsigned long long)bad[i].type);
+		printf("%-5s %-6s %-4s %-4s %-5s %-6s %-3s %-6s %-12s %-37s %-7s refused by a %u-bit host: %s\n",
+		       "-", type, "-", s2_granule_name(bad[i].g), "-", "-", "-", "-", "-", "-", "-",
+		       h.ipa_limit, d.msg);
+	}
+}
+
+static void table_header(void)
+{
+	printf("\n%-5s %-6s %-4s %-4s %-5s %-6s %-3s %-6s %-12s %-37s %-7s %s\n", "VM", "type",
+	       "IPA", "gran", "52bit", "levels", "SL", "concat", "VTCR_EL2", "RAM (IPA range)",
+	       "faults", "result");
+}
+
+static void table_row(const struct vm *vm)
+{
+	const struct s2_geometry *g = &vm->s2.pgt.geom;
+	char name[8], type[8], ram[40], vtcr[16];
+	uint64_t faults = vm->st.s2_aborts;
+
+	snprintf(name, sizeof(name), "vm%u", vm->id);
+	snprintf(type, sizeof(type), "%#llx", (unsigned long long)vm->type);
+	snprintf(ram, sizeof(ram), "%#llx-%#llx", (unsigned long long)vm->ram_ipa,
+		 (unsigned long long)(vm->ram_ipa + vm->ram_size - 1));
+	snprintf(vtcr, sizeof(vtcr), "%#llx", (unsigned long long)vm->s2.vtcr);
+	printf("%-5s %-6s %-4u %-4s %-5s %-6u %-3d %-6u %-12s %-37s %-7llu %s%s\n", name, type,
+	       g->ipa_bits, s2_granule_name(g->granule), g->ds ? "LPA2" : g->lpa ? "LPA" : "-",
+	       g->levels, g->start_level, g->concat, vtcr, ram, (unsigned long long)faults,
+	       vm->state == VM_DONE ? "" : "stopped: ", vm->result);
+}
+
+static void details(const struct vm *vm)
+{
+	const struct vm_stats *s = &vm->st;
+
+	printf("vm%u: %llu exits, %llu stage-2 aborts: %llu pages + %llu blocks demand-mapped, "
+	       "%llu MMIO, %llu access-flag, %llu dirty-log, %llu probes, %llu spurious; "
+	       "HPFAR cross-checked %llu times; %llu TLBI calls (%llu on behalf while not loaded)\n",
+	       vm->id, (unsigned long long)s->exits, (unsigned long long)s->s2_aborts,
+	       (unsigned long long)s->mapped_pages, (unsigned long long)s->mapped_blocks,
+	       (unsigned long long)s->mmio, (unsigned long long)s->af_faults,
+	       (unsigned long long)s->dirty_faults, (unsigned long long)s->probes,
+	       (unsigned long long)s->spurious, (unsigned long long)s->hpfar_checked,
+	       (unsigned long long)vm->s2.tlbi_ops, (unsigned long long)vm->s2.tlbi_loads);
+}
+
+/* What each VM must have done by the end. */
+static void verify(const struct vm *vm)
+{
+	if (vm->mode == MODE_NORMAL) {
+		check(vm->state == VM_DONE && vm->guest_failures == 0,
+		      "vm%u did not pass: %s", vm->id, vm->result);
+		check(vm->dirty_ok == DIRTY_ROUNDS && vm->age_ok == AGE_ROUNDS,
+		      "vm%u: %u/%u dirty rounds and %u/%u aging rounds matched", vm->id,
+		      vm->dirty_ok, DIRTY_ROUNDS, vm->age_ok, AGE_ROUNDS);
+		check(vm->st.probes == NPROBES, "vm%u: %llu of %u isolation probes reported",
+		      vm->id, (unsigned long long)vm->st.probes, NPROBES);
+		check(vm->st.mmio > 0 && vm->st.mapped_pages + vm->st.mapped_blocks > 0,
+		      "vm%u: no MMIO or no demand faults", vm->id);
+	} else {
+		check(vm->state == VM_STOPPED, "vm%u misbehaved but was not stopped", vm->id);
+	}
+}
+
+void scenario_run(void)
+{
+	const bool hw = host_caps.ha && host_caps.hd;
+	const struct spec specs[NSPECS] = {
+		{ S2_GRANULE_4K, false, 52, MODE_NORMAL, 0 },
+		{ S2_GRANULE_16K, false, quirk_16k_max_ipa(), MODE_NORMAL, 0 },
+		{ S2_GRANULE_64K, false, 52, MODE_NORMAL, hw ? VM_F_HW_AF_DBM : 0 },
+		{ S2_GRANULE_4K, true, 0, MODE_NORMAL, 0 },
+		{ S2_GRANULE_4K, true, 48, MODE_NORMAL, 0 },
+		{ S2_GRANULE_16K, false, 36, MODE_NORMAL, 0 },
+		{ S2_GRANULE_64K, false, 42, MODE_WILD_JUMP, 0 },
+		{ S2_GRANULE_4K, false, 32, MODE_PAST_IPA, 0 },
+	};
+	static struct s2_host no_lpa2_host;
+	struct s2_host_config no_lpa2_cfg = { S2_GRANULE_4K, false, 0, S2_POLICY_INDEPENDENT, 0 };
+	struct s2_diag hd;
+	bool have_no_lpa2 = s2_host_init(&no_lpa2_host, &host_caps, &no_lpa2_cfg, &hd) == 0;
+	struct vm *run[NSPECS];
+	unsigned n = 0;
+	uint64_t live = alloc_stats()->live_bytes;
+
+	printf("\nguests: %u VMs from KVM-style types, run interleaved\n", NSPECS);
+	for (unsigned i = 0; i < NSPECS; i++) {
+		const struct s2_host *h = specs[i].no_lpa2 ? (have_no_lpa2 ? &no_lpa2_host : NULL) :
+					  host_for(specs[i].granule);
+		struct s2_diag d;
+		int rc;
+
+		if (!h) {
+			printf("vm%u: %s granule not usable at stage 2 on this CPU: skipped\n", i,
+			       s2_granule_name(specs[i].granule));
+			continue;
+		}
+		rc = vm_create(&vms[i], i, h, specs[i].type, specs[i].mode, specs[i].flags, &d);
+		if (!check(rc == 0, "vm%u: type %#llx: %s", i, (unsigned long long)specs[i].type, d.msg))
+			continue;
+		printf("vm%u: on %s host (IPA limit %u), type %#llx -> %u-bit IPA, %s granule%s, VTCR_EL2=%#llx VTTBR_EL2=%#llx, "
+		       "RAM at IPA %#llx (host PA %#llx), device at %#llx%s%s\n", i,
+		       h->ds ? "an LPA2" : "a non-LPA2", h->ipa_limit, (unsigned long long)specs[i].type, vms[i].s2.pgt.geom.ipa_bits,
+		       s2_granule_name(specs[i].granule),
+		       vms[i].s2.pgt.geom.ds ? " LPA2" : vms[i].s2.pgt.geom.lpa ? " LPA" : "",
+		       (unsigned long long)vms[i].s2.vtcr, (unsigned long long)vms[i].s2.vttbr,
+		       (unsigned long long)vms[i].ram_ipa, (unsigned long long)vms[i].ram_pa,
+		       (unsigned long long)vms[i].dev_ipa,
+		       specs[i].flags & VM_F_HW_AF_DBM ? ", hardware AF/DBM" : "",
+		       mode_names[specs[i].mode]);
+		run[n++] = &vms[i];
+	}
+
+	sched_run(run, n);
+
+	for (unsigned i = 0; i < n; i++) {
+		details(run[i]);
+		verify(run[i]);
+	}
+	table_header();
+	for (unsigned i = 0; i < n; i++)
+		table_row(run[i]);
+	refuse_types();
+
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t leaked = stage2_destroy(&run[i]->s2);
+		check(leaked == 0, "vm%u: %llu bytes of tables not freed", run[i]->id,
+		      (unsigned long long)leaked);
+		alloc_free((void *)run[i]->ram_pa, run[i]->ram_size);
+	}
+	check(alloc_stats()->live_bytes == live, "guests: %lld bytes not returned to the allocator",
+	      (long long)(alloc_stats()->live_bytes - live));
+}

@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: MIT */
+/* VM creation, world switch and the exit dispatcher. */
+#include <stdarg.h>
+#include <s2/vmtype.h>
+#include "alloc.h"
+#include "check.h"
+#include "panic.h"
+#include "printf.h"
+#include "sysreg.h"
+#include "vm.h"
+
+extern const char guest_image[], guest_image_end[];
+
+/* SCTLR_EL1 with its RES1 bits (11, 20, 22, 23, 28, 29) and the MMU,
+   caches and alignment checks off: the guest runs untranslated. */
+#define SCTLR_EL1_GUEST 0x30d00800ULL
+/* SPSR for entry: EL1h (SP_EL1), DAIF masked. */
+#define SPSR_EL1H_MASKED 0x3c5ULL
+/* ESR_EL2 exception classes the dispatcher handles. */
+#define EC_WFX   0x01
+#define EC_HVC64 0x16
+#define EC_SMC64 0x17
+
+int vm_create(struct vm *vm, unsigned id, const struct s2_host *host, uint64_t type,
+	      unsigned mode, unsigned flags, struct s2_diag *d)
+{
+	struct s2_geometry g;
+	int ipa_bits, err;
+	unsigned pgt_flags = S2_PGT_NO_FWB, vtcr_flags = 0;
+
+	*vm = (struct vm){ .id = id, .type = type, .mode = mode, .host = host };
+	ipa_bits = s2_vm_type_ipa_bits(type, host->ipa_limit, d);
+	if (ipa_bits < 0)
+		return ipa_bits;
+	struct s2_geom_req req = {
+		.granule = host->cfg.granule,
+		.ipa_bits = (unsigned)ipa_bits,
+		.ps_bits = host->ps_bits,
+		.lpa2 = host->ds,
+		.start_level = S2_START_AUTO,
+	};
+	err = s2_geometry_init(&g, &req, d);
+	if (err)
+		return err;
+	if (flags & VM_F_HW_AF_DBM) {
+		pgt_flags |= S2_PGT_HA | S2_PGT_HD;
+		vtcr_flags |= S2_VTCR_F_HA | S2_VTCR_F_HD;
+	}
+	/* VMID 0 is left to the oracle and the probes. */
+	err = stage2_init(&vm->s2, &g, id + 1, pgt_flags, vtcr_flags, &hyp_mm_ops, d);
+	if (err)
+		return err;
+
+	/* RAM: naturally aligned, so blocks can back it where the granule's
+	   block size fits; zeroed so no host data leaks into the guest. */
+	vm->ram_size = VM_RAM_SIZE;
+	vm->ram_pa = (uint64_t)alloc_pages(VM_RAM_SIZE);
+	if (!vm->ram_pa) {
+		stage2_destroy(&vm->s2);
+		return s2_diag_set(d, S2_ENOMEM, "no memory for the VM's RAM");
+	}
+	for (uint64_t *p = (uint64_t *)vm->ram_pa; p < (uint64_t *)(vm->ram_pa + VM_RAM_SIZE); p++)
+		*p = 0;
+	vm->ram_ipa = (1ULL << ipa_bits) - 2 * VM_RAM_SIZE;
+	vm->dev_ipa = vm->ram_ipa - VM_DEV_GAP;
+	for (const char *s = guest_image; s < guest_image_end; s++)
+		((char *)vm->ram_pa)[s - guest_image] = *s;
+	/* The guest runs with caches off: the image must reach the PoC.
+	   (s2_map with S2_PGT_NO_FWB cleans each page again when it is
+	   mapped; this covers pages mapped before any fault.) */
+	hyp_mm_ops.dcache_clean_inval(&vm->s2, s2_pa(vm->ram_pa), VM_RAM_SIZE);
+
+	vm->seed = 0x9000 + id * 0x1111;
+	vm->hcr = HCR_RW | HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO |
+		  HCR_TWI | HCR_TWE | HCR_TSC;
+	vm->regs.elr = vm->ram_ipa;
+	vm->regs.spsr = SPSR_EL1H_MASKED;
+	vm->regs.x[0] = vm->ram_ipa;
+	vm->regs.x[1] = vm->ram_size;
+	vm->regs.x[2] = vm->dev_ipa;
+	vm->regs.x[3] = (uint64_t)ipa_bits;
+	vm->regs.x[4] = s2_page_size(&g);
+	vm->regs.x[5] = mode;
+	vm->regs.x[6] = id;
+	vm->el1.sctlr = SCTLR_EL1_GUEST;
+	vm->el1.sp = vm->ram_ipa + GUEST_STACK_TOP;
+	vm->state = VM_RUNNABLE;
+	return 0;
+}
+
+void vm_load(struct vm *vm)
+{
+	write_sysreg(vm->el1.sctlr, sctlr_el1);
+	write_sysreg(vm->el1.vbar, vbar_el1);
+	write_sysreg(vm->el1.sp, sp_el1);
+	write_sysreg(vm->el1.elr, elr_el1);
+	write_sysreg(vm->el1.spsr, spsr_el1);
+	write_sysreg(vm->el1.esr, esr_el1);
+	write_sysreg(vm->el1.far, far_el1);
+	write_sysreg(vm->el1.tpidr, tpidr_el1);
+	/* Per-VM VTCR (granule, IPA size, start level, DS) and VTTBR (root,
+	   VMID): the cover letter's per-VM stage-2 configuration. */
+	stage2_load(&vm->s2);
+	write_sysreg(vm->hcr, hcr_el2);
+	isb();
+}
+
+void vm_put(struct vm *vm)
+{
+	vm->el1.sctlr = read_sysreg(sctlr_el1);
+	vm->el1.vbar = read_sysreg(vbar_el1);
+	vm->el1.sp = read_sysreg(sp_el1);
+	vm->el1.elr = read_sysreg(elr_el1);
+	vm->el1.spsr = read_sysreg(spsr_el1);
+	vm->el1.esr = read_sysreg(esr_el1);
+	vm->el1.far = read_sysreg(far_el1);
+	vm->el1.tpidr = read_sysreg(tpidr_el1);
+}
+
+void vm_stop(struct vm *vm, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(vm->result, sizeof(vm->result), fmt, ap);
+	va_end(ap);
+	vm->state = VM_STOPPED;
+	printf("vm%u: STOPPED: %s\n", vm->id, vm->result);
+}
+
+void vm_run_once(struct vm *vm)
+{
+	unsigned kind = guest_run(&vm->regs);
+	uint64_t esr = read_sysreg(esr_el2);
+	unsigned ec = (unsigned)(esr >> 26) & 0x3f;
+
+	vm->st.exits++;
+	if (kind != VEC_LOW64_SYNC) {
+		vm_stop(vm, "unexpected exception kind %u (ESR_EL2=%#llx)", kind,
+			(unsigned long long)esr);
+		return;
+	}
+	switch (ec) {
+	case S2_EC_DABT_LOW:
+	case S2_EC_IABT_LOW:
+		vm_abort(vm, esr, read_sysreg(far_el2), read_sysreg(hpfar_el2));
+		break;
+	case EC_WFX:
+		/* A guest waiting with nothing to wait for has finished or
+		   hung: in both cases it will not run again. */
+		if (vm->state == VM_RUNNABLE)
+			vm_stop(vm, "waited for an interrupt (WFI/WFE) before reporting completion");
+		break;
+	case EC_HVC64:
+	case EC_SMC64:
+		vm_stop(vm, "%s #%llu: no firmware interface here", ec == EC_HVC64 ? "HVC" : "SMC",
+			(unsigned long long)(esr & 0xffff));
+		break;
+	default:
+		vm_stop(vm, "unhandled exit EC=%#x ESR_EL2=%#llx at ELR=%#llx", ec,
+			(unsigned long long)esr, (unsigned long long)vm->regs.elr);
+		break;
+	}
+	if (vm->state == VM_RUNNABLE && vm->st.exits >= VM_MAX_EXITS)
+		vm_stop(vm, "exceeded %u exits", VM_MAX_EXITS);
+}
+
+const char *vm_where(const struct vm *vm, uint64_t ipa)
+{
+	uint64_t top = 1ULL << vm->s2.pgt.geom.ipa_bits;
+
+	if (ipa >= top)
+		return "beyond its IPA size";
+	if (ipa >= top - vm_page(vm))
+		return "in the last page of its IPA space";
+	if (ipa < vm_page(vm))
+		return "in the first page of its IPA space";
+	if (ipa < vm->dev_ipa)
+		return "below its regions";
+	if (ipa < vm->dev_ipa + DEV_SIZE)
+		return "in its device";
+	if (ipa < vm->ram_ipa)
+		return "between its device and its RAM";
+	if (ipa < vm->ram_ipa + vm->ram_size)
+		return "in its RAM";
+	return "above its RAM";
+}
