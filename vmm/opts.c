@@ -114,12 +114,12 @@ int vmm_opts_parse(int argc, char **argv, struct vmm_config *c, FILE *help,
 		   char *err, size_t errlen)
 {
 	char e[160];
-	int o;
+	int o, li = 0;
 
 	defaults(c);
 	optind = 0;       /* full reset: the tests call this repeatedly */
 	opterr = 0;
-	while ((o = getopt_long(argc, argv, ":m:c:k:i:p:n:h", longopts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, ":m:c:k:i:p:n:h", longopts, &li)) != -1) {
 		switch (o) {
 		case 'm':
 			if (c->nr_ram == VMM_MAX_BANKS) {
@@ -203,7 +203,8 @@ int vmm_opts_parse(int argc, char **argv, struct vmm_config *c, FILE *help,
 			vmm_opts_usage(help);
 			return 1;
 		case OPT_UNSUPPORTED:
-			snprintf(err, errlen, "%s: a kvmtool option s2vmm does not implement", argv[optind - 1]);
+			snprintf(err, errlen, "--%s: a kvmtool option s2vmm does not implement",
+				 longopts[li].name);
 			return -1;
 		case ':':
 			snprintf(err, errlen, "%s needs an argument", argv[optind - 1]);

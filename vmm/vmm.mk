@@ -23,15 +23,15 @@ $(S2VMM): $(VMM_OBJS) $(VMM_LIBS2)
 	$(VMM_CC) -static -pthread -o $@ $(VMM_OBJS) $(VMM_LIBS2) -lfdt
 
 # Host unit tests: the pure modules, sanitized, against the host libs2.
-VMM_UNIT_SRCS := vmm/layout.c vmm/size.c
-VMM_UNIT      := $(VMM_B)/layout_test
-$(VMM_UNIT): tests/vmm/layout_test.c $(patsubst %.c,$(B)/san/%.o,$(VMM_UNIT_SRCS)) $(LIB_SAN)
+VMM_UNIT_OBJS := $(patsubst %.c,$(B)/san/%.o,vmm/layout.c vmm/size.c vmm/opts.c vmm/log.c)
+VMM_UNIT      := $(VMM_B)/layout_test $(VMM_B)/opts_test
+$(VMM_B)/%_test: tests/vmm/%_test.c $(VMM_UNIT_OBJS) $(LIB_SAN)
 	@mkdir -p $(@D)
 	$(CC) $(SAN_CFLAGS) -Ivmm -o $@ $(filter %.c %.o %.a,$^) -lcmocka
 
 .PHONY: check-vmm-unit check-vmm
 check-vmm-unit: $(VMM_UNIT)
-	$(VMM_UNIT)
+	set -e; for t in $(VMM_UNIT); do $$t; done
 
 ALL_TARGETS   += $(S2VMM) $(VMM_UNIT)
 CHECK_TARGETS += check-vmm
