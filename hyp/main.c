@@ -11,6 +11,7 @@
 #include "alloc.h"
 #include "check.h"
 #include "host.h"
+#include "irq.h"
 #include "mmu.h"
 #include "oracle.h"
 #include "printf.h"
@@ -66,6 +67,7 @@ int hyp_main(void)
 	}
 
 	alloc_init();
+	irq_init();
 	if (host_init() != 0)
 		return 1;
 	if (streq(mode, "check") || streq(mode, "oracle"))

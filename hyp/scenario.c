@@ -28,12 +28,14 @@ struct spec {
 	unsigned flags;
 };
 
-#define NSPECS 8
+#define NSPECS 9
 #define NPROBES 8          /* probes in guest/main.c test_isolation() */
 
 static struct vm vms[NSPECS];
 
-static const char *const mode_names[] = { "", " (misbehaves: wild jump)", " (misbehaves: past IPA)" };
+static const char *const mode_names[] = {
+	"", " (misbehaves: wild jump)", " (misbehaves: past IPA)", " (misbehaves: spins)",
+};
 
 /* Types a host must refuse, with the library's message. */
 static void refuse_types(void)
@@ -90,7 +92,8 @@ static void table_row(const struct vm *vm)
 	printf("%-5s %-6s %-4u %-4s %-5s %-6u %-3d %-6u %-12s %-37s %-7llu %s%s\n", name, type,
 	       g->ipa_bits, s2_granule_name(g->granule), g->ds ? "LPA2" : g->lpa ? "LPA" : "-",
 	       g->levels, g->start_level, g->concat, vtcr, ram, (unsigned long long)faults,
-	       vm->state == VM_DONE ? "" : "stopped: ", vm->result);
+	       vm->state == VM_DONE ? "" : vm->mode != MODE_NORMAL ? "stopped, as intended: " :
+	       "stopped: ", vm->result);
 }
 
 static void details(const struct vm *vm)
@@ -98,14 +101,27 @@ static void details(const struct vm *vm)
 	const struct vm_stats *s = &vm->st;
 
 	printf("vm%u: %llu exits, %llu stage-2 aborts: %llu pages + %llu blocks demand-mapped, "
-	       "%llu MMIO, %llu access-flag, %llu dirty-log, %llu probes, %llu spurious; "
+	       "%llu MMIO, %llu access-flag, %llu dirty-log, %llu probes, %llu spurious; %llu preemptions; "
 	       "HPFAR cross-checked %llu times; %llu TLBI calls (%llu on behalf while not loaded)\n",
 	       vm->id, (unsigned long long)s->exits, (unsigned long long)s->s2_aborts,
 	       (unsigned long long)s->mapped_pages, (unsigned long long)s->mapped_blocks,
 	       (unsigned long long)s->mmio, (unsigned long long)s->af_faults,
 	       (unsigned long long)s->dirty_faults, (unsigned long long)s->probes,
-	       (unsigned long long)s->spurious, (unsigned long long)s->hpfar_checked,
+	       (unsigned long long)s->spurious, (unsigned long long)s->preempted,
+	       (unsigned long long)s->hpfar_checked,
 	       (unsigned long long)vm->s2.tlbi_ops, (unsigned long long)vm->s2.tlbi_loads);
+}
+
+static bool contains(const char *s, const char *w)
+{
+	for (; *s; s++) {
+		unsigned i = 0;
+		while (w[i] && s[i] == w[i])
+			i++;
+		if (!w[i])
+			return true;
+	}
+	return false;
 }
 
 /* What each VM must have done by the end. */
@@ -122,7 +138,11 @@ static void verify(const struct vm *vm)
 		check(vm->st.mmio > 0 && vm->st.mapped_pages + vm->st.mapped_blocks > 0,
 		      "vm%u: no MMIO or no demand faults", vm->id);
 	} else {
-		check(vm->state == VM_STOPPED, "vm%u misbehaved but was not stopped", vm->id);
+		static const char *const why[] = { "", "instruction fetch", "beyond its IPA size",
+						   "spinning" };
+		check(vm->state == VM_STOPPED && contains(vm->result, why[vm->mode % 4]),
+		      "vm%u misbehaved (%s) but was not stopped for it: %s", vm->id,
+		      mode_names[vm->mode % 4], vm->result);
 	}
 }
 
@@ -138,6 +158,7 @@ void scenario_run(void)
 		{ S2_GRANULE_16K, false, 36, MODE_NORMAL, 0 },
 		{ S2_GRANULE_64K, false, 42, MODE_WILD_JUMP, 0 },
 		{ S2_GRANULE_4K, false, 32, MODE_PAST_IPA, 0 },
+		{ S2_GRANULE_16K, false, 40, MODE_SPIN, 0 },
 	};
 	static struct s2_host no_lpa2_host;
 	struct s2_host_config no_lpa2_cfg = { S2_GRANULE_4K, false, 0, S2_POLICY_INDEPENDENT, 0 };

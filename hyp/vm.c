@@ -4,6 +4,7 @@
 #include <s2/vmtype.h>
 #include "alloc.h"
 #include "check.h"
+#include "irq.h"
 #include "panic.h"
 #include "printf.h"
 #include "sysreg.h"
@@ -128,13 +129,43 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 	printf("vm%u: STOPPED: %s\n", vm->id, vm->result);
 }
 
+/*
+ * A time slice ended without the guest exiting on its own; it counts
+ * towards the budget of a guest that never exits. The interrupt is
+ * acknowledged while the timer still asserts it (a level-triggered PPI
+ * disappears when the timer is disabled, and IAR would read 1023).
+ */
+static void preempted(struct vm *vm)
+{
+	unsigned id = irq_ack();
+
+	timer_disarm();
+	if (id != INTID_HYP_TIMER && id != 1023) {
+		vm_stop(vm, "unexpected interrupt %u", id);
+		return;
+	}
+	if (id != 1023)
+		irq_eoi(id);
+	vm->st.preempted++;
+	if (++vm->idle_slices >= VM_MAX_IDLE_SLICES)
+		vm_stop(vm, "ran %u consecutive time slices of %u us without one exit: spinning",
+			VM_MAX_IDLE_SLICES, VM_SLICE_US);
+}
+
 void vm_run_once(struct vm *vm)
 {
+	timer_arm_us(VM_SLICE_US);
 	unsigned kind = guest_run(&vm->regs);
 	uint64_t esr = read_sysreg(esr_el2);
 	unsigned ec = (unsigned)(esr >> 26) & 0x3f;
 
 	vm->st.exits++;
+	if (kind == VEC_LOW64_IRQ) {
+		preempted(vm);
+		return;
+	}
+	timer_disarm();
+	vm->idle_slices = 0;
 	if (kind != VEC_LOW64_SYNC) {
 		vm_stop(vm, "unexpected exception kind %u (ESR_EL2=%#llx)", kind,
 			(unsigned long long)esr);

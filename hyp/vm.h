@@ -25,6 +25,10 @@
 #define VM_RAM_SIZE   0x400000ULL       /* 4 MiB */
 #define VM_DEV_GAP    0x4000000ULL      /* device 64 MiB below RAM */
 #define VM_MAX_EXITS  100000
+/* Guests are preempted by the EL2 timer; one that goes this many slices
+   in a row without exiting by itself is stopped. */
+#define VM_SLICE_US   1000
+#define VM_MAX_IDLE_SLICES 200
 
 enum vm_state { VM_RUNNABLE, VM_DONE, VM_STOPPED };
 
@@ -35,7 +39,7 @@ struct vm_el1 {
 
 struct vm_stats {
 	uint64_t exits, s2_aborts, mapped_pages, mapped_blocks, mmio, af_faults,
-		 dirty_faults, probes, hpfar_checked, spurious;
+		 dirty_faults, probes, hpfar_checked, spurious, preempted;
 };
 
 struct vm {
@@ -52,6 +56,7 @@ struct vm {
 	struct gregs regs;
 	struct vm_el1 el1;
 	enum vm_state state;
+	unsigned idle_slices;
 	char result[200];
 	/* Test device. */
 	uint64_t dev_scratch, dev_arg, dev_arg2, dev_result;

@@ -199,6 +199,11 @@ void guest_main(uint64_t ram, uint64_t ram_size, uint64_t dev, uint64_t ipa_bits
 		puts_dev(&g, "loading from beyond my IPA size, unannounced\n");
 		(void)*(volatile uint64_t *)(1ULL << ipa_bits);
 	}
+	if (mode == MODE_SPIN) {
+		puts_dev(&g, "spinning forever\n");
+		for (;;)
+			__asm__ volatile("" ::: "memory");
+	}
 	test_device(&g);
 	test_memory(&g);
 	test_dirty(&g);

@@ -17,6 +17,7 @@ enum guest_mode {
 	MODE_NORMAL = 0,
 	MODE_WILD_JUMP = 1,       /* branch into unmapped IPA space */
 	MODE_PAST_IPA = 2,        /* unannounced load beyond the IPA size */
+	MODE_SPIN = 3,            /* loop forever without exiting */
 };
 
 /* RAM layout (offsets from the RAM base). */

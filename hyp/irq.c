@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Minimal GICv3 bring-up for one CPU (Arm GICv3 architecture
+ * specification, IHI 0069: 12.9 GICD_CTLR, 12.11 GICR_WAKER, 12.9
+ * GICR_ISENABLER0 / IGROUPR0 / IPRIORITYR) with the CPU interface in
+ * system-register mode (ICC_SRE_EL2.SRE). QEMU's virt machine without
+ * EL3 has a GIC with a single security state, so group 1 interrupts are
+ * plain IRQs. With HCR_EL2.IMO=1 a physical IRQ taken while a guest runs
+ * goes to EL2 whatever the guest's PSTATE.I; the hypervisor itself runs
+ * with IRQs masked and only sees the interrupt as a guest exit.
+ */
+#include "irq.h"
+#include "panic.h"
+#include "sysreg.h"
+
+#define GICD_BASE   0x08000000UL
+#define GICR_BASE   0x080a0000UL          /* CPU 0's redistributor */
+#define GICR_SGI    (GICR_BASE + 0x10000)  /* its SGI/PPI frame */
+
+#define GICD_CTLR        0x0000
+#define GICD_CTLR_RWP    (1u << 31)
+#define GICD_CTLR_ARE    (1u << 4)
+#define GICD_CTLR_GRP1   (1u << 1)
+#define GICR_WAKER       0x0014
+#define WAKER_PSLEEP     (1u << 1)
+#define WAKER_CASLEEP    (1u << 2)
+#define GICR_IGROUPR0    0x0080
+#define GICR_ISENABLER0  0x0100
+#define GICR_IPRIORITYR  0x0400
+
+static volatile uint32_t *reg32(uintptr_t a)
+{
+	return (volatile uint32_t *)a;
+}
+
+static void wait_clear(uintptr_t a, uint32_t bit, const char *what)
+{
+	for (unsigned i = 0; i < 1000000; i++)
+		if (!(*reg32(a) & bit))
+			return;
+	panic("GICv3: %s did not clear", what);
+}
+
+void irq_init(void)
+{
+	/* ICC_SRE_EL2: SRE (system registers), DFB, DIB, Enable (lower ELs
+	   may use SRE too). */
+	write_sysreg(0xfULL, icc_sre_el2);
+	isb();
+	*reg32(GICD_BASE + GICD_CTLR) = GICD_CTLR_ARE;
+	wait_clear(GICD_BASE + GICD_CTLR, GICD_CTLR_RWP, "GICD_CTLR.RWP");
+	*reg32(GICD_BASE + GICD_CTLR) = GICD_CTLR_ARE | GICD_CTLR_GRP1;
+	wait_clear(GICD_BASE + GICD_CTLR, GICD_CTLR_RWP, "GICD_CTLR.RWP");
+
+	*reg32(GICR_BASE + GICR_WAKER) &= ~WAKER_PSLEEP;
+	wait_clear(GICR_BASE + GICR_WAKER, WAKER_CASLEEP, "GICR_WAKER.ChildrenAsleep");
+
+	*reg32(GICR_SGI + GICR_IGROUPR0) |= 1u << INTID_HYP_TIMER;
+	((volatile uint8_t *)(GICR_SGI + GICR_IPRIORITYR))[INTID_HYP_TIMER] = 0xa0;
+	*reg32(GICR_SGI + GICR_ISENABLER0) = 1u << INTID_HYP_TIMER;
+
+	write_sysreg(0xffULL, icc_pmr_el1);
+	write_sysreg(0ULL, icc_bpr1_el1);
+	write_sysreg(1ULL, icc_igrpen1_el1);
+	isb();
+}
+
+unsigned irq_ack(void)
+{
+	unsigned id = (unsigned)read_sysreg(icc_iar1_el1) & 0xffffff;
+
+	/* Acknowledge before reading device state (GICv3 spec 4.1). */
+	dsb_sy();
+	return id;
+}
+
+void irq_eoi(unsigned intid)
+{
+	write_sysreg((uint64_t)intid, icc_eoir1_el1);
+	isb();
+}
+
+void timer_arm_us(uint64_t us)
+{
+	uint64_t ticks = read_sysreg(cntfrq_el0) * us / 1000000;
+
+	write_sysreg(ticks ? ticks : 1, cnthp_tval_el2);
+	write_sysreg(1ULL, cnthp_ctl_el2);   /* ENABLE, not masked */
+	isb();
+}
+
+void timer_disarm(void)
+{
+	write_sysreg(0ULL, cnthp_ctl_el2);
+	isb();
+}
