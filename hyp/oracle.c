@@ -57,8 +57,14 @@ static bool cpu_allows(enum s2_granule gr, unsigned ps, bool lpa2)
 	return gr != S2_GRANULE_64K || ps < 52 || host_caps.lpa;
 }
 
+/*
+ * @vtcr_xor: zero, or bits to flip in VTCR_EL2 for a control run: the
+ * hardware then walks the tables with a configuration they were not
+ * built for, and the oracle must see differences (otherwise it could not
+ * see any).
+ */
 static void run_config(const struct s2_geom_req *req, unsigned vmid, unsigned budget,
-		       struct rng *r, struct totals *t)
+		       struct rng *r, struct totals *t, uint64_t vtcr_xor)
 {
 	struct s2_geometry g;
 	struct s2_diag d;
@@ -84,6 +90,9 @@ static void run_config(const struct s2_geom_req *req, unsigned vmid, unsigned bu
 		return;
 
 	oracle_populate(&o);
+	o.s.vtcr ^= vtcr_xor;
+	if (vtcr_xor)
+		o.printed = ~0u;
 	stage2_load(&o.s);
 	oracle_enter();
 	o.phase = "mapped";
@@ -93,11 +102,22 @@ static void run_config(const struct s2_geom_req *req, unsigned vmid, unsigned bu
 	oracle_points(&o, o.touched, o.ntouched, budget / 2);
 	oracle_leave();
 
+	o.s.vtcr ^= vtcr_xor;
 	uint64_t tables = o.s.pgt.stats.tables;
 	uint64_t leaked = stage2_destroy(&o.s);
 	check(leaked == 0, "destroy left %llu bytes of table memory allocated",
 	      (unsigned long long)leaked);
 
+	if (vtcr_xor) {
+		check(o.differed > 0, "oracle control: VTCR_EL2 ^ %#llx went unnoticed",
+		      (unsigned long long)vtcr_xor);
+		printf("oracle control %-3s IPA %2u PS %2u %-4s: tables walked with VTCR_EL2 ^ %#llx: "
+		       "%llu of %llu translations differ (must not be 0)\n",
+		       s2_granule_name(g.granule), g.ipa_bits, g.ps_bits, g.ds ? "LPA2" : "",
+		       (unsigned long long)vtcr_xor, (unsigned long long)o.differed,
+		       (unsigned long long)o.compared);
+		return;
+	}
 	printf("oracle %-3s IPA %2u PS %2u %-4s %-4s x%-2u VTCR=%#011llx maps %2u ops %2u tables %4llu | "
 	       "ok %4llu (>2^48 %4llu, dev %4llu) xlate %4llu af %3llu perm %4llu | %5llu compared, %llu differ\n",
 	       s2_granule_name(g.granule), g.ipa_bits, g.ps_bits, g.ds ? "LPA2" : "", sl,
@@ -144,7 +164,7 @@ uint64_t oracle_run(void)
 					    (ipa > 48 && gr == S2_GRANULE_64K && ps < 52))
 						continue;
 					struct s2_geom_req req = { gr, ipa, ps, lpa2, S2_START_AUTO };
-					run_config(&req, vmid++ & 0xff, BUDGET_MAPPED, &r, &t);
+					run_config(&req, vmid++ & 0xff, BUDGET_MAPPED, &r, &t, 0);
 					ps_max = ps;
 				}
 				if (!ps_max)
@@ -159,11 +179,22 @@ uint64_t oracle_run(void)
 					req.start_level = sl;
 					if (sl == auto_g.start_level || s2_geometry_init(&g, &req, NULL))
 						continue;
-					run_config(&req, vmid++ & 0xff, BUDGET_EXTRA_SL, &r, &t);
+					run_config(&req, vmid++ & 0xff, BUDGET_EXTRA_SL, &r, &t, 0);
 				}
 			}
 		}
 	}
+	/* Controls: tables built for one descriptor format, walked with
+	   another. LPA2 tables without DS (OA[51:50] read as shareability);
+	   64K LPA tables with PS=48 (OA[51:48] in bits [15:12] ignored). */
+	struct totals ctl = { 0 };
+	const struct s2_geom_req c1 = { S2_GRANULE_4K, 48, 52, true, S2_START_AUTO };
+	const struct s2_geom_req c2 = { S2_GRANULE_64K, 48, 52, false, S2_START_AUTO };
+	if (cpu_allows(S2_GRANULE_4K, 52, true))
+		run_config(&c1, 0xf1, BUDGET_EXTRA_SL, &r, &ctl, S2_VTCR_DS);
+	if (cpu_allows(S2_GRANULE_64K, 52, false))
+		run_config(&c2, 0xf2, BUDGET_EXTRA_SL, &r, &ctl, (6ULL ^ 5ULL) << S2_VTCR_PS_SHIFT);
+
 	printf("oracle: %llu configurations, %llu IPAs, %llu translations compared, %llu differ; "
 	       "%llu skipped for QEMU walker defects; %llu checks beyond the 52-bit PA space\n",
 	       (unsigned long long)t.configs, (unsigned long long)t.ipas,
