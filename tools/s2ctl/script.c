@@ -118,7 +118,8 @@ int script_parse_line(char *line, struct op *op, char *err, size_t errlen)
 	if (k == N_OPS) {
 		size_t off = (size_t)snprintf(err, errlen, "unknown operation '%.40s'; accepted:", w[0]);
 		for (unsigned i = 0; i < N_OPS && off < errlen; i++)
-			off += (size_t)snprintf(err + off, errlen - off, " %s", ops[i].name);
+			off += (size_t)snprintf(err + off, errlen - off, "%s %s", i ? "," : "",
+						ops[i].name);
 		return -1;
 	}
 
