@@ -3,8 +3,7 @@
  * Physical page allocator for the hypervisor: a buddy allocator over the
  * RAM after the image. Every block is naturally aligned to its size (a
  * power of two from 4K up), which concatenated stage-2 roots need (up to
- * 16 pages aligned to their whole size, Arm ARM D8.2.x: VTTBR_EL2.BADDR
- * low bits are RES0) and 16K/64K table pages need too.
+ * 16 pages aligned to their whole size: Arm ARM, VTTBR_EL2.BADDR) and 16K/64K table pages need too.
  */
 #ifndef HYP_ALLOC_H
 #define HYP_ALLOC_H

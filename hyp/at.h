@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Address translation instructions: the hardware's own walk, answered in
- * PAR_EL1 (Arm ARM C5.5, AT S12E1R/S12E1W/S1E1R). An ISB is needed before
- * PAR_EL1 reflects the AT (Arm ARM D19, PAR_EL1: "... after an ISB").
+ * PAR_EL1 (Arm ARM, AT S12E1R/S12E1W/S1E1R). AT updates PAR_EL1 as an
+ * indirect write; the ISB makes the result visible to the MRS that follows
+ * (Arm ARM, synchronization requirements for System registers).
  */
 #ifndef HYP_AT_H
 #define HYP_AT_H

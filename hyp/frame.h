@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-/* Kinds of EL2 exception entries, in vector table order (Arm ARM D1.10,
+/* Kinds of EL2 exception entries, in vector table order (Arm ARM,
    "Exception vectors"): base + 0x200 * group + 0x80 * type. */
 enum vec_kind {
 	VEC_CUR_SP0_SYNC, VEC_CUR_SP0_IRQ, VEC_CUR_SP0_FIQ, VEC_CUR_SP0_SERR,

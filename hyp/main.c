@@ -3,6 +3,7 @@
  * s2hyp: a bare-metal EL2 hypervisor over libs2. The semihosting command
  * line picks what runs:
  *   check       every test (default): oracle, TLB isolation, guests
+ *   oracle      the hardware oracle only
  *   demo        the guests and the summary table only
  *   panic-test  take a deliberate EL2 fault (tests the panic path)
  * The exit status is 0 only if every check passed.

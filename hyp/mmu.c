@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * EL2 stage 1: a 4K-granule, 32-bit identity map made of four 1 GiB
- * level-1 blocks (Arm ARM D8.2, "Translation table descriptor formats").
+ * level-1 blocks (Arm ARM, "Translation table descriptor formats").
  * 0-1 GiB holds the virt machine's devices (GIC, PL011): Device-nGnRE,
  * execute-never. 1-2 GiB is RAM: Normal write-back, inner shareable, so
  * the hypervisor runs with caches on as a real one would. Stage-2 tables

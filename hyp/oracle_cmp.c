@@ -4,8 +4,9 @@
  * hardware did.
  *
  * From s2_translate()'s result the expected AT outcome follows the
- * architecture's check order for a stage-2 walk (Arm ARM D8.x, "Stage 2
- * translation" fault prioritisation): translation fault (invalid entry,
+ * architecture's check order for a stage-2 walk (Arm ARM, the order of
+ * the checks in the stage 2 walk pseudocode, AArch64.S2Walk and its
+ * callers): translation fault (invalid entry,
  * or IPA beyond T0SZ) at the level the walk stopped; then the Access flag
  * (VTCR_EL2.HA is off here, so AF=0 faults); then the S2AP permission for
  * the access (S2AP[0] read, S2AP[1] write). Otherwise PAR_EL1 holds

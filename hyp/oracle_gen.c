@@ -208,7 +208,30 @@ void oracle_mutate(struct octx *o)
 	add_span(o->touched, &o->ntouched, *c);
 }
 
-static void compare_or_beyond(struct octx *o, uint64_t ipa);
+/*
+ * IPAs at or above 2^52 cannot even leave stage 1 here: with stage 1
+ * disabled the VA is the output address, and one beyond the implemented
+ * PA size (PARange, 52 bits) is a stage-1 Address size fault at level 0
+ * (Arm ARM, "The effects of disabling an address translation
+ * stage"). libs2 is not involved; the architecture rule is checked
+ * on its own.
+ */
+static void compare_or_beyond(struct octx *o, uint64_t ipa)
+{
+	if (ipa < (1ULL << 52)) {
+		oracle_compare(o, ipa);
+		return;
+	}
+	for (int w = 0; w < 2; w++) {
+		struct s2_par p;
+		uint64_t par = w ? at_s12e1w(ipa) : at_s12e1r(ipa);
+		s2_par_decode(par, &p);
+		o->beyond_pa++;
+		check(p.f && !p.s2 && p.kind == S2_FAULT_ADDR_SIZE && p.level == 0,
+		      "AT S12E1%c %#llx (beyond the 52-bit PA space): PAR_EL1=%#llx, want a stage-1 address size fault at level 0",
+		      w ? 'W' : 'R', (unsigned long long)ipa, (unsigned long long)par);
+	}
+}
 
 void oracle_points(struct octx *o, const struct span *spans, unsigned n, unsigned budget)
 {
@@ -247,30 +270,5 @@ void oracle_points(struct octx *o, const struct span *spans, unsigned n, unsigne
 			ipa &= top - 1;
 		}
 		compare_or_beyond(o, ipa);
-	}
-}
-
-/*
- * IPAs at or above 2^52 cannot even leave stage 1 here: with stage 1
- * disabled the VA is the output address, and one beyond the implemented
- * PA size (PARange, 52 bits) is a stage-1 Address size fault at level 0
- * (Arm ARM D8.x, "The effects of disabling a stage of address
- * translation"). libs2 is not involved; the architecture rule is checked
- * on its own.
- */
-static void compare_or_beyond(struct octx *o, uint64_t ipa)
-{
-	if (ipa < (1ULL << 52)) {
-		oracle_compare(o, ipa);
-		return;
-	}
-	for (int w = 0; w < 2; w++) {
-		struct s2_par p;
-		uint64_t par = w ? at_s12e1w(ipa) : at_s12e1r(ipa);
-		s2_par_decode(par, &p);
-		o->beyond_pa++;
-		check(p.f && !p.s2 && p.kind == S2_FAULT_ADDR_SIZE && p.level == 0,
-		      "AT S12E1%c %#llx (beyond the 52-bit PA space): PAR_EL1=%#llx, want a stage-1 address size fault at level 0",
-		      w ? 'W' : 'R', (unsigned long long)ipa, (unsigned long long)par);
 	}
 }

@@ -5,7 +5,7 @@
  * TLB maintenance follows Linux's __kvm_tlb_flush_vmid_ipa(): TLBI by IPA
  * only removes stage-2 entries, and cached combined stage 1+2 entries for
  * that IPA can be found only by VA, so a TLBI VMALLE1IS follows
- * (Arm ARM D8.16, "TLB maintenance for stage 2"). Both instructions act on
+ * (Arm ARM, TLB maintenance requirements for stage 2 changes). Both instructions act on
  * the VMID in the current VTTBR_EL2 and interpret the address with the
  * current VTCR_EL2 (granule, DS), so for a VM that is not the one loaded
  * its VTCR and VTTBR are loaded first and restored after: the cover

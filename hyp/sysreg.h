@@ -13,7 +13,7 @@ static inline void dsb_ish(void) { __asm__ volatile("dsb ish" ::: "memory"); }
 static inline void dsb_ishst(void) { __asm__ volatile("dsb ishst" ::: "memory"); }
 static inline void dsb_sy(void) { __asm__ volatile("dsb sy" ::: "memory"); }
 
-/* HCR_EL2 (Arm ARM D19): VM enables stage 2, SWIO makes set/way
+/* HCR_EL2 (Arm ARM, HCR_EL2): VM enables stage 2, SWIO makes set/way
    invalidation clean too, FMO/IMO/AMO route physical interrupts here,
    DC makes a disabled stage 1 behave as Normal WB, TWI/TWE trap WFI/WFE,
    TSC traps SMC, RW makes EL1 AArch64. */

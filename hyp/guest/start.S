@@ -4,7 +4,7 @@
  * the layout in x0-x6 (see proto.h), which go straight to guest_main().
  * Synchronous exceptions taken at EL1 (a probe beyond a 52-bit IPA space
  * faults at stage 1: with stage 1 off, an address beyond the PA size is a
- * level-0 address size fault, Arm ARM D8.2) go to guest_el1_sync(), which
+ * level-0 address size fault) go to guest_el1_sync(), which
  * reports them and returns the address to resume at.
  */
 	.section .text.start, "ax"
