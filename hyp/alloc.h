@@ -2,8 +2,9 @@
 /*
  * Physical page allocator for the hypervisor: a buddy allocator over the
  * RAM after the image. Every block is naturally aligned to its size (a
- * power of two from 4K up), which concatenated stage-2 roots need (up to
- * 16 pages aligned to their whole size: Arm ARM, VTTBR_EL2.BADDR) and 16K/64K table pages need too.
+ * power of two from 4K up): concatenated stage-2 roots need up to 16
+ * pages aligned to their whole size (Arm ARM, VTTBR_EL2.BADDR), and
+ * 16K/64K table pages their own size.
  */
 #ifndef HYP_ALLOC_H
 #define HYP_ALLOC_H

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The emulated test device. Every access is a stage-2 abort on an IPA
- * that is never mapped; the data-abort syndrome (ESR_EL2.ISV=1, Arm ARM
- * D19, ISS encoding for a Data Abort) says which register, how wide,
+ * that is never mapped; the data-abort syndrome (ESR_EL2.ISV=1, Arm ARM,
+ * "ISS encoding for an exception from a Data Abort") says which register, how wide,
  * whether to sign-extend and to what width, as KVM's io_mem_abort() uses
  * it. Accesses without a valid syndrome cannot be emulated and stop the
  * VM, as KVM returns -ENOSYS for them.

@@ -97,7 +97,7 @@ struct tlb_ctx {
 
 static void tlb_enter(struct stage2 *s, struct tlb_ctx *t)
 {
-	/* Descriptor writes before the invalidation (D8.16.1). */
+	/* Descriptor writes complete before the invalidation. */
 	dsb_ishst();
 	t->vttbr = read_sysreg(vttbr_el2);
 	t->vtcr = read_sysreg(vtcr_el2);
@@ -115,7 +115,7 @@ static void tlb_enter(struct stage2 *s, struct tlb_ctx *t)
 
 static void tlb_exit(const struct tlb_ctx *t)
 {
-	/* Stage-1+2 combined entries: only by VMID (D8.16). */
+	/* Combined stage 1+2 entries can only be removed by VMID. */
 	dsb_ish();
 	__asm__ volatile("tlbi vmalle1is" ::: "memory");
 	dsb_ish();
