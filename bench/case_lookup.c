@@ -28,10 +28,9 @@ static void bad(const char *what, uint64_t ipa)
 /* One generator per method, seeded alike: all three see the same IPAs. */
 struct stream {
 	uint64_t x, dep, zero, base, mask;
-	double ns;
 };
 
-static void run_lookup(const struct bench_vm *vm, struct stream *s, unsigned n)
+static double run_lookup(const struct bench_vm *vm, struct stream *s, unsigned n)
 {
 	uint64_t t0 = bench_now_ns();
 
@@ -42,10 +41,10 @@ static void run_lookup(const struct bench_vm *vm, struct stream *s, unsigned n)
 			bad("s2_lookup", ipa);
 		s->dep = pte & s->zero;
 	}
-	s->ns += (double)(bench_now_ns() - t0);
+	return (double)(bench_now_ns() - t0) / n;
 }
 
-static void run_translate(const struct bench_vm *vm, struct stream *s, unsigned n)
+static double run_translate(const struct bench_vm *vm, struct stream *s, unsigned n)
 {
 	uint64_t t0 = bench_now_ns();
 
@@ -57,10 +56,10 @@ static void run_translate(const struct bench_vm *vm, struct stream *s, unsigned 
 			bad("s2_translate", ipa);
 		s->dep = xl.pa.v & s->zero;
 	}
-	s->ns += (double)(bench_now_ns() - t0);
+	return (double)(bench_now_ns() - t0) / n;
 }
 
-static void run_chase(const struct bench_chase *c, struct stream *s, unsigned n)
+static double run_chase(const struct bench_chase *c, struct stream *s, unsigned n)
 {
 	uint64_t t0 = bench_now_ns();
 
@@ -71,7 +70,7 @@ static void run_chase(const struct bench_chase *c, struct stream *s, unsigned n)
 			bad("the pointer chase", ipa);
 		s->dep = pte & s->zero;
 	}
-	s->ns += (double)(bench_now_ns() - t0);
+	return (double)(bench_now_ns() - t0) / n;
 }
 
 static void row(const char *op, const char *conf, uint64_t size, const struct bench_samples *s,
@@ -122,14 +121,10 @@ void bench_case_lookup(const struct bench_opts *o, const struct bench_cfg *cfg, 
 							 .base = ipa, .mask = size - 1 };
 			for (uint64_t done = 0; done < n; done += batch) {
 				unsigned b = n - done < batch ? (unsigned)(n - done) : batch;
-				run_chase(&chase, &st[0], b);
-				if (which)
-					run_translate(&vm, &st[1], b);
-				else
-					run_lookup(&vm, &st[1], b);
+				bench_add(which ? &ch_tr : &ch, run_chase(&chase, &st[0], b));
+				bench_add(which ? &tr : &lk, which ? run_translate(&vm, &st[1], b) :
+								     run_lookup(&vm, &st[1], b));
 			}
-			bench_add(which ? &ch_tr : &ch, st[0].ns / (double)n);
-			bench_add(which ? &tr : &lk, st[1].ns / (double)n);
 		}
 	}
 	row("lookup (s2_lookup)", conf, size, &lk, &ch, cold ? 1.2 : 1.5);

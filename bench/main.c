@@ -105,7 +105,8 @@ int main(int argc, char **argv)
 
 	printf("s2bench%s: median of %u repetitions (%u above 16 GiB, %u for lookups) in %.0f s;\n"
 	       "ns per 4K page of IPA unless noted; limit = memset of the descriptor bytes,\n"
-	       "or a pointer chase of the same depth and working set; spread = (max-min)/median.\n"
+	       "or a pointer chase of the same depth and working set; iqr = interquartile range\n"
+	       "over median (noise); lookups and one-page maps: medians over batches of 4096.\n"
 	       "load average before: %s; after: %s\n\n",
 	       o.quick ? " --quick (smoke run: timings meaningless)" : "",
 	       o.reps, o.big_reps, o.lookup_reps, (double)(bench_now_ns() - t_start) / 1e9,

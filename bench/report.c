@@ -34,7 +34,7 @@ struct bench_row *bench_row_new(const char *op, const char *config, uint64_t siz
 	*r = (struct bench_row){
 		.unit = unit, .limit = NAN, .limit_kind = "",
 		.tlbi_per_op = NAN, .ns_per_desc = NAN,
-		.value = NAN, .vmin = NAN, .vmax = NAN,
+		.nsamples = NAN, .value = NAN, .vmin = NAN, .vmax = NAN, .p25 = NAN, .p75 = NAN,
 	};
 	snprintf(r->op, sizeof(r->op), "%s", op);
 	snprintf(r->config, sizeof(r->config), "%s", config);
@@ -46,7 +46,10 @@ void bench_row_samples(struct bench_row *r, const struct bench_samples *s, doubl
 {
 	r->value = bench_median(s) * scale;
 	r->vmin = bench_min(s) * scale;
+	r->nsamples = s->n;
 	r->vmax = bench_max(s) * scale;
+	r->p25 = bench_quantile(s, 0.25) * scale;
+	r->p75 = bench_quantile(s, 0.75) * scale;
 }
 
 void bench_row_mem(const char *op, const char *config, uint64_t size, uint64_t bytes,
@@ -127,7 +130,7 @@ void bench_report_print(void)
 {
 	printf("%-28s %-16s %5s %-9s %9s %9s %-7s %8s %6s %-11s %-4s %s\n",
 	       "operation", "configuration", "size", "unit", "value", "limit", "(limit)",
-	       "ratio", "spread", "target", "met", "tlbi/op");
+	       "ratio", "iqr", "target", "met", "tlbi/op");
 	for (unsigned i = 0; i < nrows; i++) {
 		const struct bench_row *r = &rows[i];
 		char v[24], l[24], t[24], rt[16], sp[16], tl[16];
@@ -136,8 +139,8 @@ void bench_report_print(void)
 		num_str(l, sizeof(l), r->limit, r->unit);
 		target_str(t, sizeof(t), r);
 		snprintf(rt, sizeof(rt), isnan(ratio(r)) ? "-" : "%.2f", ratio(r));
-		snprintf(sp, sizeof(sp), isnan(r->vmin) || r->value == 0 ? "-" : "%.0f%%",
-			 100 * (r->vmax - r->vmin) / r->value);
+		snprintf(sp, sizeof(sp), isnan(r->p25) || r->value == 0 ? "-" : "%.0f%%",
+			 100 * (r->p75 - r->p25) / r->value);
 		if (isnan(r->tlbi_per_op))
 			snprintf(tl, sizeof(tl), "-");
 		else
@@ -180,6 +183,9 @@ int bench_report_json(const char *path, bool quick, unsigned reps)
 		json_num(f, "value", r->value, true);
 		json_num(f, "min", r->vmin, true);
 		json_num(f, "max", r->vmax, true);
+		json_num(f, "p25", r->p25, true);
+		json_num(f, "p75", r->p75, true);
+		json_num(f, "samples", r->nsamples, true);
 		fprintf(f, "\"limit_kind\":\"%s\",", r->limit_kind);
 		json_num(f, "limit", r->limit, true);
 		json_num(f, "ratio", ratio(r), true);

@@ -22,7 +22,8 @@ struct bench_row {
 	char config[32];
 	char size[24];
 	const char *unit;      /* "ns/page" (per 4K of IPA), "ns/lookup", "ns/call", "bytes" */
-	double value, vmin, vmax;
+	double value, vmin, vmax, p25, p75;
+	double nsamples;       /* repetitions or batches behind value */
 	const char *limit_kind;/* "memset", "chase", "minimum", "root" */
 	double limit;          /* NAN if none */
 	enum bench_target target;

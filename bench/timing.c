@@ -11,15 +11,23 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-double bench_median(const struct bench_samples *s)
+double bench_quantile(const struct bench_samples *s, double q)
 {
-	double v[BENCH_MAX_REPS];
+	double v[BENCH_MAX_SAMPLES], pos;
+	unsigned i;
 
 	if (!s->n)
 		return NAN;
 	memcpy(v, s->v, s->n * sizeof(v[0]));
 	qsort(v, s->n, sizeof(v[0]), cmp_double);
-	return s->n % 2 ? v[s->n / 2] : (v[s->n / 2 - 1] + v[s->n / 2]) / 2;
+	pos = q * (s->n - 1);
+	i = (unsigned)pos;
+	return i + 1 < s->n ? v[i] + (pos - i) * (v[i + 1] - v[i]) : v[i];
+}
+
+double bench_median(const struct bench_samples *s)
+{
+	return bench_quantile(s, 0.5);
 }
 
 double bench_min(const struct bench_samples *s)
