@@ -62,17 +62,21 @@ static bool collapsible(const struct s2_pgtable *pgt, uint64_t desc, int level,
 	const uint64_t *t = s2__table_va(pgt, desc);
 	uint64_t n = 1ULL << g->stride, csize = s2_level_size(g, level + 1);
 	uint64_t pa0 = s2_desc_oa(g, t[0]);
-	uint64_t attrs = s2_desc_leaf_attrs(g, t[0]);
+	/* The Access flag may differ: the block is young if any part is
+	   (aging only loses precision, never causes a missed access). */
+	uint64_t attrs = s2_desc_leaf_attrs(g, t[0]) & ~S2_DESC_AF, young = 0;
 
 	if (pa0 & (s2_level_size(g, level) - 1))
 		return false;
 	for (uint64_t i = 0; i < n; i++) {
 		uint64_t e = s2_arch_read_pte(&t[i]);
-		if (!s2_desc_is_leaf(e, level + 1) || s2_desc_leaf_attrs(g, e) != attrs ||
+		young |= e & S2_DESC_AF;
+		if (!s2_desc_is_leaf(e, level + 1) ||
+		    (s2_desc_leaf_attrs(g, e) & ~S2_DESC_AF) != attrs ||
 		    s2_desc_oa(g, e) != pa0 + i * csize)
 			return false;
 	}
-	*block = s2_desc_leaf(g, level, pa0, attrs);
+	*block = s2_desc_leaf(g, level, pa0, attrs | young);
 	return true;
 }
 

@@ -171,6 +171,7 @@ int64_t s2_harvest_dirty(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size,
 
 /**
  * s2_mkold() - clear the Access flag of every leaf in the range (aging).
+ * A block that reaches outside the range is aged as a whole (not split).
  * Return: number of leaves that were young (AF=1), or a negative error.
  * One tlbi_range() if any was young.
  */
@@ -192,8 +193,10 @@ int s2_split(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_diag
 
 /**
  * s2_collapse() - replace tables in the range by blocks where the table
- * maps its whole span contiguously with uniform attributes and a block is
- * legal at that level; freed tables go back after the TLBI.
+ * maps its whole span contiguously with uniform attributes (the Access
+ * flag aside: the block is young if any part was) and a block is legal at
+ * that level; each replacement is a break-before-make; freed tables go
+ * back after the TLBI.
  * Return: number of blocks made, or a negative error.
  */
 int64_t s2_collapse(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_diag *d);
