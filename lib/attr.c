@@ -14,8 +14,9 @@ struct attr_ctx {
 	uint64_t *bitmap;       /* harvest */
 	int64_t hits;
 	bool split;             /* split blocks the range cuts */
-	enum { ATTR_PROTECT, ATTR_WRPROTECT, ATTR_HARVEST, ATTR_MKOLD } what;
 };
+
+enum attr_op { ATTR_PROTECT, ATTR_WRPROTECT, ATTR_HARVEST, ATTR_MKOLD };
 
 static void mark_pages(struct attr_ctx *c, const struct s2_visit *v)
 {
@@ -31,19 +32,21 @@ static void mark_pages(struct attr_ctx *c, const struct s2_visit *v)
 	}
 }
 
-static int attr_visitor(struct s2_visit *v, enum s2_visit_kind kind)
+/* One visitor body; @what is a constant at each use, so every operation
+   gets its own walk with the other cases folded away. */
+static inline __attribute__((always_inline)) int
+attr_visit(struct s2_visit *v, enum attr_op what)
 {
 	struct attr_ctx *c = v->arg;
 	uint64_t old = v->old, new = old;
 
-	(void)kind;
 	if (!s2_desc_valid(old))
 		return 0;
 	if (c->split && !s2_covers(v)) {
 		s2_split_block(&c->op, v->ptep, old, v->addr, v->level);
 		return 0;
 	}
-	switch (c->what) {
+	switch (what) {
 	case ATTR_PROTECT:
 		new = (old & ~c->clr) | c->set;
 		break;
@@ -80,8 +83,17 @@ static int attr_visitor(struct s2_visit *v, enum s2_visit_kind kind)
 	return 0;
 }
 
-static int64_t attr_range(struct s2_pgtable *pgt, uint64_t ipa, uint64_t size,
-			  struct attr_ctx *c, const char *what, struct s2_diag *d)
+#define ATTR_VISITOR(name, op) \
+	static int name(struct s2_visit *v, enum s2_visit_kind kind) \
+	{ (void)kind; return attr_visit(v, op); }
+ATTR_VISITOR(protect_visitor, ATTR_PROTECT)
+ATTR_VISITOR(wrprotect_visitor, ATTR_WRPROTECT)
+ATTR_VISITOR(harvest_visitor, ATTR_HARVEST)
+ATTR_VISITOR(mkold_visitor, ATTR_MKOLD)
+
+static inline __attribute__((always_inline)) int64_t
+attr_range(struct s2_pgtable *pgt, uint64_t ipa, uint64_t size, struct attr_ctx *c,
+	   s2_visitor_fn fn, const char *what, struct s2_diag *d)
 {
 	int err = s2_check_range(pgt, ipa, size, what, d);
 
@@ -93,7 +105,7 @@ static int64_t attr_range(struct s2_pgtable *pgt, uint64_t ipa, uint64_t size,
 		if (err)
 			return err;
 	}
-	s2__walk_range(pgt, ipa, ipa + size, attr_visitor, S2_VISIT_LEAF, c);
+	s2__walk_range(pgt, ipa, ipa + size, fn, S2_VISIT_LEAF, c);
 	s2_op_finish(&c->op);
 	return c->hits;
 }
@@ -101,7 +113,7 @@ static int64_t attr_range(struct s2_pgtable *pgt, uint64_t ipa, uint64_t size,
 int s2_protect(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size,
 	       unsigned prot, struct s2_diag *d)
 {
-	struct attr_ctx c = { .what = ATTR_PROTECT, .split = true };
+	struct attr_ctx c = { .split = true };
 	uint64_t perm = s2_desc_attrs(&pgt->geom, prot) &
 			(S2_DESC_S2AP_R | S2_DESC_S2AP_W | S2_DESC_XN);
 
@@ -113,14 +125,14 @@ int s2_protect(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size,
 	/* An explicit protect ends dirty logging for the range. */
 	c.clr = S2_DESC_S2AP_R | S2_DESC_S2AP_W | S2_DESC_XN | S2_DESC_SW_LOGGED | S2_DESC_DBM;
 	c.set = perm;
-	int64_t r = attr_range(pgt, ipa.v, size, &c, "protect", d);
+	int64_t r = attr_range(pgt, ipa.v, size, &c, protect_visitor, "protect", d);
 	return r < 0 ? (int)r : 0;
 }
 
 int s2_wrprotect(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_diag *d)
 {
-	struct attr_ctx c = { .what = ATTR_WRPROTECT, .split = true };
-	int64_t r = attr_range(pgt, ipa.v, size, &c, "wrprotect", d);
+	struct attr_ctx c = { .split = true };
+	int64_t r = attr_range(pgt, ipa.v, size, &c, wrprotect_visitor, "wrprotect", d);
 
 	return r < 0 ? (int)r : 0;
 }
@@ -128,18 +140,18 @@ int s2_wrprotect(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_
 int64_t s2_harvest_dirty(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size,
 			 uint64_t *bitmap, struct s2_diag *d)
 {
-	struct attr_ctx c = { .what = ATTR_HARVEST, .bitmap = bitmap };
+	struct attr_ctx c = { .bitmap = bitmap };
 
 	if (!bitmap)
 		return s2_diag_set(d, S2_EINVAL, "harvest: no bitmap");
-	return attr_range(pgt, ipa.v, size, &c, "harvest", d);
+	return attr_range(pgt, ipa.v, size, &c, harvest_visitor, "harvest", d);
 }
 
 int64_t s2_mkold(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_diag *d)
 {
-	struct attr_ctx c = { .what = ATTR_MKOLD };
+	struct attr_ctx c = { 0 };
 
-	return attr_range(pgt, ipa.v, size, &c, "mkold", d);
+	return attr_range(pgt, ipa.v, size, &c, mkold_visitor, "mkold", d);
 }
 
 /*
