@@ -41,8 +41,11 @@ int script_run(const struct cmd *c, const char *path, struct s2_pgtable *pgt, bo
 				/* Prefix the library's message with where it happened,
 				   truncating to the diag buffer. */
 				char msg[2 * S2_DIAG_LEN];
-				size_t n = (size_t)snprintf(msg, sizeof(msg), "%.60s:%u: %s: %s",
-							    name, lineno, op.name, d->msg);
+				size_t on = strlen(op.name);
+				bool named = !strncmp(d->msg, op.name, on) && d->msg[on] == ':';
+				size_t n = (size_t)snprintf(msg, sizeof(msg), "%.60s:%u: %s%s%s",
+							    name, lineno, named ? "" : op.name,
+							    named ? "" : ": ", d->msg);
 				if (n >= sizeof(d->msg))
 					n = sizeof(d->msg) - 1;
 				memcpy(d->msg, msg, n);
