@@ -15,11 +15,11 @@ pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
-boot() { # kernel log -> boots QEMU, prints wall time
+boot() { # kernel log cpu -> boots QEMU, prints wall time
 	local t0 t1
 	t0=$(date +%s.%N)
 	timeout -s KILL 600 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 \
-		-cpu max,pauth-impdef=on -smp 2 -m 2G -nographic -no-reboot \
+		-cpu "$3" -smp 2 -m 2G -nographic -no-reboot \
 		-kernel "$1" -initrd "$initrd" \
 		-append 'console=ttyAMA0 panic=-1 rdinit=/init quiet' </dev/null 2>&1 |
 		tr -d '\r' > "$2"
@@ -85,6 +85,18 @@ common() { # log limit
 	expect "$log" bare-low 0 "32-bit IPA (auto: smallest that fits), layout low, 2 vCPUs" \
 		"UART=0x0000000001000000" "RAM 0x0000000080000000..0x0000000083ffffff last word ok" \
 		"guest powered off"
+	if [ "$l" -ge 52 ]; then
+		expect "$log" layout-only 0 "s2vmm layout: 52-bit IPA (--ipa-bits), layout split, 4 vCPUs, 1 GiB of RAM" \
+			"  0x0000000080000000-0x000000008fffffff    256 MiB  RAM bank 0 (boot: kernel, DTB, initrd)" \
+			"  0x0001000000000000-0x000100002fffffff    768 MiB  RAM bank 1" \
+			"  0x000fffffc1000000-0x000fffffc1000fff      4 KiB  the 8250 UART" \
+			"  0x000fffffc3000000-0x000fffffc30001ff  512 bytes  virtio-mmio device 0" \
+			"  0x000ffffffff50000-0x000ffffffff6ffff    128 KiB  the GIC ITS" \
+			"  0x000ffffffff70000-0x000ffffffffeffff    512 KiB  the GIC redistributors" \
+			"  0x000fffffffff0000-0x000fffffffffffff     64 KiB  the GIC distributor" "dtb bytes "
+	else
+		expect "$log" layout-only 2 "s2vmm: error: --ipa-bits 52: KVM allows 32..$l here"
+	fi
 	expect "$log" bare-legacy-pfn 0 "virtio console (hvc0) on virtio-mmio v1 (legacy) at 0x3000000" \
 		"s2vmm: error: virtio-mmio device at 0x3000000 (legacy v1): queue 0: QueuePFN 0x84010 x GuestPageSize 4096 puts the queue at 0x84010000..0x84011085, outside guest RAM" \
 		"s2vmm-guest: legacy virtio QueuePFN 0x0000000000084010 -> status 0x0000000000000043 QueuePFN reads 0x0000000000000000" \
@@ -98,8 +110,12 @@ common() { # log limit
 	expect "$log" bad-missing 2 "s2vmm: error: kernel '/nonexistent/Image': No such file or directory"
 	expect "$log" bad-truncated 2 \
 		"s2vmm: error: kernel '/tmp/Image.trunc' is truncated: 1048576 bytes, but its PE header describes data up to byte"
-	expect "$log" bad-legacy 2 \
-		"s2vmm: error: --virtio-transport mmio-legacy: legacy virtio-mmio cannot use RAM above 0x100000000000"
+	if [ "$l" -ge 48 ]; then
+		expect "$log" bad-legacy 2 \
+			"s2vmm: error: --virtio-transport mmio-legacy: legacy virtio-mmio cannot use RAM above 0x100000000000"
+	else
+		expect "$log" bad-legacy 2 "s2vmm: error: --ipa-bits 48: KVM allows 32..$l here"
+	fi
 	if grep -q "VM created" <(for b in bad-ipa-31 bad-ipa-53 bad-ram-4p bad-overlap bad-missing \
 			bad-truncated bad-legacy bad-ram-512t bad-split-52; do block "$log" $b; done); then
 		bad "a refused configuration still created a VM"
@@ -109,9 +125,9 @@ common() { # log limit
 }
 
 mkdir -p "$out"
-log612=$out/kvm-6.12.log log61=$out/kvm-6.1.log
+log612=$out/kvm-6.12.log log61=$out/kvm-6.1.log log40=$out/kvm-6.1-pa40.log
 
-t=$(boot "$k612" "$log612")
+t=$(boot "$k612" "$log612" max,pauth-impdef=on)
 echo "check-vmm: 6.12 host run took ${t}s (log: $log612)"
 grep -E "^S2HOST (up|done)|^=== END linux" "$log612"
 if grep -q "^S2HOST up: Linux 6.12" "$log612"; then ok; else bad "6.12 host did not reach its init"; fi
@@ -149,7 +165,7 @@ mem=$(block "$log612" linux-split52 | sed -n 's/^S2GUEST MemTotal: *\([0-9]*\) k
 # More than the 256 MiB boot bank: the guest uses the bank above 2^48.
 if [ -n "$mem" ] && [ "$mem" -gt 524288 ]; then ok; else bad "linux-split52: MemTotal '$mem' kB does not include the bank above 2^48"; fi
 
-t=$(boot "$k61" "$log61")
+t=$(boot "$k61" "$log61" max,pauth-impdef=on)
 echo "check-vmm: 6.1 host run took ${t}s (log: $log61)"
 grep -E "^S2HOST (up|done)" "$log61"
 if grep -q "^S2HOST up: Linux 6.1\." "$log61"; then ok; else bad "6.1 host did not reach its init"; fi
@@ -158,6 +174,17 @@ expect "$log61" caps 0 "VM one bit above:     refused"
 expect "$log61" bad-ram-512t 2 \
 	"s2vmm: error: 512 TiB of RAM at 0x80000000 needs a 50-bit IPA; this host allows 48 bits"
 expect "$log61" bad-split-52 2 "s2vmm: error: --ipa-bits 52: KVM allows 32..48 here"
+
+# A CPU with 40 bits of PA (QEMU's cortex-a76): KVM's limit is 40.
+t=$(boot "$k61" "$log40" cortex-a76)
+echo "check-vmm: 6.1 host on a 40-bit PA CPU took ${t}s (log: $log40)"
+grep -E "^S2HOST (up|done)" "$log40"
+common "$log40" 40
+expect "$log40" caps 0 "VM one bit above:     refused" "largest RAM, --layout low   1022 GiB"
+expect "$log40" bad-ram-4t 2 \
+	"s2vmm: error: 4096 GiB of RAM at 0x80000000 needs a 43-bit IPA; this host allows 40 bits"
+expect "$log40" bad-ram-512t 2 \
+	"s2vmm: error: 512 TiB of RAM at 0x80000000 needs a 50-bit IPA; this host allows 40 bits"
 
 echo "check-vmm-kvm: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -44,6 +44,10 @@ done
 # kvmtool's default map, auto IPA.
 run bare-low $S run -m 64M -c 2 --print-layout -k $HELLO
 
+# No kernel: print the map, write the DTB, exit 0 without a VM.
+run layout-only sh -c "$S run --ipa-bits 52 --layout split -m 1G -c 4 --irqchip gicv3-its \
+	--console virtio --print-layout --dtb-out /tmp/split.dtb && echo dtb bytes \$(wc -c < /tmp/split.dtb)"
+
 # A legacy virtio device given a queue PFN beyond RAM: a device error,
 # the guest carries on.
 run bare-legacy-pfn $S run --console virtio --virtio-transport mmio-legacy -m 64M -k $HELLO
@@ -53,6 +57,7 @@ run bad-ipa-31 $S run --ipa-bits 31 -k $HELLO
 run bad-ipa-53 $S run --ipa-bits 53 -k $HELLO
 run bad-ram-4p $S run -m 4P -k $HELLO
 [ "$limit" -lt 50 ] && run bad-ram-512t $S run -m 512T -k $HELLO
+[ "$limit" -lt 43 ] && run bad-ram-4t $S run -m 4T -k $HELLO
 run bad-overlap $S run -c 2 -m 64M@0x3c000000 -k $HELLO
 run bad-missing $S run -k /nonexistent/Image
 head -c 1048576 $IMAGE > /tmp/Image.trunc
