@@ -60,8 +60,18 @@ static unsigned fill_leaves(struct map_ctx *c, uint64_t *t, int level, uint64_t 
 	uint64_t attrs = c->attrs | (level == 3 ? 3 : 1);
 
 	clean_new(c, pa, csize * n);
-	for (unsigned i = 0; i < n; i++)
-		t[i] = s2_desc_encode_oa(g, pa + i * csize) | attrs;
+	/* The OA field is contiguous below bit 48 (50 with LPA2): while the
+	   span does not carry into the split-off top bits, each next leaf is
+	   the previous descriptor plus the leaf size. */
+	unsigned split = g->ds ? 50 : g->lpa ? 48 : 64;
+	if (split == 64 || !((pa ^ (pa + csize * n - 1)) >> split)) {
+		uint64_t d0 = s2_desc_encode_oa(g, pa) | attrs;
+		for (unsigned i = 0; i < n; i++)
+			t[i] = d0 + i * csize;
+	} else {
+		for (unsigned i = 0; i < n; i++)
+			t[i] = s2_desc_encode_oa(g, pa + i * csize) | attrs;
+	}
 	s2_arch_dsb_ishst();
 	return n;
 }
