@@ -154,7 +154,15 @@ expect "$log612" linux-virtio 0 "virtio console (hvc0) on virtio-mmio v2 at 0x30
 expect "$log612" linux-virtio-legacy 0 "virtio console (hvc0) on virtio-mmio v1 (legacy) at 0x3000000" \
 	"virtio-mmio legacy: queue 1 at PFN 0x" "S2GUEST console: hvc0 via virtio0" \
 	"S2GUEST poweroff" "guest powered off"
-for g in linux-default linux-split52 linux-virtio linux-virtio-legacy; do
+# Virtio v2 at the top of 2^52 with the guest's queues in its RAM above
+# 2^48 (the kernel allocates them from ZONE_NORMAL, which is the high
+# bank): only the 64-bit queue registers can say where they are.
+expect "$log612" linux-split52-virtio 0 "virtio console (hvc0) on virtio-mmio v2 at 0xfffffc3000000" \
+	"S2GUEST console: hvc0 via virtio0" "S2GUEST iomem: fffffc3000000-fffffc30001ff : fffffc3000000.virtio" \
+	"S2GUEST iomem: 1000000000000-100001fffffff : System RAM" "S2GUEST poweroff" "guest powered off"
+q=$(block "$log612" linux-split52-virtio | sed -n 's/.*queue 1 ready, descriptors at \(0x[0-9a-f]*\).*/\1/p')
+if [ -n "$q" ] && [ $((q)) -ge $((1 << 48)) ]; then ok; else bad "linux-split52-virtio: transmit queue at '$q', not above 2^48"; fi
+for g in linux-default linux-split52 linux-split52-virtio linux-virtio linux-virtio-legacy; do
 	if block "$log612" $g | grep -qE "where there is no device|s2vmm: (error|warning)"; then
 		bad "$g: s2vmm reported an error or an access to no device"
 	else

@@ -70,6 +70,8 @@ if [ "$S2VMM_LINUX" != 0 ] && [ -e $IMAGE ] && [ "$limit" -ge 52 ]; then
 	run linux-default $S run -c 2 -m 256M --print-layout -k $IMAGE -i $INITRD -p quiet
 	run linux-split52 $S run --ipa-bits 52 --layout split -m 256M -m 512M --print-layout \
 		-k $IMAGE -i $INITRD -p quiet
+	run linux-split52-virtio $S run --ipa-bits 52 --layout split -m 256M -m 512M \
+		--console virtio -k $IMAGE -i $INITRD -p quiet
 	run linux-virtio $S run --console virtio --irqchip gicv3-its -m 256M -k $IMAGE -i $INITRD \
 		-p quiet
 	run linux-virtio-legacy $S run --console virtio --virtio-transport mmio-legacy -m 256M \
