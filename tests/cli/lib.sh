@@ -73,3 +73,24 @@ lib_err() {
 	is_rc 1
 	for t in "$@"; do has_err "$t"; done
 }
+
+# is_jm FILTER EXPECTED [FILTER EXPECTED...]: several is_j checks with one
+# jq process (each still counts as one test).
+is_jm() {
+	local prog="" sep="" got=() i=0 n
+	local -a args=("$@")
+	for ((n = 0; n < ${#args[@]}; n += 2)); do
+		prog+="$sep(${args[n]} | if type == \"string\" then . else tojson end)"
+		sep=", "
+	done
+	mapfile -t got < <(jq -r "$prog" <<<"$OUT" 2>&1)
+	for ((n = 0; n < ${#args[@]}; n += 2)); do
+		if [[ ${got[i]-} == "${args[n + 1]}" ]]; then ok; else
+			bad "${args[n]} = '${got[i]-}', expected '${args[n + 1]}' (output: $(head -c 300 <<<"$OUT"))"
+		fi
+		i=$((i + 1))
+	done
+}
+
+# is_out_glob PATTERN: stdout matches a bash glob (cheap checks in loops).
+is_out_glob() { [[ $OUT == $1 ]] && ok || bad "stdout '$(head -c 300 <<<"$OUT")' does not match '$1'"; }

@@ -44,16 +44,14 @@ check_geometry() {
 	run geometry --granule "$gname" --ipa-bits "$ipa" ${5:+--pa-bits $5} \
 		$( ((ds)) && echo --lpa2) --json || return
 	is_rc 0
-	is_hex .vtcr "$E_VTCR"
-	is_j '[.levels, .start_level, .concat_tables, .root_bytes, .root_align, .ps_bits, .granule] | map(tostring) | join(" ")' \
-		"$E_LEVELS $E_SL $E_CONCAT $E_ROOT_BYTES $E_ROOT_ALIGN $ps $((1 << pg))"
-	is_j '[.block_sizes[] | "\(.level):\(.bytes)"] | join(" ")' "$E_BLOCKS"
-	# Entries: the (concatenated) root resolves root_bits, every other
-	# level one full table of 2^(page_shift - 3).
-	is_j '[.per_level[] | .entries] | map(tostring) | join(" ")' \
-		"$({ echo $((1 << E_ROOT_BITS)); for ((l = E_SL + 1; l <= 3; l++)); do echo $((1 << (pg - 3))); done; } | paste -sd' ')"
-	is_hex .oa_max $(((1 << ps) - 1))
-	is_hex .ipa_max $(((1 << ipa) - 1))
+	is_jm .vtcr "$(printf '%#x' "$E_VTCR")" \
+	      '[.levels, .start_level, .concat_tables, .root_bytes, .root_align, .ps_bits, .granule] | map(tostring) | join(" ")' \
+	      "$E_LEVELS $E_SL $E_CONCAT $E_ROOT_BYTES $E_ROOT_ALIGN $ps $((1 << pg))" \
+	      '[.block_sizes[] | "\(.level):\(.bytes)"] | join(" ")' "$E_BLOCKS" \
+	      '[.per_level[] | .entries] | map(tostring) | join(" ")' \
+	      "$({ echo $((1 << E_ROOT_BITS)); for ((l = E_SL + 1; l <= 3; l++)); do echo $((1 << (pg - 3))); done; } | paste -sd' ')" \
+	      .oa_max "$(printf '%#x' $(((1 << ps) - 1)))" \
+	      .ipa_max "$(printf '%#x' $(((1 << ipa) - 1)))"
 }
 
 # Every granule and IPA size up to 48 bits, default PS, no LPA2.

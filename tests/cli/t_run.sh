@@ -133,3 +133,10 @@ usage_err run -- "missing SCRIPT"
 usage_err run --ipa-bits 53 "$TMP/script" -- "32..52"
 # Geometry the library refuses: exit 1 before any line runs.
 run run --granule 4k --ipa-bits 52 "$TMP/script" && { is_rc 1; is_j .error EINVAL; }
+
+# Table memory runs out: ENOMEM, and the table is exactly as before (only
+# the 8 KiB root is held).
+script "map 0 1G 0 rw pages" "stats" "translate 0"
+run run --table-memory 0x100000 "$TMP/script" && {
+	is_rc 1; is_line 1 .error ENOMEM; is_line 2 .table_bytes 8192; is_line 3 .fault translation; }
+usage_err run --table-memory 12 "$TMP/script" -- "64 KiB..1 TiB"

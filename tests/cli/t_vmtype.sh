@@ -5,16 +5,19 @@ HOST52=(--mmfr0 0x0000032310201126 --lpa2)
 for ((t = 0; t < 256; t++)); do
 	run vm-type $t "${HOST52[@]}" --json || continue
 	if ((t == 0)); then
-		is_rc 0; is_j .ipa_bits 40
+		is_rc 0; is_out_glob '{"ipa_bits": 40}'
 	elif ((t >= 32 && t <= 52)); then
-		is_rc 0; is_j tojson "{\"ipa_bits\":$t}"
+		is_rc 0; is_out_glob "{\"ipa_bits\": $t}"
 	else
-		is_rc 1; is_j .error EINVAL
+		is_rc 1; is_out_glob '{"error": "EINVAL", "message": "?*"}'
 	fi
 done
+# The whole output is valid JSON of exactly that form.
+run vm-type 44 "${HOST52[@]}" --json && is_j 'keys | join(" ")' ipa_bits
+run vm-type 53 "${HOST52[@]}" --json && is_j 'keys | join(" ")' "error message"
 # Any bit above [7:0] is EINVAL, alone or with a valid size.
 for ((b = 8; b < 64; b++)); do
-	run vm-type "$(printf '%#x' $((1 << b | 40)))" "${HOST52[@]}" --json && { is_rc 1; is_j .error EINVAL; }
+	run vm-type "$(printf '%#x' $((1 << b | 40)))" "${HOST52[@]}" --json && { is_rc 1; is_out_glob '{"error": "EINVAL", "message": "?*"}'; }
 done
 run vm-type 0x8000000000000000 "${HOST52[@]}" --json && is_rc 1
 # Messages name the value and the limit.

@@ -39,8 +39,8 @@ for g in 4k 16k 64k; do
 	for ((ipa = 32; ipa <= 52; ipa++)); do
 		extra=""; ((ipa > 48)) && [[ $g != 64k ]] && extra=--lpa2
 		run geometry --granule $g --ipa-bits $ipa $extra --json || continue
-		want=$(jq -c '[.ipa_bits, .granule, .start_level, .concat_tables, .root_bytes, .ps_bits, .lpa2]' <<<"$OUT")
-		run vtcr decode "$(jq -r .vtcr <<<"$OUT")" --json &&
+		{ read -r vtcr; read -r want; } < <(jq -r '.vtcr, ([.ipa_bits, .granule, .start_level, .concat_tables, .root_bytes, .ps_bits, .lpa2] | tojson)' <<<"$OUT")
+		run vtcr decode "$vtcr" --json &&
 			is_j '[.ipa_bits, .granule, .start_level, .concat_tables, .root_bytes, .ps_bits, .lpa2] | tojson' "$want"
 	done
 done

@@ -9,14 +9,15 @@
 
 #include <s2/vtcr.h>
 
-/* Address space reserved for table pages (touched only when used). */
-#define ARENA_BYTES (4ULL << 30)
+/* Table memory by default: enough for 512 GiB mapped with 4K pages, and
+   a bound on what a careless script can make the host touch. */
+#define ARENA_BYTES (1ULL << 30)
 /* QEMU virt's RAM base (facts file): a plausible home for the tables. */
 #define DEFAULT_BASE 0x40000000ULL
 
 void tableopt_init(struct tableopt *o)
 {
-	*o = (struct tableopt){ .base = DEFAULT_BASE, .vmid = 1 };
+	*o = (struct tableopt){ .base = DEFAULT_BASE, .vmid = 1, .arena = ARENA_BYTES };
 	geomopt_init(&o->g);
 }
 
@@ -38,6 +39,11 @@ int tableopt_handle(void *ctx, const struct cmd *c, int ch, const char *arg, int
 		o->no_fwb = true;
 		*rc = 0;
 		return 1;
+	case OPT_T_MEM:
+		*rc = num_opt_u64(c, "--table-memory", arg, &o->arena);
+		if (!*rc && (o->arena < (1ULL << 16) || o->arena > (1ULL << 40)))
+			*rc = usage_error(c, "--table-memory %s is outside 64 KiB..1 TiB", arg);
+		return 1;
 	case OPT_T_OUT:
 		o->out = arg;
 		*rc = 0;
@@ -49,7 +55,7 @@ int tableopt_handle(void *ctx, const struct cmd *c, int ch, const char *arg, int
 int table_open(struct table *t, const struct cmd *c, struct tableopt *o)
 {
 	struct s2_diag d = { "" };
-	uint64_t arena = ARENA_BYTES, align;
+	uint64_t arena = o->arena, align;
 	unsigned flags;
 	int err;
 

@@ -11,7 +11,7 @@
 struct tableopt {
 	struct geomopt g;     /* granule and IPA default to 4K and 40 bits */
 	bool have_base, no_fwb;
-	uint64_t base, vmid;
+	uint64_t base, vmid, arena;
 	const char *out;
 };
 
@@ -19,11 +19,13 @@ struct tableopt {
 #define OPT_T_VMID  1601
 #define OPT_T_NOFWB 1602
 #define OPT_T_OUT   1603
+#define OPT_T_MEM   1604
 #define TABLE_LONGOPTS \
 	GEOM_LONGOPTS, \
 	{ "base-pa", required_argument, NULL, OPT_T_BASE }, \
 	{ "vmid", required_argument, NULL, OPT_T_VMID }, \
-	{ "no-fwb", no_argument, NULL, OPT_T_NOFWB }
+	{ "no-fwb", no_argument, NULL, OPT_T_NOFWB }, \
+	{ "table-memory", required_argument, NULL, OPT_T_MEM }
 #define TABLE_USAGE \
 	"  --granule 4k|16k|64k stage-2 granule (default 4k)\n" \
 	"  --ipa-bits N         IPA size, 32..52 (default 40)\n" \
@@ -34,7 +36,8 @@ struct tableopt {
 	"  --vmid N             the VM's VMID (default 1)\n" \
 	"  --vmid-bits 8|16     VMID size (default 8)\n" \
 	"  --ha, --hd           hardware Access flag / dirty state (DBM for dirty logging)\n" \
-	"  --no-fwb             clean guest memory to the PoC when mapping it\n"
+	"  --no-fwb             clean guest memory to the PoC when mapping it\n" \
+	"  --table-memory BYTES most table memory to use (default 1 GiB; more is ENOMEM)\n"
 
 struct table {
 	struct s2_geometry geom;
