@@ -31,3 +31,8 @@ for vm in "${vms[@]}"; do
 		"$(field levels)" "$(field start_level)" "$(field concat_tables)" \
 		"$(($(field root_bytes) / 1024))K" "$(field ps_bits)" "$(field vtcr)" "$blocks"
 done
+echo
+echo "== A 64K/52-bit VM's tables built on the host: RAM above 2^48, translated as QEMU did"
+printf '%s\n' "map 0xF123456780000 64K 0xabcdef0120000 rw" "translate 0xF123456785123" \
+	"translate 0xF123456795123" "stats" |
+	"$S2CTL" run --granule 64k --ipa-bits 52 -
