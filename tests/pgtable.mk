@@ -11,9 +11,10 @@
 
 PGT_DIR      := tests/pgtable
 PGT_SUPPORT  := renv model twalk engine engine_op configs gen
+PGT_UT       := ut
 PGT_TESTS    := $(patsubst $(PGT_DIR)/%.c,%,$(sort $(wildcard $(PGT_DIR)/test_*.c)))
-PGT_SAN_SUP  := $(patsubst %,$(B)/pgtable/san/%.o,$(PGT_SUPPORT))
-PGT_HOST_SUP := $(patsubst %,$(B)/pgtable/host/%.o,$(PGT_SUPPORT))
+PGT_SAN_SUP  := $(patsubst %,$(B)/pgtable/san/%.o,$(PGT_SUPPORT) $(PGT_UT))
+PGT_HOST_SUP := $(patsubst %,$(B)/pgtable/host/%.o,$(PGT_SUPPORT) $(PGT_UT))
 PGT_SAN_BIN  := $(patsubst %,$(B)/pgtable/san/%,$(PGT_TESTS))
 
 $(B)/pgtable/san/%.o: $(PGT_DIR)/%.c
