@@ -51,3 +51,9 @@ run limits --pa-bits 52 --lpa2 --kernel-pa-bits 44 --json && is_j .ipa_limit 44
 run limits --pa-bits 40 --kernel-pa-bits 48 --json && is_j .ipa_limit 40
 run limits --pa-bits 48 --policy capped --host-va-bits 39 --json && {
 	is_j .policy capped; is_j .host_va_bits 39; is_j .ipa_limit 43; }
+# LPA2 asked for on a CPU without it (a model CPU has LPA2 only at 52
+# bits): ENOTSUP, naming the limit that applies instead.
+lib_err limits --pa-bits 48 --lpa2 -- ENOTSUP LPA2 48
+lib_err limits --mmfr0 0x1124 --lpa2 -- ENOTSUP 44
+# 64K needs no LPA2 for 52 bits.
+run limits --pa-bits 52 --granule 64k --lpa2 --json && { is_rc 0; is_j '[.ipa_limit, .lpa2, .lpa] | map(tostring) | join(" ")' "52 false true"; }

@@ -78,7 +78,7 @@ static void print_text(const struct s2_host *h, const struct s2_id_regs *r)
 	       k->ha ? "yes" : "no", k->hd ? "yes" : "no", k->ttl ? "yes" : "no", k->bbm);
 	printf("configuration  %s granule, LPA2 %s, kernel PA limit ",
 	       s2_granule_name(h->cfg.granule),
-	       h->ds ? "in use" : h->cfg.lpa2 ? "requested but unavailable" : "off");
+	       h->ds ? "in use" : h->cfg.lpa2 ? "not for 64K (FEAT_LPA gives it 52 bits)" : "off");
 	if (h->cfg.kernel_pa_bits)
 		printf("%u bits", h->cfg.kernel_pa_bits);
 	else
