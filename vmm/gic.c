@@ -49,9 +49,10 @@ static int set_addr(int fd, uint64_t type, uint64_t addr, const char *what,
 }
 
 /*
- * A guest that gives its ITS 4K or 16K pages can only write 48-bit table
- * addresses into GITS_BASER; Linux does so with 4K kernels. Say so when
- * its RAM reaches above 2^48 instead of letting the tables go missing.
+ * GITS_BASER holds PA[51:48] only in its 64K-page format; Linux converts
+ * table addresses to that format only when built with 64K pages. Say so
+ * when RAM reaches above 2^48 rather than let a 4K-page guest's ITS
+ * tables go missing without a word.
  */
 static void warn_its_tables(struct vmm_vm *vm)
 {
@@ -60,7 +61,7 @@ static void warn_its_tables(struct vmm_vm *vm)
 
 	if (s2_gic_base_set_pa(S2_GITS_BASER, baser, s2_pa((vm->layout.ram_end - 1) & ~0xffffULL),
 			       &out, &d) == S2_ERANGE)
-		pr_warn("--irqchip gicv3-its with RAM up to %#" PRIx64 ": %s; a guest using 4K ITS pages cannot keep ITS tables there",
+		pr_warn("--irqchip gicv3-its with RAM up to %#" PRIx64 ": %s; Linux guests built with 4K pages write the 48-bit form, so ITS tables they place above 2^48 are not encoded correctly",
 			vm->layout.ram_end - 1, d.msg);
 }
 

@@ -144,7 +144,7 @@ int vmm_boot_prepare(const char *kernel, const char *initrd, const struct vmm_la
 {
 	const struct vmm_region *bank = &l->ram[l->boot_bank];
 	uint64_t text_offset = 0, image_size, top, window;
-	char a[32], c[32];
+	char a[32], c[32], w[32];
 
 	memset(b, 0, sizeof(*b));
 	if (read_file("kernel", kernel, &b->kernel, err, errlen))
@@ -172,7 +172,7 @@ int vmm_boot_prepare(const char *kernel, const char *initrd, const struct vmm_la
 			 vmm_fmt_size(image_size, a, sizeof(a)), b->kernel_addr,
 			 b->initrd.size ? ", initrd (" : "",
 			 b->initrd.size ? vmm_fmt_size(b->initrd.size, c, sizeof(c)) : "",
-			 b->initrd.size ? ")" : "", vmm_fmt_size(window, a, sizeof(a)), bank->base);
+			 b->initrd.size ? ")" : "", vmm_fmt_size(window, w, sizeof(w)), bank->base);
 		return -1;
 	}
 	if (b->linux_image && b->kernel_end > (1ULL << 48))

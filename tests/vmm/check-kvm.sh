@@ -108,6 +108,9 @@ common() { # log limit
 	expect "$log" bad-overlap 2 \
 		"s2vmm: error: RAM bank 0 (0x3c000000..0x3fffffff) overlaps the GIC redistributors at 0x3ffb0000..0x3ffeffff"
 	expect "$log" bad-missing 2 "s2vmm: error: kernel '/nonexistent/Image': No such file or directory"
+	expect "$log" bad-initrd-missing 2 "s2vmm: error: initrd '/nonexistent/initrd': No such file or directory"
+	expect "$log" bad-small-ram 2 "s2vmm: error: kernel (" \
+		"at 0x80000000), initrd (" ") and the DTB do not fit in the first 32 MiB of the boot bank at 0x80000000"
 	expect "$log" bad-truncated 2 \
 		"s2vmm: error: kernel '/tmp/Image.trunc' is truncated: 1048576 bytes, but its PE header describes data up to byte"
 	if [ "$l" -ge 48 ]; then
@@ -117,7 +120,7 @@ common() { # log limit
 		expect "$log" bad-legacy 2 "s2vmm: error: --ipa-bits 48: KVM allows 32..$l here"
 	fi
 	if grep -q "VM created" <(for b in bad-ipa-31 bad-ipa-53 bad-ram-4p bad-overlap bad-missing \
-			bad-truncated bad-legacy bad-ram-512t bad-split-52; do block "$log" $b; done); then
+			bad-initrd-missing bad-small-ram bad-truncated bad-legacy bad-ram-512t bad-split-52; do block "$log" $b; done); then
 		bad "a refused configuration still created a VM"
 	else
 		ok
@@ -154,6 +157,9 @@ expect "$log612" linux-virtio 0 "virtio console (hvc0) on virtio-mmio v2 at 0x30
 expect "$log612" linux-virtio-legacy 0 "virtio console (hvc0) on virtio-mmio v1 (legacy) at 0x3000000" \
 	"virtio-mmio legacy: queue 1 at PFN 0x" "S2GUEST console: hvc0 via virtio0" \
 	"S2GUEST poweroff" "guest powered off"
+# An ITS with RAM above 2^48: the GITS_BASER limit (libs2) is explained.
+expect "$log612" its-split52 0 "s2vmm: warning: --irqchip gicv3-its with RAM up to 0x100001fffffff: GITS_BASER address 0x100001fff0000 needs more than 48 bits" \
+	"UART=0x000fffffc1000000" "guest powered off"
 # Virtio v2 at the top of 2^52 with the guest's queues in its RAM above
 # 2^48 (the kernel allocates them from ZONE_NORMAL, which is the high
 # bank): only the 64-bit queue registers can say where they are.

@@ -60,6 +60,8 @@ run bad-ram-4p $S run -m 4P -k $HELLO
 [ "$limit" -lt 43 ] && run bad-ram-4t $S run -m 4T -k $HELLO
 run bad-overlap $S run -c 2 -m 64M@0x3c000000 -k $HELLO
 run bad-missing $S run -k /nonexistent/Image
+run bad-initrd-missing $S run -k $IMAGE -i /nonexistent/initrd
+run bad-small-ram $S run -m 32M -k $IMAGE -i $INITRD
 head -c 1048576 $IMAGE > /tmp/Image.trunc
 run bad-truncated $S run -k /tmp/Image.trunc
 run bad-legacy $S run --console virtio --virtio-transport mmio-legacy --layout high --ipa-bits 48 -m 64M -k $HELLO
@@ -70,6 +72,8 @@ if [ "$S2VMM_LINUX" != 0 ] && [ -e $IMAGE ] && [ "$limit" -ge 52 ]; then
 	run linux-default $S run -c 2 -m 256M --print-layout -k $IMAGE -i $INITRD -p quiet
 	run linux-split52 $S run --ipa-bits 52 --layout split -m 256M -m 512M --print-layout \
 		-k $IMAGE -i $INITRD -p quiet
+	run its-split52 $S run --ipa-bits 52 --layout split -m 256M -m 512M --irqchip gicv3-its \
+		-k $HELLO
 	run linux-split52-virtio $S run --ipa-bits 52 --layout split -m 256M -m 512M \
 		--console virtio -k $IMAGE -i $INITRD -p quiet
 	run linux-virtio $S run --console virtio --irqchip gicv3-its -m 256M -k $IMAGE -i $INITRD \
