@@ -23,6 +23,16 @@ static inline unsigned pgt_known_twe(void)
 	return TWE_TBL_RES0;
 }
 
+/* Other known bugs, a bit each. */
+#define PGT_BUG_DEVICE_EXEC 1u   /* bug 2: protect makes device memory executable */
+
+static inline unsigned pgt_known_bugs(void)
+{
+	if (getenv("PGT_STRICT"))
+		return 0;
+	return PGT_BUG_DEVICE_EXEC;
+}
+
 static inline void pgt_known_report(unsigned seen)
 {
 	if (seen)

@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Leaf attributes, field by field, with the bit positions written out
+ * here (Arm ARM D8.3.2, stage 2): MemAttr [5:2] (0b1111 Normal
+ * write-back, 0b0001 Device-nGnRE), S2AP [7:6], SH [9:8] inner unless
+ * DS=1, AF [10], DBM [51], XN [54:53]; s2kit's dirty-logging software
+ * bit [55]. Map, protect, wrprotect with and without VTCR.HD, the
+ * write-fault path, harvesting, and aging.
+ */
+#include "known_bugs.h"
+#include "ut.h"
+
+#define MEMATTR(d) (((d) >> 2) & 0xf)
+#define S2AP(d)    (((d) >> 6) & 3)
+#define SH(d)      (((d) >> 8) & 3)
+#define AF(d)      (((d) >> 10) & 1)
+#define DBM(d)     (((d) >> 51) & 1)
+#define XN(d)      (((d) >> 53) & 3)
+#define LOGGED(d)  (((d) >> 55) & 1)
+
+static const struct { unsigned shift, ipa, ps; bool lpa2; } cfgs[] = {
+	{ 12, 40, 0, false }, { 12, 52, 52, true }, { 16, 52, 52, false }, { 14, 47, 48, false },
+};
+
+static uint64_t entry(struct ut *t, uint64_t ipa)
+{
+	int l;
+	uint64_t d;
+
+	if (!tw_lookup(&t->tw, ipa, &d, &l))
+		return 0;
+	return d;
+}
+
+/* Every accepted permission and memory type, on a page and on a block. */
+static void test_map_fields(void **state)
+{
+	static const unsigned prots[] = {
+		0, S2_PROT_R, S2_PROT_R | S2_PROT_W, S2_PROT_R | S2_PROT_X, S2_PROT_RWX,
+		S2_PROT_DEVICE, S2_PROT_R | S2_PROT_DEVICE, S2_PROT_R | S2_PROT_W | S2_PROT_DEVICE,
+	};
+	(void)state;
+	for (size_t c = 0; c < ARRAY_LEN(cfgs); c++)
+	for (size_t k = 0; k < ARRAY_LEN(prots); k++) {
+		struct ut t;
+		struct s2_xlate x;
+		unsigned p = prots[k];
+		ut_init(&t, cfgs[c].shift, cfgs[c].ipa, cfgs[c].ps, cfgs[c].lpa2, S2_START_AUTO, 0, 0);
+		uint64_t page = a_page(&t.g), b = a_lsize(&t.g, 2);
+		CHECK_EQ(s2_map(&t.p, s2_ipa(page), page, s2_pa(b), p, 0, NULL), 0, "cfg %zu prot %#x", c, p);
+		CHECK_EQ(s2_map(&t.p, s2_ipa(b), b, s2_pa(2 * b), p, 0, NULL), 0, "cfg %zu prot %#x", c, p);
+		for (int blk = 0; blk < 2; blk++) {
+			uint64_t d = entry(&t, blk ? b : page);
+			CHECK_EQ(d & 3, blk ? 1 : 3, "cfg %zu prot %#x %s: type", c, p, blk ? "block" : "page");
+			CHECK_EQ(MEMATTR(d), p & S2_PROT_DEVICE ? 0x1 : 0xf, "cfg %zu prot %#x: MemAttr", c, p);
+			CHECK_EQ(S2AP(d), (p & S2_PROT_R ? 1 : 0) | (p & S2_PROT_W ? 2 : 0),
+				 "cfg %zu prot %#x: S2AP", c, p);
+			CHECK_EQ(SH(d), cfgs[c].lpa2 ? 0 : 3, "cfg %zu prot %#x: SH", c, p);
+			CHECK_EQ(AF(d), 1, "cfg %zu prot %#x: AF", c, p);
+			CHECK_EQ(XN(d), p & S2_PROT_X ? 0 : 2, "cfg %zu prot %#x: XN", c, p);
+			CHECK_EQ(DBM(d) | LOGGED(d), 0, "cfg %zu prot %#x: not logging", c, p);
+			CHECK_EQ(d & A_MASK(63, 56), 0, "cfg %zu prot %#x: high bits", c, p);
+			s2_translate(&t.p, s2_ipa(blk ? b : page), &x);
+			CHECK(x.valid && x.prot == p && x.young && !x.dirty_log,
+			      "cfg %zu prot %#x: translate prot %#x", c, p, x.prot);
+		}
+		ut_fini(&t);
+	}
+}
+
+/* protect changes S2AP and XN only: output, memory type and AF stay. */
+static void test_protect(void **state)
+{
+	(void)state;
+	for (size_t c = 0; c < ARRAY_LEN(cfgs); c++)
+	for (int dev = 0; dev < 2; dev++) {
+		struct ut t;
+		ut_init(&t, cfgs[c].shift, cfgs[c].ipa, cfgs[c].ps, cfgs[c].lpa2, S2_START_AUTO, 0, 0);
+		uint64_t page = a_page(&t.g), b = a_lsize(&t.g, 2);
+		unsigned base = dev ? S2_PROT_DEVICE : 0;
+		CHECK_EQ(s2_map(&t.p, s2_ipa(b), b, s2_pa(3 * b), base | S2_PROT_R, 0, NULL), 0, "map");
+		uint64_t d0 = entry(&t, b);
+		s2_mkold(&t.p, s2_ipa(b), b, NULL);
+		static const unsigned to[] = { S2_PROT_R | S2_PROT_W, 0, S2_PROT_R, S2_PROT_RWX };
+		for (size_t k = 0; k < ARRAY_LEN(to); k++) {
+			if (dev && (to[k] & S2_PROT_X))
+				continue;     /* see test_protect_device_exec */
+			CHECK_EQ(s2_protect(&t.p, s2_ipa(b), b, to[k], NULL), 0, "cfg %zu dev %d to %#x", c, dev, to[k]);
+			uint64_t d = entry(&t, b);
+			CHECK_EQ(S2AP(d), (to[k] & S2_PROT_R ? 1 : 0) | (to[k] & S2_PROT_W ? 2 : 0),
+				 "cfg %zu dev %d to %#x: S2AP", c, dev, to[k]);
+			CHECK_EQ(XN(d), to[k] & S2_PROT_X ? 0 : 2, "cfg %zu dev %d to %#x: XN", c, dev, to[k]);
+			CHECK_EQ(d & ~(A_MASK(7, 6) | A_MASK(54, 53)), (d0 & ~(A_MASK(7, 6) | A_MASK(54, 53) | A_BIT(10))),
+				 "cfg %zu dev %d to %#x: the rest unchanged (aged)", c, dev, to[k]);
+		}
+		/* A protect that cuts the block: the rest keeps the old permissions. */
+		CHECK_EQ(s2_protect(&t.p, s2_ipa(b), b, S2_PROT_R, NULL), 0, "read-only");
+		CHECK_EQ(s2_protect(&t.p, s2_ipa(b), page, S2_PROT_R | S2_PROT_W, NULL), 0, "cut");
+		CHECK_EQ(S2AP(entry(&t, b)), 3, "cfg %zu: first page writable", c);
+		CHECK_EQ(S2AP(entry(&t, b + page)), 1, "cfg %zu: second page as before", c);
+		ut_fini(&t);
+	}
+}
+
+/*
+ * s2_map() refuses executable device memory; s2_protect() must not make
+ * a device mapping executable either (it may refuse, or leave XN set).
+ */
+static void test_protect_device_exec(void **state)
+{
+	unsigned known = 0;
+
+	(void)state;
+	for (size_t c = 0; c < ARRAY_LEN(cfgs); c++) {
+		struct ut t;
+		struct s2_xlate x;
+		ut_init(&t, cfgs[c].shift, cfgs[c].ipa, cfgs[c].ps, cfgs[c].lpa2, S2_START_AUTO, 0, 0);
+		uint64_t page = a_page(&t.g);
+		CHECK_EQ(s2_map(&t.p, s2_ipa(page), page, s2_pa(0x10000000), S2_PROT_R | S2_PROT_DEVICE,
+				0, NULL), 0, "map device");
+		int rc = s2_protect(&t.p, s2_ipa(page), page, S2_PROT_RWX, NULL);
+		s2_translate(&t.p, s2_ipa(page), &x);
+		bool exec = x.valid && (x.prot & S2_PROT_X);
+		if (exec && (pgt_known_bugs() & PGT_BUG_DEVICE_EXEC)) {
+			known++;
+		} else {
+			CHECK(rc == S2_EINVAL || rc == 0, "cfg %zu: rc %d", c, rc);
+			CHECK(!exec, "cfg %zu: device memory made executable (XN %llu)", c,
+			      (unsigned long long)XN(entry(&t, page)));
+		}
+		ut_fini(&t);
+	}
+	if (known)
+		printf("KNOWN BUG 2 seen (not failing; PGT_STRICT=1 makes it fail): protect made device memory executable in %u configurations\n",
+		       known);
+}
+
+/* Dirty logging: wrprotect clears S2AP.W and sets the logging bit (and
+   DBM with VTCR.HD); the write fault makes it writable again; harvest
+   reports and re-protects; protect ends logging. */
+static void test_dirty_logging(void **state)
+{
+	(void)state;
+	for (size_t c = 0; c < ARRAY_LEN(cfgs); c++)
+	for (int hd = 0; hd < 2; hd++) {
+		struct ut t;
+		struct s2_xlate x;
+		uint64_t bm[1] = { 0 };
+		ut_init(&t, cfgs[c].shift, cfgs[c].ipa, cfgs[c].ps, cfgs[c].lpa2, S2_START_AUTO,
+			hd ? S2_PGT_HD : 0, 0);
+		uint64_t page = a_page(&t.g);
+		CHECK_EQ(s2_map(&t.p, s2_ipa(0), 4 * page, s2_pa(0x10000000), S2_PROT_R | S2_PROT_W, 0, NULL), 0, "rw");
+		CHECK_EQ(s2_map(&t.p, s2_ipa(4 * page), page, s2_pa(0x20000000), S2_PROT_R, 0, NULL), 0, "ro");
+		uint64_t d0 = entry(&t, 0);
+		CHECK_EQ(s2_wrprotect(&t.p, s2_ipa(0), 5 * page, NULL), 0, "wrprotect");
+		uint64_t d = entry(&t, 0);
+		CHECK_EQ(S2AP(d), 1, "cfg %zu hd %d: not writable", c, hd);
+		CHECK_EQ(LOGGED(d), 1, "cfg %zu hd %d: logging bit", c, hd);
+		CHECK_EQ(DBM(d), (uint64_t)hd, "cfg %zu hd %d: DBM", c, hd);
+		CHECK_EQ(d & ~(A_BIT(7) | A_BIT(51) | A_BIT(55)), d0 & ~A_BIT(7), "cfg %zu hd %d: the rest", c, hd);
+		CHECK_EQ(entry(&t, 4 * page), a_leaf(&t.g, 3, 0x20000000, M_R | M_AF), "cfg %zu: read-only untouched", c);
+		s2_translate(&t.p, s2_ipa(page), &x);
+		CHECK(x.dirty_log && !(x.prot & S2_PROT_W), "cfg %zu hd %d: translate", c, hd);
+		CHECK_EQ(s2_mark_dirty(&t.p, s2_ipa(page + 5)), 1, "cfg %zu hd %d: logging fault", c, hd);
+		CHECK_EQ(s2_mark_dirty(&t.p, s2_ipa(page)), 1, "cfg %zu hd %d: again (already writable)", c, hd);
+		CHECK_EQ(s2_mark_dirty(&t.p, s2_ipa(4 * page)), 0, "cfg %zu hd %d: a real permission fault", c, hd);
+		CHECK_EQ(S2AP(entry(&t, page)), 3, "cfg %zu hd %d: writable", c, hd);
+		CHECK_EQ(s2_mark_dirty(&t.p, s2_ipa(3 * page)), 1, "cfg %zu", c);
+		CHECK_EQ(s2_harvest_dirty(&t.p, s2_ipa(0), 5 * page, bm, NULL), 2, "cfg %zu hd %d: harvest", c, hd);
+		CHECK_EQ(bm[0], 0xa, "cfg %zu hd %d: pages 1 and 3", c, hd);
+		CHECK_EQ(S2AP(entry(&t, page)), 1, "cfg %zu: protected again", c);
+		bm[0] = 0;
+		CHECK_EQ(s2_harvest_dirty(&t.p, s2_ipa(0), 5 * page, bm, NULL), 0, "cfg %zu: nothing new", c);
+		CHECK_EQ(s2_protect(&t.p, s2_ipa(0), 4 * page, S2_PROT_R | S2_PROT_W, NULL), 0, "end logging");
+		d = entry(&t, page);
+		CHECK_EQ(LOGGED(d) | DBM(d), 0, "cfg %zu hd %d: logging ended", c, hd);
+		CHECK_EQ(s2_mark_dirty(&t.p, s2_ipa(page)), 0, "cfg %zu: no longer logging", c);
+		ut_fini(&t);
+	}
+}
+
+/* Aging: mkold clears AF (and counts young leaves), mkyoung sets it. */
+static void test_aging(void **state)
+{
+	(void)state;
+	for (size_t c = 0; c < ARRAY_LEN(cfgs); c++) {
+		struct ut t;
+		struct s2_xlate x;
+		ut_init(&t, cfgs[c].shift, cfgs[c].ipa, cfgs[c].ps, cfgs[c].lpa2, S2_START_AUTO, 0, 0);
+		uint64_t page = a_page(&t.g), b = a_lsize(&t.g, 2);
+		CHECK_EQ(s2_map(&t.p, s2_ipa(b - 2 * page), b + 2 * page, s2_pa(2 * b - 2 * page),
+				S2_PROT_R, 0, NULL), 0, "map");
+		CHECK_EQ(s2_mkold(&t.p, s2_ipa(0), 4 * b, NULL), 3, "cfg %zu: two pages and a block", c);
+		CHECK_EQ(AF(entry(&t, b)), 0, "cfg %zu: block old", c);
+		s2_translate(&t.p, s2_ipa(b - page), &x);
+		CHECK(x.valid && !x.young, "cfg %zu: translate old", c);
+		CHECK_EQ(s2_mkold(&t.p, s2_ipa(0), 4 * b, NULL), 0, "cfg %zu: none young", c);
+		CHECK_EQ(s2_mkyoung(&t.p, s2_ipa(b + 3 * page)), 1, "cfg %zu: access flag fault", c);
+		CHECK_EQ(s2_mkyoung(&t.p, s2_ipa(b + 5 * page)), 0, "cfg %zu: already young", c);
+		CHECK_EQ(AF(entry(&t, b)), 1, "cfg %zu: the whole block young", c);
+		/* mkold on part of a block ages the whole block, unsplit. */
+		CHECK_EQ(s2_mkold(&t.p, s2_ipa(b + page), page, NULL), 1, "cfg %zu: part of the block", c);
+		CHECK_EQ(entry(&t, b) & 3, 1, "cfg %zu: still a block", c);
+		CHECK_EQ(AF(entry(&t, b)), 0, "cfg %zu: block aged", c);
+		ut_fini(&t);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		UT_TEST(test_map_fields), UT_TEST(test_protect), UT_TEST(test_protect_device_exec),
+		UT_TEST(test_dirty_logging), UT_TEST(test_aging),
+	};
+	return ut_run("pgtable attributes", tests, ARRAY_LEN(tests));
+}
