@@ -49,6 +49,10 @@ attr_visit(struct s2_visit *v, enum attr_op what)
 	switch (what) {
 	case ATTR_PROTECT:
 		new = (old & ~c->clr) | c->set;
+		/* Execute permission applies to normal memory only, as s2_map()
+		   refuses executable device mappings. */
+		if (s2_desc_prot(old) & S2_PROT_DEVICE)
+			new |= S2_DESC_XN;
 		break;
 	case ATTR_WRPROTECT:
 		if (old & S2_DESC_S2AP_W) {

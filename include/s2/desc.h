@@ -14,9 +14,11 @@
  *              [15:12]; DS=1 (LPA2): OA[49:page_shift] and OA[51:50] in [9:8]
  *
  * Table descriptors carry the next-level table address in the same
- * format. Their IGNORED bits [58:51] and [7:2] hold s2kit's count of
- * valid entries in the table they point to (14 bits: a 64K table has 8192
- * entries); the hardware never reads them.
+ * format. Their IGNORED bits [58:52], [11] and [7:2] hold s2kit's count
+ * of valid entries in the table they point to (14 bits: a 64K table has
+ * 8192 entries); the hardware never reads them. (Bits [51:48] of a table
+ * descriptor are RES0 or address bits, and bit 10 is the table AF with
+ * FEAT_HAFT, so neither is used.)
  */
 #ifndef S2_DESC_H
 #define S2_DESC_H
@@ -40,8 +42,9 @@
 #define S2_DESC_SW_LOGGED   S2_BIT(55)    /* writable, write-protected for dirty logging */
 #define S2_DESC_SW_MASK     S2_GENMASK(58, 55)
 
-#define S2_TBL_COUNT_LO     S2_GENMASK(7, 2)
-#define S2_TBL_COUNT_HI     S2_GENMASK(58, 51)
+#define S2_TBL_COUNT_LO     S2_GENMASK(7, 2)     /* count bits [5:0] */
+#define S2_TBL_COUNT_MID    S2_BIT(11)           /* count bit 6 */
+#define S2_TBL_COUNT_HI     S2_GENMASK(58, 52)   /* count bits [13:7] */
 
 static inline bool s2_desc_valid(uint64_t d) { return d & S2_DESC_VALID; }
 
@@ -91,13 +94,14 @@ static inline uint64_t s2_desc_encode_oa(const struct s2_geometry *g, uint64_t p
 /** Number of valid entries recorded in a table descriptor. */
 static inline unsigned s2_tbl_count(uint64_t d)
 {
-	return (unsigned)(((d >> 2) & 0x3f) | ((d >> 51) & 0xff) << 6);
+	return (unsigned)(((d >> 2) & 0x3f) | ((d >> 11) & 1) << 6 | ((d >> 52) & 0x7f) << 7);
 }
 
 static inline uint64_t s2_tbl_set_count(uint64_t d, unsigned n)
 {
-	d &= ~(S2_TBL_COUNT_LO | S2_TBL_COUNT_HI);
-	return d | (uint64_t)(n & 0x3f) << 2 | (uint64_t)(n >> 6) << 51;
+	d &= ~(S2_TBL_COUNT_LO | S2_TBL_COUNT_MID | S2_TBL_COUNT_HI);
+	return d | (uint64_t)(n & 0x3f) << 2 | (uint64_t)((n >> 6) & 1) << 11 |
+	       (uint64_t)(n >> 7) << 52;
 }
 
 /** A table descriptor for a next-level table at @pa, with count @n. */

@@ -133,6 +133,7 @@ int s2_unmap(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_diag
 /**
  * s2_protect() - set permissions (S2_PROT_R/W/X; memory type unchanged)
  * on every mapped page in the range, splitting blocks at the range ends.
+ * Device memory never becomes executable (X is ignored for it).
  * Unmapped holes are skipped. One tlbi_range().
  * Return: as s2_unmap(); S2_EINVAL for S2_PROT_DEVICE or W/X without R.
  */
