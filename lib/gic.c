@@ -56,6 +56,9 @@ int s2_gic_base_set_pa(enum s2_gic_reg reg, uint64_t val, s2_pa_t pa,
 	struct fmt f = fmt_of(reg, val);
 	uint64_t field;
 
+	if (reg == S2_GITS_BASER && ((val >> S2_GITS_BASER_PAGE_SHIFT) & 3) == 3)
+		return s2_diag_set(d, S2_EINVAL,
+				   "GITS_BASER Page_Size=3 is reserved (0: 4K, 1: 16K, 2: 64K)");
 	if (pa.v & ((1ULL << f.unit) - 1))
 		return s2_diag_set(d, S2_EINVAL, "%s address %#llx is not aligned to %u KiB",
 				   s2_gic_reg_name(reg), (unsigned long long)pa.v,

@@ -38,7 +38,8 @@ s2_pa_t s2_gic_base_pa(enum s2_gic_reg reg, uint64_t val);
  * s2_gic_base_set_pa() - replace the address in a base register value.
  * @val: the register with its other fields (for GITS_BASER, Page_Size
  *       must already be set: it decides the format).
- * Return: 0 and *@out; S2_EINVAL if @pa is not aligned to the register's
+ * Return: 0 and *@out; S2_EINVAL for the reserved GITS_BASER Page_Size 3
+ * (s2_gic_base_pa() reads it as 64K), or if @pa is not aligned to the register's
  * unit (the ITS page size, 4K, or 64K for PENDBASER); S2_ERANGE if @pa
  * needs more bits than the format holds (52, or 48 for GITS_BASER with
  * 4K/16K pages). The message says which format would fit.
