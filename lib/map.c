@@ -182,6 +182,23 @@ int s2_map(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, s2_pa_t pa,
 		.cmo = (pgt->flags & S2_PGT_NO_FWB) && !(prot & S2_PROT_DEVICE),
 		.exec = prot & S2_PROT_X,
 	};
+	/* The stage-2 fault path: one page where its last-level table
+	   exists and the entry is empty needs no table, no TLBI and no
+	   walk beyond the lookup. Everything else takes the general path. */
+	if (size == s2_page_size(g)) {
+		int level;
+		uint64_t *parent;
+		uint64_t *ptep = s2_lookup_ptep_parent(pgt, ipa.v, &level, &parent);
+
+		if (level == 3 && !s2_desc_valid(s2_arch_read_pte(ptep))) {
+			c.op.pgt = pgt;
+			clean_new(&c, pa.v, size);
+			s2_arch_write_pte(ptep, s2_desc_leaf(g, 3, pa.v, c.attrs));
+			s2_count_add(parent, 1);
+			s2_arch_dsb_ishst();
+			return 0;
+		}
+	}
 	s2_op_init(&c.op, pgt, ipa.v, ipa.v + size);
 	s2_plan_init(&c.plan, g, ipa.v, ipa.v + size, pa.v, flags & S2_MAP_PAGES);
 	s2__walk_range(pgt, ipa.v, ipa.v + size, map_count_visitor,

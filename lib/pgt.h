@@ -104,4 +104,9 @@ static inline bool s2_covers(const struct s2_visit *v)
  */
 uint64_t *s2_lookup_ptep(const struct s2_pgtable *pgt, uint64_t ipa, int *level);
 
+/* The same, also giving the table descriptor of the entry's table
+   (NULL in the root). */
+uint64_t *s2_lookup_ptep_parent(const struct s2_pgtable *pgt, uint64_t ipa, int *level,
+				uint64_t **parent);
+
 #endif

@@ -2,10 +2,11 @@
 /* IPA -> PA: s2_translate() over the walker, s2_lookup() without it. */
 #include "pgt.h"
 
-uint64_t *s2_lookup_ptep(const struct s2_pgtable *pgt, uint64_t ipa, int *level)
+uint64_t *s2_lookup_ptep_parent(const struct s2_pgtable *pgt, uint64_t ipa, int *level,
+				uint64_t **parent)
 {
 	const struct s2_geometry *g = &pgt->geom;
-	uint64_t *table = pgt->root;
+	uint64_t *table = pgt->root, *up = NULL;
 	int l = g->start_level;
 
 	for (;; l++) {
@@ -14,10 +15,19 @@ uint64_t *s2_lookup_ptep(const struct s2_pgtable *pgt, uint64_t ipa, int *level)
 
 		if (!s2_desc_is_table(pte, l)) {
 			*level = l;
+			*parent = up;
 			return ptep;
 		}
+		up = ptep;
 		table = s2__table_va(pgt, pte);
 	}
+}
+
+uint64_t *s2_lookup_ptep(const struct s2_pgtable *pgt, uint64_t ipa, int *level)
+{
+	uint64_t *parent;
+
+	return s2_lookup_ptep_parent(pgt, ipa, level, &parent);
 }
 
 uint64_t s2_lookup(const struct s2_pgtable *pgt, s2_ipa_t ipa, int *level)
