@@ -189,8 +189,8 @@ int eng_fini(struct eng *e)
 	int rc = 0, r;
 	uint64_t end = a_ipa_end(&e->g);
 
-	e->cur_lo = 0;
-	e->cur_hi = end;
+	e->ntl = 0;
+	e->ncut = 0;
 	r = s2_unmap(&e->pgt, s2_ipa(0), end, &d);
 	if (r)
 		rc = eng_fail(e, "unmap of the whole IPA space: %d %s", r, d.msg);
@@ -208,6 +208,8 @@ int eng_fini(struct eng *e)
 		rc = eng_fail(e, "destroy: expected one tlbi_vmid before freeing");
 	model_free(&e->m);
 	renv_fini(&e->r);
+	free(e->tl);
+	e->tl = NULL;
 	return rc;
 }
 
@@ -218,6 +220,8 @@ void eng_abort(struct eng *e)
 		s2_pgtable_destroy(&e->pgt);
 	model_free(&e->m);
 	renv_fini(&e->r);
+	free(e->tl);
+	e->tl = NULL;
 }
 
 void op_describe(const struct op *op, char *buf, size_t len)

@@ -50,8 +50,13 @@ struct eng {
 	uint64_t rng;            /* sample addresses */
 	unsigned tolerate;       /* TWE_* kinds reported as known bugs */
 	unsigned seen_tolerated; /* ... and seen */
-	uint64_t cur_lo, cur_hi; /* the operation in progress */
 	enum op_kind cur_k;
+	/* Blocks the operation will cut (from the model, before it runs). */
+	struct { uint64_t ipa; int level; } cut[2];
+	unsigned ncut;
+	/* What the tables looked like at each TLBI of the operation. */
+	struct tl_rec { bool entry_invalid; int level; bool cuts_broken; } *tl;
+	size_t ntl, captl;
 	char err[2048];
 	struct eng_stats st;
 };

@@ -124,30 +124,82 @@ static int64_t call_model(struct eng *e, const struct op *op, uint64_t *bitmap)
 	}
 }
 
-/* Break-before-make, checked when the TLBI happens: an entry the
-   library invalidates by IPA (with a level hint) must already be
-   invalid, at exactly that level. */
+/* At each TLBI, note what a walk finds at its address (for break-before-
+   make: the entry must already be invalid) and whether the blocks the
+   operation cuts are broken. Judged after the operation (check_bbm()). */
 void eng_on_tlbi(struct renv *r, const struct ev *ev, void *arg)
 {
 	struct eng *e = arg;
+	struct tl_rec rec = { .cuts_broken = true };
 	uint64_t d;
 	int l;
 
+	(void)r;
 	if (ev->vmid != e->pgt.vmid)
 		eng_fail(e, "TLBI for VMID %u, the table's is %u", ev->vmid, e->pgt.vmid);
-	if (ev->k == EV_TLBI_IPA) {
-		if (!tw_lookup(&e->tw, ev->a, &d, &l) || d || l != ev->level)
-			eng_fail(e, "tlbi_ipa(%#llx, level %d) while the walk finds %#llx at level %d",
-				 (unsigned long long)ev->a, ev->level, (unsigned long long)d, l);
-	} else if (ev->k == EV_TLBI_RANGE &&
-		   (ev->a != e->cur_lo || ev->b != e->cur_hi - e->cur_lo)) {
-		/* Not the operation's closing range: a table being replaced. */
-		if (!tw_lookup(&e->tw, ev->a, &d, &l) || d || a_lsize(&e->g, l) != ev->b)
-			eng_fail(e, "tlbi_range(%#llx, %#llx) while the walk finds %#llx at level %d",
-				 (unsigned long long)ev->a, (unsigned long long)ev->b,
-				 (unsigned long long)d, l);
+	if (ev->k != EV_TLBI_IPA && ev->k != EV_TLBI_RANGE)
+		return;
+	if (tw_lookup(&e->tw, ev->a, &d, &l)) {
+		rec.entry_invalid = d == 0;
+		rec.level = l;
 	}
-	(void)r;
+	for (unsigned i = 0; i < e->ncut; i++)
+		if (!tw_lookup(&e->tw, e->cut[i].ipa, &d, &l) || d || l != e->cut[i].level)
+			rec.cuts_broken = false;
+	if (e->ntl == e->captl) {
+		e->captl = e->captl ? 2 * e->captl : 256;
+		e->tl = realloc(e->tl, e->captl * sizeof(*e->tl));
+		if (!e->tl)
+			abort();
+	}
+	e->tl[e->ntl++] = rec;
+}
+
+/* The blocks straddling the ends of [lo, hi), before the operation. */
+static void find_cuts(struct eng *e, uint64_t lo, uint64_t hi)
+{
+	struct mrun leaf;
+	int fl;
+
+	e->ncut = 0;
+	if (model_leaf(&e->m, lo, &leaf, &fl) && leaf.ipa < lo)
+		e->cut[e->ncut++] = (typeof(e->cut[0])){ leaf.ipa, leaf.level };
+	if (hi < a_ipa_end(&e->g) && model_leaf(&e->m, hi, &leaf, &fl) && leaf.ipa < hi &&
+	    !(e->ncut && e->cut[0].ipa == leaf.ipa))
+		e->cut[e->ncut++] = (typeof(e->cut[0])){ leaf.ipa, leaf.level };
+}
+
+/* Every TLBI by IPA found its entry invalid at the hinted level; every
+   range TLBI but the operation's closing one was a table's break; the
+   closing one came after the cut blocks were broken. */
+static int check_bbm(struct eng *e, uint64_t flo, uint64_t fhi, bool flush)
+{
+	size_t t = 0, last_range = SIZE_MAX;
+
+	for (size_t i = 0; i < e->r.n; i++)
+		if (e->r.log[i].k == EV_TLBI_RANGE)
+			last_range = i;
+	for (size_t i = 0; i < e->r.n; i++) {
+		const struct ev *v = &e->r.log[i];
+		if (v->k != EV_TLBI_IPA && v->k != EV_TLBI_RANGE)
+			continue;
+		if (t >= e->ntl)
+			return eng_fail(e, "TLBI not seen by the hook");
+		const struct tl_rec *rec = &e->tl[t++];
+		if (v->k == EV_TLBI_IPA) {
+			if (!rec->entry_invalid || rec->level != v->level)
+				return eng_fail(e, "tlbi_ipa(%#llx, L%d) while the entry is valid or at L%d",
+						(unsigned long long)v->a, v->level, rec->level);
+		} else if (flush && i == last_range && v->a == flo && v->b == fhi - flo) {
+			if (!rec->cuts_broken)
+				return eng_fail(e, "the closing range TLBI came before a cut block was broken");
+		} else if (!rec->entry_invalid || a_lsize(&e->g, rec->level) != v->b ||
+			   (v->a & (v->b - 1))) {
+			return eng_fail(e, "tlbi_range(%#llx, %#llx) is neither the operation's nor a broken table's",
+					(unsigned long long)v->a, (unsigned long long)v->b);
+		}
+	}
+	return 0;
 }
 
 static int cmp_mfx(const void *a, const void *b)
@@ -299,6 +351,8 @@ static int check_fx(struct eng *e, const struct op *op, int64_t flush_calls)
 	size_t cap = f->n + 1, n = 0;
 	struct mfx *want;
 	unsigned kinds = 1u << EV_TLBI_IPA | 1u << EV_TLBI_RANGE;
+	uint64_t flo = op->ipa < f->wlo ? op->ipa : f->wlo;
+	uint64_t fhi = op->ipa + op->size > f->whi ? op->ipa + op->size : f->whi;
 	int rc;
 
 	if (op->k == OP_FLUSH) {
@@ -335,7 +389,7 @@ static int check_fx(struct eng *e, const struct op *op, int64_t flush_calls)
 			if (f->e[i].k == EV_TLBI_IPA || f->e[i].k == EV_TLBI_RANGE)
 				want[n++] = f->e[i];
 		if (f->flush && want)
-			want[n++] = (struct mfx){ EV_TLBI_RANGE, op->ipa, op->size, 0 };
+			want[n++] = (struct mfx){ EV_TLBI_RANGE, flo, fhi - flo, 0 };
 		if (want)
 			compare_cmo_cover(e, f);
 	}
@@ -343,6 +397,8 @@ static int check_fx(struct eng *e, const struct op *op, int64_t flush_calls)
 		abort();
 	rc = compare_fx(e, want, n, kinds);
 	free(want);
+	if (!rc)
+		rc = check_bbm(e, flo, fhi, f->flush);
 	if (renv_count(&e->r, EV_TLBI_VMID))
 		rc = eng_fail(e, "tlbi_vmid during an operation");
 	/* Tables are freed only after the TLB can no longer reach them. */
@@ -498,15 +554,17 @@ int eng_op(struct eng *e, const struct op *op)
 
 	e->st.ops++;
 	e->st.by_kind[op->k]++;
-	e->cur_lo = op->ipa;
-	e->cur_hi = op->ipa + op->size;
 	e->cur_k = op->k;
 	if (op->k == OP_HARVEST) {
 		bm = bitmap_for(e, op, &words);
 		wbm = calloc(words, 8);
 	}
 	renv_clear(&e->r);
+	e->ntl = 0;
 	model_fx_reset(&e->m);
+	e->ncut = 0;
+	if (!errs && (op->k == OP_UNMAP || op->k == OP_PROTECT || op->k == OP_WRPROTECT))
+		find_cuts(e, op->ipa, op->ipa + op->size);
 	if (inject) {
 		tw_snapshot(&e->tw, &snap);
 		s2_host_env_fail_at(&e->r.env, op->fail_at);
@@ -519,6 +577,7 @@ int eng_op(struct eng *e, const struct op *op)
 			e->st.enomem++;
 			check_enomem(e, &snap, live);
 			renv_clear(&e->r);
+			e->ntl = 0;
 			before = e->pgt.stats;
 			rc = call_lib(e, op, bm, &d);
 		} else if (reached) {
@@ -556,6 +615,5 @@ int eng_op(struct eng *e, const struct op *op)
 	free(wbm);
 	if (!e->err[0])
 		check_samples(e, op);
-	e->cur_lo = e->cur_hi = 0;
 	return e->err[0] ? -1 : 0;
 }
