@@ -18,19 +18,20 @@ static inline unsigned pgt_known_twe(void)
 {
 	if (getenv("PGT_STRICT"))
 		return 0;
-	/* Bug 1: table descriptors keep bit 6 of their entry count in bit
-	   51, which is RES0 in a table descriptor. */
-	return TWE_TBL_RES0;
+	/* None now. (Bug 1, the entry count in the RES0 bit 51 of table
+	   descriptors, was fixed in 5608d16.) */
+	return 0;
 }
 
 /* Other known bugs, a bit each. */
-#define PGT_BUG_DEVICE_EXEC 1u   /* bug 2: protect makes device memory executable */
+#define PGT_BUG_DEVICE_EXEC 1u   /* bug 2: protect made device memory
+				    executable (fixed in 5608d16) */
 
 static inline unsigned pgt_known_bugs(void)
 {
 	if (getenv("PGT_STRICT"))
 		return 0;
-	return PGT_BUG_DEVICE_EXEC;
+	return 0;
 }
 
 static inline void pgt_known_report(unsigned seen)
