@@ -10,7 +10,7 @@
 # PGT_STRICT=1 makes known (reported, unfixed) library bugs fail.
 
 PGT_DIR      := tests/pgtable
-PGT_SUPPORT  := renv model twalk engine engine_op configs gen
+PGT_SUPPORT  := renv model twalk engine engine_op engine_fx engine_check configs gen
 PGT_UT       := ut
 PGT_TESTS    := $(patsubst $(PGT_DIR)/%.c,%,$(sort $(wildcard $(PGT_DIR)/test_*.c)))
 PGT_SAN_SUP  := $(patsubst %,$(B)/pgtable/san/%.o,$(PGT_SUPPORT) $(PGT_UT))
@@ -58,7 +58,7 @@ check-pgtable-unit: $(PGT_SAN_BIN)
 		if [ $$rc -ne 0 ]; then \
 			printf '%s\n' "$$out"; echo "check-pgtable: $$t FAILED (exit $$rc)"; fail=1; \
 		else \
-			printf '%s\n' "$$out" | grep -E '^\[  PASSED  \]|^test_|^KNOWN BUG' | sed "s|^|$$t: |"; \
+			printf '%s\n' "$$out" | grep -E '^\[  PASSED  \]|^test_|^KNOWN BUG|checks$$' | sed "s|^|$$t: |"; \
 		fi; \
 	done; \
 	exit $$fail

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "engine.h"
+#include "engine_int.h"
 
 #define ARENA (1ULL << 30)
 
@@ -44,7 +44,7 @@ static unsigned own_ps(const struct eng_cfg *c)
 	return ps;
 }
 
-void eng_on_tlbi(struct renv *r, const struct ev *ev, void *arg);
+
 
 int eng_init(struct eng *e, const struct eng_cfg *c, uint64_t seed)
 {
