@@ -5,6 +5,15 @@
  * by coverage for map (one call may clean several leaves) and per leaf
  * for s2_flush(), break-before-make order as seen at each TLBI, and
  * tables freed only after the last TLBI.
+ *
+ * A block that an operation only partly covers is cut (replaced by a
+ * table). Two ways of breaking it are correct and accepted:
+ *   A  each cut block (nested ones too) is broken with its own TLBI by
+ *      IPA at its level (s2_map() and s2_split() always do this);
+ *   B  for unmap, protect and wrprotect: the outermost cut blocks are
+ *      broken, and the operation's one range TLBI, widened to cover them,
+ *      comes before the replacement tables are linked: no TLBI of their
+ *      own, and that range TLBI happens even if nothing else changed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,7 +68,7 @@ void eng_find_cuts(struct eng *e, uint64_t lo, uint64_t hi)
 /* Every TLBI by IPA found its entry invalid at the hinted level; every
    range TLBI but the operation's closing one was a table's break; the
    closing one came after the cut blocks were broken. */
-static int check_bbm(struct eng *e, uint64_t flo, uint64_t fhi, bool flush)
+static int check_bbm(struct eng *e, uint64_t flo, uint64_t fhi, bool flush, bool cuts_broken)
 {
 	size_t t = 0, last_range = SIZE_MAX;
 
@@ -78,7 +87,7 @@ static int check_bbm(struct eng *e, uint64_t flo, uint64_t fhi, bool flush)
 				return eng_fail(e, "tlbi_ipa(%#llx, L%d) while the entry is valid or at L%d",
 						(unsigned long long)v->a, v->level, rec->level);
 		} else if (flush && i == last_range && v->a == flo && v->b == fhi - flo) {
-			if (!rec->cuts_broken)
+			if (cuts_broken && !rec->cuts_broken)
 				return eng_fail(e, "the closing range TLBI came before a cut block was broken");
 		} else if (!rec->entry_invalid || a_lsize(&e->g, rec->level) != v->b ||
 			   (v->a & (v->b - 1))) {
@@ -126,8 +135,10 @@ static void sort_mfx(struct mfx *v, size_t n)
 		}
 }
 
-/* Compare the maintenance of kinds in @kinds (bit per ev_kind). */
-static int compare_fx(struct eng *e, struct mfx *want, size_t nw, unsigned kinds)
+/* Compare the maintenance of kinds in @kinds (bit per ev_kind); on a
+   difference, a description in @why and -1. */
+static int compare_fx(struct eng *e, struct mfx *want, size_t nw, unsigned kinds,
+		      char *why, size_t len)
 {
 	struct mfx *got = malloc((e->r.n + 1) * sizeof(*got));
 	size_t ng = 0;
@@ -147,7 +158,8 @@ static int compare_fx(struct eng *e, struct mfx *want, size_t nw, unsigned kinds
 		if (i < ng && i < nw && !cmp_mfx(&got[i], &want[i]))
 			continue;
 		const struct mfx *x = i < ng ? &got[i] : NULL, *y = i < nw ? &want[i] : NULL;
-		rc = eng_fail(e, "maintenance calls: %zu made, %zu expected; first difference: "
+		rc = -1;
+		snprintf(why, len, "maintenance calls: %zu made, %zu expected; first difference: "
 			      "made kind %d %#llx %#llx L%d, expected kind %d %#llx %#llx L%d "
 			      "(kinds: 2 tlbi_ipa, 3 tlbi_range, 5 dcache, 6 icache)", ng, nw,
 			      x ? x->k : -1, x ? (unsigned long long)x->a : 0,
@@ -232,20 +244,49 @@ static int compare_cmo_cover(struct eng *e, const struct model_fx *f)
 }
 
 /* Expected maintenance of a successful operation, then compare. */
+/* Expected TLBIs with cut blocks broken the way of @variant (A/B). */
+static size_t expected_tlbis(const struct eng *e, const struct op *op, char variant,
+			     struct mfx *want, uint64_t *flo, uint64_t *fhi, bool *flush)
+{
+	const struct model_fx *f = &e->m.fx;
+	size_t n = 0;
+
+	*flo = op->ipa;
+	*fhi = op->ipa + op->size;
+	*flush = f->flush;
+	for (size_t i = 0; i < f->n; i++) {
+		const struct mfx *x = &f->e[i];
+		if (x->k == EV_TLBI_IPA || x->k == EV_TLBI_RANGE) {
+			want[n++] = *x;
+		} else if (x->k == MFX_CUT && variant == 'A') {
+			want[n++] = (struct mfx){ EV_TLBI_IPA, x->a, 0, x->level };
+		} else if (x->k == MFX_CUT && x->b) {
+			uint64_t end = x->a + a_lsize(&e->g, x->level);
+			*flo = x->a < *flo ? x->a : *flo;
+			*fhi = end > *fhi ? end : *fhi;
+			*flush = true;
+		}
+	}
+	if (*flush)
+		want[n++] = (struct mfx){ EV_TLBI_RANGE, *flo, *fhi - *flo, 0 };
+	return n;
+}
+
+/* Expected maintenance of a successful operation, then compare. */
 int eng_check_fx(struct eng *e, const struct op *op, int64_t flush_calls)
 {
 	const struct model_fx *f = &e->m.fx;
 	size_t cap = f->n + 1, n = 0;
-	struct mfx *want;
+	struct mfx *want = NULL;
 	unsigned kinds = 1u << EV_TLBI_IPA | 1u << EV_TLBI_RANGE;
-	uint64_t flo = op->ipa < f->wlo ? op->ipa : f->wlo;
-	uint64_t fhi = op->ipa + op->size > f->whi ? op->ipa + op->size : f->whi;
-	int rc;
+	uint64_t flo = 0, fhi = 0;
+	bool flush = false;
+	char why[2][600] = { "", "" };
+	int rc = -1;
 
 	if (op->k == OP_FLUSH) {
 		/* One clean per mapped normal-memory leaf, clipped to the range. */
 		uint64_t lo = op->ipa, hi = op->ipa + op->size;
-		want = NULL;
 		cap = 0;
 		kinds |= 1u << EV_DCACHE | 1u << EV_ICACHE;
 		for (size_t i = 0; i < e->m.n; i++) {
@@ -266,26 +307,28 @@ int eng_check_fx(struct eng *e, const struct op *op, int64_t flush_calls)
 				want[n++] = (struct mfx){ EV_DCACHE, r->pa + (f0 - r->ipa), f1 - f0, 0 };
 			}
 		}
-		if (!want)
-			want = malloc(sizeof(*want));
 		if ((int64_t)n != flush_calls)
 			eng_fail(e, "flush returned %lld, %zu leaves to clean", (long long)flush_calls, n);
+		rc = compare_fx(e, want, n, kinds, why[0], sizeof(why[0]));
+		if (rc)
+			eng_fail(e, "%s", why[0]);
 	} else {
+		bool cuts_b = op->k == OP_UNMAP || op->k == OP_PROTECT || op->k == OP_WRPROTECT;
 		want = malloc(cap * sizeof(*want));
-		for (size_t i = 0; want && i < f->n; i++)
-			if (f->e[i].k == EV_TLBI_IPA || f->e[i].k == EV_TLBI_RANGE)
-				want[n++] = f->e[i];
-		if (f->flush && want)
-			want[n++] = (struct mfx){ EV_TLBI_RANGE, flo, fhi - flo, 0 };
-		if (want)
-			compare_cmo_cover(e, f);
+		if (!want)
+			abort();
+		compare_cmo_cover(e, f);
+		for (int v = 0; v < (cuts_b ? 2 : 1) && rc; v++) {
+			n = expected_tlbis(e, op, v ? 'B' : 'A', want, &flo, &fhi, &flush);
+			rc = compare_fx(e, want, n, kinds, why[v], sizeof(why[v]));
+			if (!rc)
+				rc = check_bbm(e, flo, fhi, flush, v == 1);
+		}
+		if (rc && !e->err[0])
+			eng_fail(e, "%s%s%s", why[0], cuts_b ? "; with cut blocks broken under the range TLBI: " : "",
+				 cuts_b ? why[1] : "");
 	}
-	if (!want)
-		abort();
-	rc = compare_fx(e, want, n, kinds);
 	free(want);
-	if (!rc)
-		rc = check_bbm(e, flo, fhi, f->flush);
 	if (renv_count(&e->r, EV_TLBI_VMID))
 		rc = eng_fail(e, "tlbi_vmid during an operation");
 	/* Tables are freed only after the TLB can no longer reach them. */

@@ -40,8 +40,6 @@ void model_fx_reset(struct model *m)
 {
 	m->fx.n = 0;
 	m->fx.flush = false;
-	m->fx.wlo = ~0ULL;
-	m->fx.whi = 0;
 }
 
 static void fx(struct model *m, int k, uint64_t a, uint64_t b, int level)
@@ -126,13 +124,7 @@ static void cut(struct model *m, uint64_t a)
 		uint64_t b = down(a, ls);
 		i = isolate(m, i, b, b + ls);
 		/* The block goes through break-before-make to a table. */
-		if (!m->defer) {
-			fx(m, EV_TLBI_IPA, b, 0, m->r[i].level);
-		} else if (!nested) {
-			m->fx.wlo = b < m->fx.wlo ? b : m->fx.wlo;
-			m->fx.whi = b + ls > m->fx.whi ? b + ls : m->fx.whi;
-			m->fx.flush = true;
-		}
+		fx(m, MFX_CUT, b, !nested, m->r[i].level);
 		nested = true;
 		m->r[i].level++;
 	}
@@ -275,10 +267,8 @@ void model_unmap(struct model *m, uint64_t lo, uint64_t hi)
 {
 	size_t i, j;
 
-	m->defer = true;
 	cut(m, lo);
 	cut(m, hi);
-	m->defer = false;
 	span(m, lo, hi, &i, &j);
 	if (j > i)
 		m->fx.flush = true;
@@ -290,10 +280,8 @@ static void set_attrs(struct model *m, uint64_t lo, uint64_t hi, unsigned clr, u
 {
 	size_t i, j;
 
-	m->defer = true;
 	cut(m, lo);
 	cut(m, hi);
-	m->defer = false;
 	span(m, lo, hi, &i, &j);
 	for (; i < j; i++) {
 		unsigned old = m->r[i].m;

@@ -11,10 +11,9 @@
  *   map       cut the leaves at both ends, then the largest legal leaf
  *             at each position where IPA, PA and the rest are aligned;
  *   cut(a)    a leaf straddling a becomes leaves of the next level, and
- *             again for the one holding a, until a is a leaf boundary.
- *             map and split break each cut block with its own TLBI by
- *             IPA; unmap, protect and wrprotect break the outermost one
- *             and widen their one range TLBI to cover it;
+ *             again for the one holding a, until a is a leaf boundary
+ *             (recorded as MFX_CUT: how the block is broken is the
+ *             engine's business, see engine_fx.c);
  *   split     every leaf overlapping the range goes one level down,
  *             repeatedly, until the range holds pages;
  *   collapse  bottom-up, an aligned span of a legal block size wholly in
@@ -35,7 +34,9 @@ struct mrun {
 	unsigned m;       /* M_* */
 };
 
-/* One expected maintenance call: kind (see renv.h's ev_kind), a, b, level. */
+/* One expected maintenance call: kind (see renv.h's ev_kind), a, b, level;
+   or MFX_CUT: block at a, level, b = 1 for the outermost of a cut. */
+#define MFX_CUT 100
 struct mfx {
 	int k;
 	uint64_t a, b;
@@ -45,16 +46,13 @@ struct mfx {
 struct model_fx {
 	struct mfx *e;
 	size_t n, cap;
-	bool flush;       /* a final range TLBI over the whole operation */
-	uint64_t wlo, whi;/* ... widened to these blocks the operation cut */
+	bool flush;       /* entries changed: a final range TLBI */
 	bool no_fwb;      /* expect CMOs for newly mapped normal memory */
 };
 
 struct model {
 	const struct ageom *g;
 	bool hd;          /* VTCR.HD: wrprotect sets DBM */
-	bool defer;       /* the operation in progress cuts blocks without a
-			     TLBI of their own (widening its range TLBI) */
 	struct mrun *r;
 	size_t n, cap;
 	struct model_fx fx;
