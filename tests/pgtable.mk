@@ -67,13 +67,15 @@ ifeq ($(PGT_FUZZ_OK),yes)
 check-pgtable-fuzz: $(PGT_FUZZ_BIN)
 	@mkdir -p $(B)/pgtable/corpus
 	@cp -n $(PGT_DIR)/corpus/* $(B)/pgtable/corpus/ 2>/dev/null; \
-	$(PGT_FUZZ_BIN) -seed=1 -runs=$(PGT_FUZZ_RUNS) -max_len=512 $(B)/pgtable/corpus \
+	$(PGT_FUZZ_BIN) -seed=1 -runs=$(PGT_FUZZ_RUNS) -max_len=512 -artifact_prefix=$(B)/pgtable/ \
+		$(B)/pgtable/corpus \
 		> $(B)/pgtable/fuzz.log 2>&1; rc=$$?; \
 	if [ $$rc -ne 0 ]; then tail -50 $(B)/pgtable/fuzz.log; echo "check-pgtable-fuzz: FAILED"; exit 1; fi; \
 	grep -E '^Done|#[0-9]+ *DONE' $(B)/pgtable/fuzz.log | sed 's|^|fuzz_ops: |'
 pgtable-fuzz: $(PGT_FUZZ_BIN)
 	@mkdir -p $(B)/pgtable/corpus
-	$(PGT_FUZZ_BIN) -max_total_time=$(or $(PGT_FUZZ_TIME),300) -max_len=1024 $(B)/pgtable/corpus
+	$(PGT_FUZZ_BIN) -max_total_time=$(or $(PGT_FUZZ_TIME),300) -max_len=1024 \
+		-artifact_prefix=$(B)/pgtable/ $(B)/pgtable/corpus
 else
 check-pgtable-fuzz pgtable-fuzz:
 	@echo "check-pgtable-fuzz: SKIPPED: $(PGT_FUZZ_CC) cannot link -fsanitize=fuzzer (install clang and libclang-rt-dev: .ci/install.d/pgtable-fuzz)"
