@@ -116,7 +116,11 @@ static int cmp_mfx(const void *a, const void *b)
 static void sort_mfx(struct mfx *v, size_t n)
 {
 	size_t at[EV_ICACHE + 2] = { 0 };
-	struct mfx *t = malloc((n + 1) * sizeof(*t));
+	struct mfx *t;
+
+	if (n < 2)
+		return;
+	t = malloc(n * sizeof(*t));
 
 	if (!t)
 		abort();
