@@ -35,17 +35,15 @@ static void mark_pages(struct attr_ctx *c, const struct s2_visit *v)
 /* One visitor body; @what is a constant at each use, so every operation
    gets its own walk with the other cases folded away. */
 static inline __attribute__((always_inline)) int
-attr_visit(struct s2_visit *v, enum attr_op what)
+attr_visit(struct s2_visit *v, enum attr_op what, s2_visitor_fn self)
 {
 	struct attr_ctx *c = v->arg;
 	uint64_t old = v->old, new = old;
 
 	if (!s2_desc_valid(old))
 		return 0;
-	if (c->split && !s2_covers(v)) {
-		s2_split_block(&c->op, v->ptep, old, v->addr, v->level);
-		return 0;
-	}
+	if (c->split && !s2_covers(v))
+		return s2_split_cut(&c->op, v, self, S2_VISIT_LEAF);
 	switch (what) {
 	case ATTR_PROTECT:
 		new = (old & ~c->clr) | c->set;
@@ -89,7 +87,7 @@ attr_visit(struct s2_visit *v, enum attr_op what)
 
 #define ATTR_VISITOR(name, op) \
 	static int name(struct s2_visit *v, enum s2_visit_kind kind) \
-	{ (void)kind; return attr_visit(v, op); }
+	{ (void)kind; return attr_visit(v, op, name); }
 ATTR_VISITOR(protect_visitor, ATTR_PROTECT)
 ATTR_VISITOR(wrprotect_visitor, ATTR_WRPROTECT)
 ATTR_VISITOR(harvest_visitor, ATTR_HARVEST)

@@ -22,12 +22,18 @@ struct s2_op {
 	struct s2_mc freed;    /* tables to free once the TLB is clean */
 	bool flush;            /* entries changed: one range TLBI at the end */
 	uint64_t start, end;
+	uint64_t fstart, fend; /* what that TLBI covers: the range, widened to
+				  the blocks it cut */
+	unsigned offline;      /* > 0 while visiting a table not yet linked */
+	unsigned npending;     /* tables to link after the TLBI (make) */
+	struct { uint64_t *ptep, desc; } pending[2];
 };
 
 static inline void s2_op_init(struct s2_op *op, struct s2_pgtable *pgt,
 			      uint64_t start, uint64_t end)
 {
-	*op = (struct s2_op){ .pgt = pgt, .start = start, .end = end };
+	*op = (struct s2_op){ .pgt = pgt, .start = start, .end = end,
+			      .fstart = start, .fend = end };
 }
 
 /**
@@ -74,6 +80,24 @@ static inline void s2_count_add(uint64_t *parent, int delta)
  * (break-before-make). Takes one page from op->cache.
  */
 void s2_split_block(struct s2_op *op, uint64_t *ptep, uint64_t old, uint64_t addr, int level);
+
+/**
+ * s2_split_cut() - a range operation (@fn over @kinds) meets a block at
+ * @v that its range only partly covers. The block's replacement table is
+ * built unlinked and the operation applied to it there; the live entry
+ * is broken now and the table linked by s2_op_finish() after the one
+ * range TLBI, which is widened to the block. So cutting blocks costs no
+ * TLBI of its own. Inside an unlinked table (nested cuts) the split is
+ * written directly. Takes one reserved page per level cut.
+ * Return: S2_WALK_SKIP (the caller's walk must not descend), or 0 when
+ * offline (descend into the new table as usual).
+ */
+int s2_split_cut(struct s2_op *op, struct s2_visit *v, s2_visitor_fn fn, unsigned kinds);
+
+/* The walker, not inlined: for the nested walk of s2_split_cut(). */
+int s2__walk_table(struct s2_pgtable *pgt, s2_visitor_fn fn, unsigned kinds, void *arg,
+		   uint64_t *table, int level, uint64_t *parent, uint64_t start,
+		   uint64_t end, uint64_t wstart, uint64_t wend);
 
 /**
  * s2_edge_tables() - tables needed so that no block straddles @start or

@@ -130,9 +130,14 @@ void s2_op_finish(struct s2_op *op)
 	   (and before the guest runs again): DSB ISHST. */
 	s2_arch_dsb_ishst();
 	if (op->flush) {
-		pgt->ops->tlbi_range(pgt->ctx, pgt, s2_ipa(op->start), op->end - op->start);
+		pgt->ops->tlbi_range(pgt->ctx, pgt, s2_ipa(op->fstart), op->fend - op->fstart);
 		pgt->stats.tlbi_range++;
 	}
+	/* The make half of the cut blocks' break-before-make. */
+	for (unsigned i = 0; i < op->npending; i++)
+		s2_arch_write_pte(op->pending[i].ptep, op->pending[i].desc);
+	if (op->npending)
+		s2_arch_dsb_ishst();
 	mc_release(pgt, &op->freed);
 	mc_release(pgt, &op->cache);
 }
@@ -158,7 +163,8 @@ void s2_bbm(struct s2_op *op, uint64_t *ptep, uint64_t old, uint64_t new,
 	s2_arch_write_pte(ptep, new);
 }
 
-void s2_split_block(struct s2_op *op, uint64_t *ptep, uint64_t old, uint64_t addr, int level)
+/* A table of next-level entries mapping what block @old maps. */
+static uint64_t *split_fill(struct s2_op *op, uint64_t old, int level)
 {
 	const struct s2_geometry *g = &op->pgt->geom;
 	uint64_t *table = s2_op_take(op);
@@ -171,9 +177,47 @@ void s2_split_block(struct s2_op *op, uint64_t *ptep, uint64_t old, uint64_t add
 
 	for (uint64_t i = 0; i < n; i++)
 		table[i] = s2_desc_encode_oa(g, pa + i * csize) | attrs | type;
+	return table;
+}
+
+int s2_split_cut(struct s2_op *op, struct s2_visit *v, s2_visitor_fn fn, unsigned kinds)
+{
+	struct s2_pgtable *pgt = op->pgt;
+	const struct s2_geometry *g = &pgt->geom;
+	uint64_t *t = split_fill(op, v->old, v->level);
+	uint64_t desc = s2_desc_table(g, pgt->ops->virt_to_phys(pgt->ctx, t),
+				      1u << g->stride);
+	uint64_t lo = v->addr > v->start ? v->addr : v->start;
+	uint64_t hi = v->addr + v->size < v->end ? v->addr + v->size : v->end;
+
+	if (op->offline) {
+		s2_arch_write_pte(v->ptep, desc);
+		return 0;
+	}
+	op->offline++;
+	s2__walk_table(pgt, fn, kinds, v->arg, t, v->level + 1, &desc, lo, hi,
+		       v->start, v->end);
+	op->offline--;
+	s2_arch_dsb_ishst();
+	s2_arch_write_pte(v->ptep, 0);
+	pgt->stats.bbm++;
+	op->pending[op->npending].ptep = v->ptep;
+	op->pending[op->npending].desc = desc;
+	op->npending++;
+	op->fstart = v->addr < op->fstart ? v->addr : op->fstart;
+	op->fend = v->addr + v->size > op->fend ? v->addr + v->size : op->fend;
+	op->flush = true;
+	return S2_WALK_SKIP;
+}
+
+void s2_split_block(struct s2_op *op, uint64_t *ptep, uint64_t old, uint64_t addr, int level)
+{
+	uint64_t *table = split_fill(op, old, level);
+
 	s2_arch_dsb_ishst();
 	s2_bbm(op, ptep, old,
-	       s2_desc_table(g, op->pgt->ops->virt_to_phys(op->pgt->ctx, table), (unsigned)n),
+	       s2_desc_table(&op->pgt->geom, op->pgt->ops->virt_to_phys(op->pgt->ctx, table),
+			     1u << op->pgt->geom.stride),
 	       addr, level);
 }
 

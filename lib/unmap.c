@@ -6,6 +6,8 @@
  */
 #include "pgt.h"
 
+#define UNMAP_KINDS (S2_VISIT_LEAF | S2_VISIT_TABLE_PRE | S2_VISIT_TABLE_POST)
+
 static int unmap_visitor(struct s2_visit *v, enum s2_visit_kind kind)
 {
 	struct s2_op *op = v->arg;
@@ -32,10 +34,8 @@ static int unmap_visitor(struct s2_visit *v, enum s2_visit_kind kind)
 	}
 	if (!s2_desc_valid(v->old))
 		return 0;
-	if (!s2_covers(v)) {
-		s2_split_block(op, v->ptep, v->old, v->addr, v->level);
-		return 0;
-	}
+	if (!s2_covers(v))
+		return s2_split_cut(op, v, unmap_visitor, UNMAP_KINDS);
 	s2_arch_write_pte(v->ptep, 0);
 	s2_count_add(v->parent, -1);
 	op->flush = true;
@@ -55,7 +55,7 @@ int s2_unmap(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_diag
 	if (err)
 		return err;
 	s2__walk_range(pgt, ipa.v, ipa.v + size, unmap_visitor,
-		       S2_VISIT_LEAF | S2_VISIT_TABLE_PRE | S2_VISIT_TABLE_POST, &op);
+		       UNMAP_KINDS, &op);
 	s2_op_finish(&op);
 	return 0;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The exported walker for visitors outside the library. */
-#include "walk_impl.h"
+#include "pgt.h"
 
 int s2_walk(struct s2_pgtable *pgt, uint64_t start, uint64_t end,
 	    s2_visitor_fn fn, unsigned kinds, void *arg)
@@ -10,4 +10,11 @@ int s2_walk(struct s2_pgtable *pgt, uint64_t start, uint64_t end,
 	if (end - 1 > pgt->geom.ipa_max)
 		return S2_ERANGE;
 	return s2__walk_range(pgt, start, end, fn, kinds, arg);
+}
+
+int s2__walk_table(struct s2_pgtable *pgt, s2_visitor_fn fn, unsigned kinds, void *arg,
+		   uint64_t *table, int level, uint64_t *parent, uint64_t start,
+		   uint64_t end, uint64_t wstart, uint64_t wend)
+{
+	return s2__walk(pgt, fn, kinds, arg, table, level, parent, start, end, wstart, wend);
 }
