@@ -13,13 +13,18 @@
  * per VM). The hardware walker may run concurrently; descriptors are
  * written single-copy atomically and replaced with break-before-make.
  *
- * TLB maintenance: an operation that only invalidates entries or changes
- * their permissions/attributes issues one tlbi_range() for the whole
- * range at the end (never more than one per call); replacing a live
- * mapping by a different one (another PA, size or memory type; split;
- * collapse) goes through break-before-make with one tlbi_ipa() per
- * replaced entry. Table pages freed by an operation are returned to the
- * allocator only after its TLB invalidation.
+ * TLB maintenance: unmap, protect, wrprotect, harvest and mkold issue one
+ * tlbi_range() at the end, and none when nothing changed. Blocks they cut
+ * at the range ends are split without a TLBI of their own: the
+ * replacement table is built and edited unlinked, the block entry is
+ * broken, and the table is linked after that one range TLBI, which is
+ * widened to cover the cut blocks. Mapping over empty entries needs no
+ * TLBI. Replacing a live mapping by a different one (s2_map over a
+ * mapping with another PA or memory type, s2_split, s2_collapse) goes
+ * through break-before-make with one TLBI per replaced entry
+ * (tlbi_ipa() with its level, or tlbi_range() over a replaced table).
+ * Table pages freed by an operation are returned to the allocator only
+ * after its TLB invalidation.
  */
 #ifndef S2_PGTABLE_H
 #define S2_PGTABLE_H
@@ -123,8 +128,11 @@ int s2_map(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, s2_pa_t pa,
 
 /**
  * s2_unmap() - remove every mapping in [ipa, ipa+size); blocks that
- * straddle the range ends are split so the rest stays mapped. Table pages
- * left empty are freed. One tlbi_range() if anything was valid.
+ * straddle the range ends are split so the rest stays mapped (the parts
+ * outside the range are unmapped until the TLBI, as in any
+ * break-before-make). Table pages left empty are freed; a table wholly
+ * inside the range is dropped without visiting its entries. One
+ * tlbi_range() if anything was valid.
  * Return: 0 (also when nothing was mapped); S2_EINVAL; S2_ERANGE;
  * S2_ENOMEM (only when a straddling block must be split; nothing changed).
  */
