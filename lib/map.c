@@ -103,7 +103,7 @@ static inline __attribute__((always_inline)) int map_visitor(struct s2_visit *v,
 		}
 		uint64_t td = s2_desc_table(g, v->pgt->ops->virt_to_phys(v->pgt->ctx, t), n);
 		if (s2_desc_valid(old)) {
-			s2_bbm(&c->op, v->ptep, old, td, v->addr, v->level);
+			s2_bbm(&c->op, v->ptep, old, td, v->addr, v->level, false);
 		} else {
 			s2_arch_write_pte(v->ptep, td);
 			s2_count_add(v->parent, 1);
@@ -119,7 +119,7 @@ static inline __attribute__((always_inline)) int map_visitor(struct s2_visit *v,
 		/* A whole table becomes one block: its old contents go after
 		   the TLB no longer references them. */
 		clean_new(c, pa, size);
-		s2_bbm(&c->op, v->ptep, old, new, v->addr, v->level);
+		s2_bbm(&c->op, v->ptep, old, new, v->addr, v->level, false);
 		s2_free_subtree(&c->op, old, v->level);
 		return S2_WALK_SKIP;
 	}
@@ -137,7 +137,7 @@ static inline __attribute__((always_inline)) int map_visitor(struct s2_visit *v,
 		c->op.flush = true;
 	} else {
 		clean_new(c, pa, size);
-		s2_bbm(&c->op, v->ptep, old, new, v->addr, v->level);
+		s2_bbm(&c->op, v->ptep, old, new, v->addr, v->level, false);
 	}
 	return 0;
 }

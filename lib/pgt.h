@@ -60,10 +60,13 @@ void s2_op_defer_free(struct s2_op *op, uint64_t *table);
  * invalid), invalidate the TLB for what @old mapped (the entry's IPA with
  * its level, or its whole span for a table), then make. Arm ARM D8.16.1
  * requires this whenever the output address, block size or memory type
- * of a valid entry changes.
+ * of a valid entry changes. With @defer the TLBI and the make wait for
+ * the operation's one range TLBI in s2_op_finish(), which is widened to
+ * the entry's span (at most two deferred entries per operation: the
+ * blocks cut at its two ends).
  */
 void s2_bbm(struct s2_op *op, uint64_t *ptep, uint64_t old, uint64_t new,
-	    uint64_t addr, int level);
+	    uint64_t addr, int level, bool defer);
 
 /** Adjust the valid-entry count kept in the table descriptor @parent. */
 static inline void s2_count_add(uint64_t *parent, int delta)

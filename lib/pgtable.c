@@ -143,22 +143,33 @@ void s2_op_finish(struct s2_op *op)
 }
 
 void s2_bbm(struct s2_op *op, uint64_t *ptep, uint64_t old, uint64_t new,
-	    uint64_t addr, int level)
+	    uint64_t addr, int level, bool defer)
 {
 	struct s2_pgtable *pgt = op->pgt;
+	uint64_t size = s2_level_size(&pgt->geom, level);
 
-	if (s2_desc_valid(old)) {
-		s2_arch_write_pte(ptep, 0);
-		s2_arch_dsb_ishst();
-		if (s2_desc_is_table(old, level)) {
-			pgt->ops->tlbi_range(pgt->ctx, pgt, s2_ipa(addr),
-					     s2_level_size(&pgt->geom, level));
-			pgt->stats.tlbi_range++;
-		} else {
-			pgt->ops->tlbi_ipa(pgt->ctx, pgt, s2_ipa(addr), level);
-			pgt->stats.tlbi_ipa++;
-		}
-		pgt->stats.bbm++;
+	if (!s2_desc_valid(old)) {
+		s2_arch_write_pte(ptep, new);
+		return;
+	}
+	s2_arch_write_pte(ptep, 0);
+	pgt->stats.bbm++;
+	if (defer) {
+		op->pending[op->npending].ptep = ptep;
+		op->pending[op->npending].desc = new;
+		op->npending++;
+		op->fstart = addr < op->fstart ? addr : op->fstart;
+		op->fend = addr + size > op->fend ? addr + size : op->fend;
+		op->flush = true;
+		return;
+	}
+	s2_arch_dsb_ishst();
+	if (s2_desc_is_table(old, level)) {
+		pgt->ops->tlbi_range(pgt->ctx, pgt, s2_ipa(addr), size);
+		pgt->stats.tlbi_range++;
+	} else {
+		pgt->ops->tlbi_ipa(pgt->ctx, pgt, s2_ipa(addr), level);
+		pgt->stats.tlbi_ipa++;
 	}
 	s2_arch_write_pte(ptep, new);
 }
@@ -199,14 +210,7 @@ int s2_split_cut(struct s2_op *op, struct s2_visit *v, s2_visitor_fn fn, unsigne
 		       v->start, v->end);
 	op->offline--;
 	s2_arch_dsb_ishst();
-	s2_arch_write_pte(v->ptep, 0);
-	pgt->stats.bbm++;
-	op->pending[op->npending].ptep = v->ptep;
-	op->pending[op->npending].desc = desc;
-	op->npending++;
-	op->fstart = v->addr < op->fstart ? v->addr : op->fstart;
-	op->fend = v->addr + v->size > op->fend ? v->addr + v->size : op->fend;
-	op->flush = true;
+	s2_bbm(op, v->ptep, v->old, desc, v->addr, v->level, true);
 	return S2_WALK_SKIP;
 }
 
@@ -218,7 +222,7 @@ void s2_split_block(struct s2_op *op, uint64_t *ptep, uint64_t old, uint64_t add
 	s2_bbm(op, ptep, old,
 	       s2_desc_table(&op->pgt->geom, op->pgt->ops->virt_to_phys(op->pgt->ctx, table),
 			     1u << op->pgt->geom.stride),
-	       addr, level);
+	       addr, level, false);
 }
 
 uint64_t s2_edge_tables(const struct s2_pgtable *pgt, uint64_t start, uint64_t end)

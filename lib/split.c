@@ -89,7 +89,7 @@ static int collapse_visitor(struct s2_visit *v, enum s2_visit_kind kind)
 	if (!s2_level_has_block(&v->pgt->geom, v->level) || !s2_covers(v) ||
 	    !collapsible(v->pgt, v->old, v->level, &block))
 		return 0;
-	s2_bbm(&c->op, v->ptep, v->old, block, v->addr, v->level);
+	s2_bbm(&c->op, v->ptep, v->old, block, v->addr, v->level, false);
 	s2_free_subtree(&c->op, v->old, v->level);
 	c->blocks++;
 	return 0;
