@@ -160,12 +160,6 @@ void gen_op(struct gen *gn, const struct eng *e, struct op *op)
 	case OP_PROTECT:
 		op->size = rand_size(gn, g, 0);
 		op->prot = rand_prot(gn) & ~S2_PROT_DEVICE;
-		/* Not X over device memory: what that should do is open (see
-		   test_attrs.c); the model keeps device memory not executable. */
-		for (size_t i = 0; i < e->m.n; i++)
-			if ((e->m.r[i].m & M_DEV) && e->m.r[i].ipa < op->ipa + op->size &&
-			    e->m.r[i].ipa + e->m.r[i].size > op->ipa)
-				op->prot &= ~S2_PROT_X;
 		if (chance(gn, 1))
 			op->prot |= S2_PROT_DEVICE;
 		break;

@@ -278,6 +278,9 @@ void model_unmap(struct model *m, uint64_t lo, uint64_t hi)
 static void set_attrs(struct model *m, uint64_t lo, uint64_t hi, unsigned clr, unsigned set,
 		      bool only_w)
 {
+	/* Device memory never becomes executable (X is ignored for it). */
+	unsigned set_dev = set & ~M_X;
+
 	size_t i, j;
 
 	cut(m, lo);
@@ -287,7 +290,7 @@ static void set_attrs(struct model *m, uint64_t lo, uint64_t hi, unsigned clr, u
 		unsigned old = m->r[i].m;
 		if (only_w && !(old & M_W))
 			continue;
-		m->r[i].m = (old & ~clr) | set;
+		m->r[i].m = (old & ~clr) | (old & M_DEV ? set_dev : set);
 		if (m->r[i].m != old)
 			m->fx.flush = true;
 	}
