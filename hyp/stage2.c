@@ -197,11 +197,16 @@ static void mm_tlbi_vmid(void *ctx, const struct s2_pgtable *pgt)
 	tlb_exit(&t);
 }
 
+/* EL2 runs identity-mapped, so table addresses are computed inline
+   (linear); hyp_mm_ops_no_tlbi keeps the phys_to_virt path, so the oracle
+   runs both. */
 const struct s2_mm_ops hyp_mm_ops = {
 	.zalloc = mm_zalloc,
 	.free = mm_free,
 	.virt_to_phys = mm_virt_to_phys,
 	.phys_to_virt = mm_phys_to_virt,
+	.linear = true,
+	.linear_offset = 0,
 	.dcache_clean_inval = mm_dcache_clean_inval,
 	.icache_inval = mm_icache_inval,
 	.tlbi_ipa = mm_tlbi_ipa,

@@ -16,7 +16,11 @@
 
 static inline uint64_t *s2__table_va(const struct s2_pgtable *pgt, uint64_t desc)
 {
-	return pgt->ops->phys_to_virt(pgt->ctx, s2_desc_oa(&pgt->geom, desc));
+	uint64_t pa = s2_desc_oa(&pgt->geom, desc);
+
+	if (pgt->ops->linear)
+		return (uint64_t *)(uintptr_t)(pa + (uint64_t)pgt->ops->linear_offset);
+	return pgt->ops->phys_to_virt(pgt->ctx, pa);
 }
 
 /*

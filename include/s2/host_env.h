@@ -24,6 +24,10 @@ struct s2_tlbi_rec {
 };
 
 struct s2_host_env {
+	/* s2_host_env_ops with the linear fast path for this arena: pass
+	   &env->ops to s2_pgtable_init() (s2_host_env_ops itself goes
+	   through phys_to_virt). */
+	struct s2_mm_ops ops;
 	uint8_t *arena;
 	uint64_t arena_bytes, bump;
 	uint64_t pa_base;

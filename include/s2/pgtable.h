@@ -42,6 +42,12 @@ struct s2_mm_ops {
 	void (*free)(void *ctx, void *va, size_t size);
 	uint64_t (*virt_to_phys)(void *ctx, void *va);
 	void *(*phys_to_virt)(void *ctx, uint64_t pa);
+	/* Optional: when table memory is linearly mapped (va = pa +
+	   linear_offset, as with an identity map at EL2), set `linear` and
+	   the walks compute table addresses inline instead of calling
+	   phys_to_virt at every level. */
+	bool linear;
+	intptr_t linear_offset;
 	/* Clean+invalidate guest memory to the PoC / invalidate the I-cache
 	   to the PoU (both optional: NULL means coherent, e.g. FWB). */
 	void (*dcache_clean_inval)(void *ctx, s2_pa_t pa, uint64_t size);

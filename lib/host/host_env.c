@@ -124,6 +124,9 @@ int s2_host_env_init(struct s2_host_env *e, uint64_t pa_base, uint64_t arena_byt
 	   naturally aligned whenever pa_base is (the hardware only cares
 	   about the PA). */
 	e->arena = (uint8_t *)p;
+	e->ops = s2_host_env_ops;
+	e->ops.linear = true;
+	e->ops.linear_offset = (intptr_t)((uintptr_t)p - pa_base);
 	e->arena_bytes = arena_bytes;
 	e->pa_base = pa_base;
 	return 0;

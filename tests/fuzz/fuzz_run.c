@@ -57,7 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 		fail("arena", 0);
 	if (s2_geometry_init(&g, &geoms[data[0] % (sizeof(geoms) / sizeof(geoms[0]))], &d))
 		fail("geometry", data[0]);
-	if (s2_pgtable_init(&pgt, &g, &s2_host_env_ops, &env, 1, data[0] & 0x80 ? S2_PGT_HD : 0, &d))
+	if (s2_pgtable_init(&pgt, &g, data[0] & 0x40 ? &env.ops : &s2_host_env_ops, &env, 1, data[0] & 0x80 ? S2_PGT_HD : 0, &d))
 		fail("init", 0);
 
 	text = malloc(n);

@@ -84,7 +84,7 @@ int table_open(struct table *t, const struct cmd *c, struct tableopt *o)
 	}
 	flags = (o->g.ha ? S2_PGT_HA : 0) | (o->g.hd ? S2_PGT_HD : 0) |
 		(o->no_fwb ? S2_PGT_NO_FWB : 0);
-	err = s2_pgtable_init(&t->pgt, &t->geom, &s2_host_env_ops, &t->env,
+	err = s2_pgtable_init(&t->pgt, &t->geom, &t->env.ops, &t->env,
 			      (unsigned)o->vmid, flags, &d);
 	if (err) {
 		s2_host_env_fini(&t->env);
