@@ -32,22 +32,24 @@ static inline __attribute__((always_inline)) int map_count_visitor(struct s2_vis
 	return 0;
 }
 
-static void clean_new(struct map_ctx *c, uint64_t pa, uint64_t size)
+static void clean_new_pa(struct s2_pgtable *pgt, uint64_t pa, uint64_t size, bool exec)
 {
-	struct s2_pgtable *pgt = c->op.pgt;
-
-	if (!c->cmo)
-		return;
 	/* Without FWB the guest may see memory with its caches off: clean to
 	   the PoC what it is about to see, and drop stale instructions. */
 	if (pgt->ops->dcache_clean_inval) {
 		pgt->ops->dcache_clean_inval(pgt->ctx, s2_pa(pa), size);
 		pgt->stats.cmo++;
 	}
-	if (c->exec && pgt->ops->icache_inval) {
+	if (exec && pgt->ops->icache_inval) {
 		pgt->ops->icache_inval(pgt->ctx, s2_pa(pa), size);
 		pgt->stats.cmo++;
 	}
+}
+
+static void clean_new(struct map_ctx *c, uint64_t pa, uint64_t size)
+{
+	if (c->cmo)
+		clean_new_pa(c->op.pgt, pa, size, c->exec);
 }
 
 /* Fill a new table at @level, mapping [addr, addr + its span) with leaves. */
@@ -177,11 +179,6 @@ int s2_map(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, s2_pa_t pa,
 	if (err)
 		return err;
 
-	c = (struct map_ctx){
-		.attrs = s2_desc_attrs(g, prot),
-		.cmo = (pgt->flags & S2_PGT_NO_FWB) && !(prot & S2_PROT_DEVICE),
-		.exec = prot & S2_PROT_X,
-	};
 	/* The stage-2 fault path: one page where its last-level table
 	   exists and the entry is empty needs no table, no TLBI and no
 	   walk beyond the lookup. Everything else takes the general path. */
@@ -191,14 +188,19 @@ int s2_map(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, s2_pa_t pa,
 		uint64_t *ptep = s2_lookup_ptep_parent(pgt, ipa.v, &level, &parent);
 
 		if (level == 3 && !s2_desc_valid(s2_arch_read_pte(ptep))) {
-			c.op.pgt = pgt;
-			clean_new(&c, pa.v, size);
-			s2_arch_write_pte(ptep, s2_desc_leaf(g, 3, pa.v, c.attrs));
+			if ((pgt->flags & S2_PGT_NO_FWB) && !(prot & S2_PROT_DEVICE))
+				clean_new_pa(pgt, pa.v, size, prot & S2_PROT_X);
+			s2_arch_write_pte(ptep, s2_desc_leaf(g, 3, pa.v, s2_desc_attrs(g, prot)));
 			s2_count_add(parent, 1);
 			s2_arch_dsb_ishst();
 			return 0;
 		}
 	}
+	c = (struct map_ctx){
+		.attrs = s2_desc_attrs(g, prot),
+		.cmo = (pgt->flags & S2_PGT_NO_FWB) && !(prot & S2_PROT_DEVICE),
+		.exec = prot & S2_PROT_X,
+	};
 	s2_op_init(&c.op, pgt, ipa.v, ipa.v + size);
 	s2_plan_init(&c.plan, g, ipa.v, ipa.v + size, pa.v, flags & S2_MAP_PAGES);
 	s2__walk_range(pgt, ipa.v, ipa.v + size, map_count_visitor,
