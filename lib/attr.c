@@ -86,31 +86,38 @@ attr_visit(struct s2_visit *v, enum attr_op what, s2_visitor_fn self)
 }
 
 #define ATTR_VISITOR(name, op) \
-	static int name(struct s2_visit *v, enum s2_visit_kind kind) \
+	static inline __attribute__((always_inline)) int \
+	name(struct s2_visit *v, enum s2_visit_kind kind) \
 	{ (void)kind; return attr_visit(v, op, name); }
 ATTR_VISITOR(protect_visitor, ATTR_PROTECT)
 ATTR_VISITOR(wrprotect_visitor, ATTR_WRPROTECT)
 ATTR_VISITOR(harvest_visitor, ATTR_HARVEST)
 ATTR_VISITOR(mkold_visitor, ATTR_MKOLD)
 
-static inline __attribute__((always_inline)) int64_t
-attr_range(struct s2_pgtable *pgt, uint64_t ipa, uint64_t size, struct attr_ctx *c,
-	   s2_visitor_fn fn, const char *what, struct s2_diag *d)
+/* Before the walk: check the range and reserve the tables for the
+   blocks it cuts. The walk itself is written at each call site with the
+   visitor named, so the compiler inlines that visitor into it. */
+static int attr_begin(struct s2_pgtable *pgt, uint64_t ipa, uint64_t size,
+		      struct attr_ctx *c, const char *what, struct s2_diag *d)
 {
 	int err = s2_check_range(pgt, ipa, size, what, d);
 
 	if (err)
 		return err;
 	s2_op_init(&c->op, pgt, ipa, ipa + size);
-	if (c->split) {
-		err = s2_op_reserve(&c->op, s2_edge_tables(pgt, ipa, ipa + size), d);
-		if (err)
-			return err;
-	}
-	s2__walk_range(pgt, ipa, ipa + size, fn, S2_VISIT_LEAF, c);
+	if (c->split)
+		return s2_op_reserve(&c->op, s2_edge_tables(pgt, ipa, ipa + size), d);
+	return 0;
+}
+
+static int64_t attr_end(struct attr_ctx *c)
+{
 	s2_op_finish(&c->op);
 	return c->hits;
 }
+
+#define ATTR_WALK(pgt, ipa, size, c, visitor) \
+	s2__walk_range(pgt, ipa, (ipa) + (size), visitor, S2_VISIT_LEAF, c)
 
 int s2_protect(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size,
 	       unsigned prot, struct s2_diag *d)
@@ -127,16 +134,25 @@ int s2_protect(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size,
 	/* An explicit protect ends dirty logging for the range. */
 	c.clr = S2_DESC_S2AP_R | S2_DESC_S2AP_W | S2_DESC_XN | S2_DESC_SW_LOGGED | S2_DESC_DBM;
 	c.set = perm;
-	int64_t r = attr_range(pgt, ipa.v, size, &c, protect_visitor, "protect", d);
-	return r < 0 ? (int)r : 0;
+	int err = attr_begin(pgt, ipa.v, size, &c, "protect", d);
+
+	if (err)
+		return err;
+	ATTR_WALK(pgt, ipa.v, size, &c, protect_visitor);
+	attr_end(&c);
+	return 0;
 }
 
 int s2_wrprotect(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_diag *d)
 {
 	struct attr_ctx c = { .split = true };
-	int64_t r = attr_range(pgt, ipa.v, size, &c, wrprotect_visitor, "wrprotect", d);
+	int err = attr_begin(pgt, ipa.v, size, &c, "wrprotect", d);
 
-	return r < 0 ? (int)r : 0;
+	if (err)
+		return err;
+	ATTR_WALK(pgt, ipa.v, size, &c, wrprotect_visitor);
+	attr_end(&c);
+	return 0;
 }
 
 int64_t s2_harvest_dirty(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size,
@@ -146,14 +162,24 @@ int64_t s2_harvest_dirty(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size,
 
 	if (!bitmap)
 		return s2_diag_set(d, S2_EINVAL, "harvest: no bitmap");
-	return attr_range(pgt, ipa.v, size, &c, harvest_visitor, "harvest", d);
+	int err = attr_begin(pgt, ipa.v, size, &c, "harvest", d);
+
+	if (err)
+		return err;
+	ATTR_WALK(pgt, ipa.v, size, &c, harvest_visitor);
+	return attr_end(&c);
 }
 
 int64_t s2_mkold(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_diag *d)
 {
 	struct attr_ctx c = { 0 };
 
-	return attr_range(pgt, ipa.v, size, &c, mkold_visitor, "mkold", d);
+	int err = attr_begin(pgt, ipa.v, size, &c, "mkold", d);
+
+	if (err)
+		return err;
+	ATTR_WALK(pgt, ipa.v, size, &c, mkold_visitor);
+	return attr_end(&c);
 }
 
 /*
