@@ -23,21 +23,6 @@ uint64_t s2_desc_attrs(const struct s2_geometry *g, unsigned prot)
 	return a;
 }
 
-unsigned s2_desc_prot(uint64_t d)
-{
-	unsigned p = 0;
-
-	if (d & S2_DESC_S2AP_R)
-		p |= S2_PROT_R;
-	if (d & S2_DESC_S2AP_W)
-		p |= S2_PROT_W;
-	if (!(d & S2_DESC_XN))
-		p |= S2_PROT_X;
-	if (((d & S2_DESC_MEMATTR) >> S2_DESC_MEMATTR_SHIFT) >> 2 == 0)
-		p |= S2_PROT_DEVICE;
-	return p;
-}
-
 const char *s2_prot_string(unsigned prot, char *buf)
 {
 	const char *dev = ",device";

@@ -113,7 +113,9 @@ s2__walk(struct s2_pgtable *pgt, s2_visitor_fn fn, unsigned kinds, void *arg,
 			st[depth].end = next < tend ? next : tend;
 			continue;
 		}
-		if (depth == 0)
+		/* Without POST visits there is nothing to do on the way up
+		   once the walk's end is reached. */
+		if (depth == 0 || (!(kinds & S2_VISIT_TABLE_POST) && addr >= end))
 			return 0;
 		/* Back up one level: the entry we descended from gets its POST
 		   visit, and the walk resumes after it. */

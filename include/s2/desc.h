@@ -24,6 +24,7 @@
 #define S2_DESC_H
 
 #include <s2/geometry.h>
+#include <s2/prot.h>
 
 #define S2_DESC_VALID       S2_BIT(0)
 #define S2_DESC_TYPE_TABLE  S2_BIT(1)     /* also "page" at level 3 */
@@ -118,7 +119,21 @@ static inline uint64_t s2_desc_table(const struct s2_geometry *g, uint64_t pa, u
 uint64_t s2_desc_attrs(const struct s2_geometry *g, unsigned prot);
 
 /** The S2_PROT_* a leaf grants. */
-unsigned s2_desc_prot(uint64_t d);
+static inline unsigned s2_desc_prot(uint64_t d)
+{
+	unsigned p = 0;
+
+	if (d & S2_DESC_S2AP_R)
+		p |= S2_PROT_R;
+	if (d & S2_DESC_S2AP_W)
+		p |= S2_PROT_W;
+	if (!(d & S2_DESC_XN))
+		p |= S2_PROT_X;
+	/* MemAttr[3:2] (outer) = 0b00: Device memory. */
+	if (!((d >> (S2_DESC_MEMATTR_SHIFT + 2)) & 3))
+		p |= S2_PROT_DEVICE;
+	return p;
+}
 
 /** A leaf's attribute bits: everything but its address and type bits. */
 static inline uint64_t s2_desc_leaf_attrs(const struct s2_geometry *g, uint64_t d)

@@ -31,6 +31,7 @@
 
 #include <s2/err.h>
 #include <s2/geometry.h>
+#include <s2/prot.h>
 
 struct s2_pgtable;
 
@@ -62,12 +63,6 @@ struct s2_mm_ops {
 
 #define S2_TLBI_NO_LEVEL 99
 
-/* Permissions and memory type for s2_map()/s2_protect(). */
-#define S2_PROT_R       (1u << 0)
-#define S2_PROT_W       (1u << 1)
-#define S2_PROT_X       (1u << 2)
-#define S2_PROT_DEVICE  (1u << 3)   /* Device-nGnRE instead of Normal WB */
-#define S2_PROT_RWX     (S2_PROT_R | S2_PROT_W | S2_PROT_X)
 
 /* Flags for s2_pgtable_init(). */
 #define S2_PGT_HA       (1u << 0)   /* VTCR.HA: hardware sets AF; map with AF=0 not needed */
