@@ -17,7 +17,8 @@ struct map_ctx {
 	bool exec;
 };
 
-static inline __attribute__((always_inline)) int map_count_visitor(struct s2_visit *v, enum s2_visit_kind kind)
+static inline __attribute__((always_inline)) int
+map_count_visitor(struct s2_visit *v, enum s2_visit_kind kind)
 {
 	struct map_ctx *c = v->arg;
 
@@ -78,7 +79,8 @@ static unsigned fill_leaves(struct map_ctx *c, uint64_t *t, int level, uint64_t 
 	return n;
 }
 
-static inline __attribute__((always_inline)) int map_visitor(struct s2_visit *v, enum s2_visit_kind kind)
+static inline __attribute__((always_inline)) int
+map_visitor(struct s2_visit *v, enum s2_visit_kind kind)
 {
 	struct map_ctx *c = v->arg;
 	const struct s2_geometry *g = &v->pgt->geom;
