@@ -1,8 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/*
- * Console output. Formats: %d %u %x %s %c %p %%, flags '-' and '0', a
- * width (also for %s, for tables), length modifiers l, ll, z.
- */
+/* Console output; the formats are s2_snprintf()'s (include/s2/err.h). */
 #ifndef HYP_PRINTF_H
 #define HYP_PRINTF_H
 

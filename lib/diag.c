@@ -5,6 +5,7 @@
  */
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <s2/err.h>
 
 struct out {
@@ -20,9 +21,10 @@ static void put(struct out *o, char c)
 }
 
 /* As C's printf: the sign or "0x" (only for non-zero values) counts in
-   the width; space padding goes before it, zero padding after it. */
+   the width; space padding goes before it (after the number when
+   left-justified), zero padding after it. */
 static void put_num(struct out *o, unsigned long long v, unsigned base,
-		    bool neg, bool alt, unsigned width, bool zero)
+		    bool neg, bool alt, unsigned width, bool zero, bool left)
 {
 	const char *prefix = neg ? "-" : alt && base == 16 && v ? "0x" : "";
 	char tmp[24];
@@ -35,7 +37,8 @@ static void put_num(struct out *o, unsigned long long v, unsigned base,
 	len = n;
 	for (const char *p = prefix; *p; p++)
 		len++;
-	for (; !zero && len < width; width--)
+	zero = zero && !left;
+	for (; !zero && !left && len < width; width--)
 		put(o, ' ');
 	while (*prefix)
 		put(o, *prefix++);
@@ -43,9 +46,25 @@ static void put_num(struct out *o, unsigned long long v, unsigned base,
 		put(o, '0');
 	while (n)
 		put(o, tmp[--n]);
+	for (; left && len < width; width--)
+		put(o, ' ');
 }
 
-static int vfmt(char *buf, unsigned long len, const char *fmt, va_list ap)
+static void put_str(struct out *o, const char *str, unsigned width, bool left)
+{
+	unsigned n = 0;
+
+	while (str[n])
+		n++;
+	for (; !left && n < width; width--)
+		put(o, ' ');
+	for (unsigned i = 0; i < n; i++)
+		put(o, str[i]);
+	for (; left && n < width; width--)
+		put(o, ' ');
+}
+
+int s2_vsnprintf(char *buf, unsigned long len, const char *fmt, va_list ap)
 {
 	struct out o = { buf, len, 0 };
 
@@ -54,12 +73,19 @@ static int vfmt(char *buf, unsigned long len, const char *fmt, va_list ap)
 			put(&o, *fmt);
 			continue;
 		}
-		bool alt = false, zero = false;
+		bool alt = false, zero = false, left = false;
 		unsigned width = 0, lng = 0;
 
-		fmt++;
-		if (*fmt == '#') { alt = true; fmt++; }
-		if (*fmt == '0') { zero = true; fmt++; }
+		for (fmt++;; fmt++) {
+			if (*fmt == '#')
+				alt = true;
+			else if (*fmt == '0')
+				zero = true;
+			else if (*fmt == '-')
+				left = true;
+			else
+				break;
+		}
 		if (*fmt == '*') {
 			int w = va_arg(ap, int);
 			width = w > 0 ? (unsigned)w : 0;
@@ -68,6 +94,10 @@ static int vfmt(char *buf, unsigned long len, const char *fmt, va_list ap)
 		while (*fmt >= '0' && *fmt <= '9')
 			width = width * 10 + (unsigned)(*fmt++ - '0');
 		while (*fmt == 'l') { lng++; fmt++; }
+		if (*fmt == 'z') {        /* size_t: as long on LP64 */
+			lng = 1;
+			fmt++;
+		}
 
 		unsigned long long u;
 		long long s;
@@ -76,29 +106,28 @@ static int vfmt(char *buf, unsigned long len, const char *fmt, va_list ap)
 			s = lng >= 2 ? va_arg(ap, long long) :
 			    lng ? va_arg(ap, long) : va_arg(ap, int);
 			put_num(&o, s < 0 ? 0ULL - (unsigned long long)s : (unsigned long long)s,
-				10, s < 0, false, width, zero);
+				10, s < 0, false, width, zero, left);
 			break;
 		case 'u':
 		case 'x':
 			u = lng >= 2 ? va_arg(ap, unsigned long long) :
 			    lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned);
-			put_num(&o, u, *fmt == 'u' ? 10 : 16, false, alt, width, zero);
+			put_num(&o, u, *fmt == 'u' ? 10 : 16, false, alt, width, zero, left);
+			break;
+		case 'p':
+			put_num(&o, (unsigned long long)(uintptr_t)va_arg(ap, void *), 16, false,
+				true, width, zero, left);
 			break;
 		case 's': {
 			const char *str = va_arg(ap, const char *);
-			if (!str)
-				str = "(null)";
-			for (unsigned n = 0; str[n]; n++)
-				width = width ? width - 1 : 0;
-			while (width--)
-				put(&o, ' ');
-			while (*str)
-				put(&o, *str++);
+			put_str(&o, str ? str : "(null)", width, left);
 			break;
 		}
-		case 'c':
-			put(&o, (char)va_arg(ap, int));
+		case 'c': {
+			char c[2] = { (char)va_arg(ap, int), '\0' };
+			put_str(&o, c, width, left);
 			break;
+		}
 		case '%':
 			put(&o, '%');
 			break;
@@ -121,7 +150,7 @@ int s2_snprintf(char *buf, unsigned long len, const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	n = vfmt(buf, len, fmt, ap);
+	n = s2_vsnprintf(buf, len, fmt, ap);
 	va_end(ap);
 	return n;
 }
@@ -132,7 +161,7 @@ int s2_diag_set(struct s2_diag *d, int err, const char *fmt, ...)
 
 	if (d) {
 		va_start(ap, fmt);
-		vfmt(d->msg, sizeof(d->msg), fmt, ap);
+		s2_vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
 		va_end(ap);
 	}
 	return err;

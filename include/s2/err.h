@@ -21,6 +21,8 @@
 #ifndef S2_ERR_H
 #define S2_ERR_H
 
+#include <stdarg.h>
+
 #define S2_ENOENT   (-2)
 #define S2_ENOMEM   (-12)
 #define S2_EEXIST   (-17)
@@ -47,9 +49,9 @@ const char *s2_errname(int err);
  * s2_diag_set() - format a message into @d (if non-NULL) and return @err.
  * @d:   diagnostic buffer or NULL.
  * @err: the error code to return.
- * @fmt: printf-like format; supports %s %c %d %u %x %ld %lu %lx %lld %llu
- *       %llx with optional '#' and zero-padded width. Output is truncated
- *       to fit the buffer.
+ * @fmt: printf-like format: %s %c %d %u %x %p %% with the flags '-', '0'
+ *       and '#', a width (or '*'), and the length modifiers l, ll and z.
+ *       Output is truncated to fit the buffer.
  *
  * Return: @err, so callers can write `return s2_diag_set(d, S2_EINVAL, ...)`.
  */
@@ -64,5 +66,8 @@ int s2_diag_set(struct s2_diag *d, int err, const char *fmt, ...)
  */
 int s2_snprintf(char *buf, unsigned long len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/** s2_vsnprintf() - s2_snprintf() with a va_list. */
+int s2_vsnprintf(char *buf, unsigned long len, const char *fmt, va_list ap);
 
 #endif
