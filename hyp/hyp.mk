@@ -8,7 +8,7 @@ HYP_ELF   := $(HYP_B)/s2hyp.elf
 HYP_OBJS  := $(patsubst %.c,$(B)/a64/%.o,$(wildcard hyp/*.c)) \
 	     $(patsubst %.S,$(B)/a64/%.o,$(wildcard hyp/*.S))
 HYP_QEMU  := qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max \
-	     -nographic -m 1G -no-reboot
+	     -nographic -nic none -m 1G -no-reboot
 # One run of the suite takes a few seconds; the timeout only catches hangs
 # (a semihosting HLT without semihosting enabled, a guest that never exits).
 HYP_TIMEOUT := timeout 300

@@ -19,7 +19,7 @@ boot() { # kernel log cpu -> boots QEMU, prints wall time
 	local t0 t1
 	t0=$(date +%s.%N)
 	timeout -s KILL 600 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 \
-		-cpu "$3" -smp 2 -m 2G -nographic -no-reboot \
+		-cpu "$3" -smp 2 -m 2G -nographic -nic none -no-reboot \
 		-kernel "$1" -initrd "$initrd" \
 		-append 'console=ttyAMA0 panic=-1 rdinit=/init quiet' </dev/null 2>&1 |
 		tr -d '\r' > "$2"
