@@ -5,8 +5,15 @@
 
 HYP_B     := $(B)/hyp
 HYP_ELF   := $(HYP_B)/s2hyp.elf
-HYP_OBJS  := $(patsubst %.c,$(B)/a64/%.o,$(wildcard hyp/*.c)) \
-	     $(patsubst %.S,$(B)/a64/%.o,$(wildcard hyp/*.S))
+# The hypervisor (hyp/core) and the test harness that runs on it
+# (hyp/test). The core is compiled without the harness's include paths,
+# so it cannot name a test; the harness sees the core's headers and the
+# guest's protocol (guest/proto.h).
+HYP_CORE_OBJS := $(patsubst %.c,$(B)/a64/%.o,$(wildcard hyp/core/*.c)) \
+		 $(patsubst %.S,$(B)/a64/%.o,$(wildcard hyp/core/*.S))
+HYP_TEST_OBJS := $(patsubst %.c,$(B)/a64/%.o,$(wildcard hyp/test/*.c)) \
+		 $(patsubst %.S,$(B)/a64/%.o,$(wildcard hyp/test/*.S))
+HYP_OBJS  := $(HYP_CORE_OBJS) $(HYP_TEST_OBJS)
 HYP_QEMU  := qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max \
 	     -nographic -nic none -m 1G -no-reboot
 # One run of the suite takes a few seconds; the timeout only catches hangs
@@ -19,11 +26,13 @@ $(B)/a64/hyp/%.o: hyp/%.S
 	@mkdir -p $(@D)
 	$(CROSS)gcc $(A64_CFLAGS) -c $< -o $@
 
+$(HYP_TEST_OBJS): private A64_CFLAGS += -Ihyp/core -Ihyp
+
 # The guest image runs at whatever IPA its VM's RAM has, so it must be
 # position independent. It is linked at two bases and the two binaries
 # must be identical: proof that no absolute address was baked in.
 GUEST_OBJS := $(patsubst %.c,$(B)/a64/%.o,$(wildcard hyp/guest/*.c)) \
-	      $(patsubst %.S,$(B)/a64/%.o,$(wildcard hyp/guest/*.S)) $(B)/a64/hyp/string.o
+	      $(patsubst %.S,$(B)/a64/%.o,$(wildcard hyp/guest/*.S))
 guest_link = $(CROSS)gcc $(A64_CFLAGS) -static -T hyp/guest/guest.ld -Wl,--build-id=none \
 	     -Wl,--no-warn-rwx-segments -Wl,--defsym=GUEST_BASE=$(1) -o $(2) $(GUEST_OBJS) -lgcc
 
@@ -39,13 +48,13 @@ $(HYP_B)/guest.bin: $(GUEST_OBJS) hyp/guest/guest.ld
 		{ echo "guest image larger than GUEST_IMAGE_MAX"; exit 1; }
 	cp $(HYP_B)/guest-lo.bin $@
 
-$(B)/a64/hyp/guest_image.o: hyp/guest_image.S $(HYP_B)/guest.bin
+$(B)/a64/hyp/test/guest_image.o: hyp/test/guest_image.S $(HYP_B)/guest.bin
 	@mkdir -p $(@D)
 	$(CROSS)gcc $(A64_CFLAGS) -DGUEST_BIN='"$(HYP_B)/guest.bin"' -c $< -o $@
 
-$(HYP_ELF): $(HYP_OBJS) $(LIB_A64) hyp/hyp.ld
+$(HYP_ELF): $(HYP_OBJS) $(LIB_A64) hyp/core/hyp.ld
 	@mkdir -p $(@D)
-	$(CROSS)gcc $(A64_CFLAGS) -static -T hyp/hyp.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
+	$(CROSS)gcc $(A64_CFLAGS) -static -T hyp/core/hyp.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
 		-o $@ $(HYP_OBJS) $(LIB_A64) -lgcc
 
 .PHONY: check-hyp demo-hyp

@@ -25,9 +25,6 @@ struct stage2 {
 };
 
 extern const struct s2_mm_ops hyp_mm_ops;
-/* The same environment with TLB maintenance left out: only for the test
-   that shows a missing invalidation is observable. */
-extern const struct s2_mm_ops hyp_mm_ops_no_tlbi;
 
 /* Host features the environment uses (set once from the ID registers). */
 struct hyp_features {

@@ -2,13 +2,14 @@
 /*
  * Round-robin over the runnable VMs, one exit at a time, so they all run
  * interleaved on the one CPU: every entry loads that VM's EL1 registers,
- * VTCR_EL2, VTTBR_EL2 and HCR_EL2. A VM that stops (misbehaved) or
- * finishes drops out; the others go on.
+ * VTCR_EL2, VTTBR_EL2 and HCR_EL2. An exit the hypervisor cannot handle
+ * goes to the VMM's handler before the VM is put. A VM that stops
+ * (misbehaved) or finishes drops out; the others go on.
  */
 #include "sched.h"
 #include "sysreg.h"
 
-void sched_run(struct vm **vms, unsigned n)
+void sched_run(struct vm **vms, unsigned n, vm_exit_fn handle)
 {
 	bool any = true;
 
@@ -20,7 +21,9 @@ void sched_run(struct vm **vms, unsigned n)
 				continue;
 			any = true;
 			vm_load(vm);
-			vm_run_once(vm);
+			struct vm_exit *x = vm_run_once(vm);
+			if (x && vm->state == VM_RUNNABLE)
+				handle(vm, x);
 			vm_put(vm);
 		}
 	}

@@ -18,7 +18,7 @@
 #include "quirks.h"
 #include "scenario.h"
 #include "sched.h"
-#include "vm.h"
+#include "tvm.h"
 
 struct spec {
 	enum s2_granule granule;
@@ -31,11 +31,37 @@ struct spec {
 #define NSPECS 9
 #define NPROBES 8          /* probes in guest/main.c test_isolation() */
 
-static struct vm vms[NSPECS];
+static struct tvm vms[NSPECS];
+
+extern const char guest_image[], guest_image_end[];
 
 static const char *const mode_names[] = {
 	"", " (misbehaves: wild jump)", " (misbehaves: past IPA)", " (misbehaves: spins)",
 };
+
+/* A VM running the guest image, booted as guest/proto.h says. */
+static int tvm_create(struct tvm *t, unsigned id, const struct s2_host *h, uint64_t type,
+		      unsigned mode, unsigned flags, struct s2_diag *d)
+{
+	struct vm *vm = &t->vm;
+	int rc;
+
+	*t = (struct tvm){ .mode = mode, .seed = 0x9000 + id * 0x1111 };
+	rc = vm_create(vm, id, h, type, flags, guest_image,
+		       (size_t)(guest_image_end - guest_image), d);
+	if (rc)
+		return rc;
+	t->dev_ipa = vm->ram_ipa - TVM_DEV_GAP;
+	vm->regs.x[0] = vm->ram_ipa;
+	vm->regs.x[1] = vm->ram_size;
+	vm->regs.x[2] = t->dev_ipa;
+	vm->regs.x[3] = vm->s2.pgt.geom.ipa_bits;
+	vm->regs.x[4] = vm_page(vm);
+	vm->regs.x[5] = mode;
+	vm->regs.x[6] = id;
+	vm->el1.sp = vm->ram_ipa + GUEST_STACK_TOP;
+	return 0;
+}
 
 /* Types a host must refuse, with the library's message. */
 static void refuse_types(void)
@@ -51,7 +77,7 @@ static void refuse_types(void)
 		struct s2_host_config cfg = { bad[i].g, true, bad[i].kernel_pa, S2_POLICY_INDEPENDENT, 0 };
 		struct s2_host h;
 		struct s2_diag d;
-		struct vm vm;
+		struct tvm t;
 		char type[8];
 		int rc;
 
@@ -59,7 +85,7 @@ static void refuse_types(void)
 			check(false, "host for %s: %s", s2_granule_name(bad[i].g), d.msg);
 			continue;
 		}
-		rc = vm_create(&vm, 99, &h, bad[i].type, MODE_NORMAL, 0, &d);
+		rc = tvm_create(&t, 99, &h, bad[i].type, MODE_NORMAL, 0, &d);
 		if (!check(rc == S2_EINVAL, "VM type %#llx on a %u-bit %s host: got %s, want EINVAL",
 			   (unsigned long long)bad[i].type, h.ipa_limit, s2_granule_name(bad[i].g),
 			   s2_errname(rc)))
@@ -78,8 +104,9 @@ static void table_header(void)
 	       "faults", "result");
 }
 
-static void table_row(const struct vm *vm)
+static void table_row(const struct tvm *t)
 {
+	const struct vm *vm = &t->vm;
 	const struct s2_geometry *g = &vm->s2.pgt.geom;
 	char name[8], type[8], ram[40], vtcr[16];
 	uint64_t faults = vm->st.s2_aborts;
@@ -92,23 +119,26 @@ static void table_row(const struct vm *vm)
 	printf("%-5s %-6s %-4u %-4s %-5s %-6u %-3d %-6u %-12s %-37s %-7llu %s%s\n", name, type,
 	       g->ipa_bits, s2_granule_name(g->granule), g->ds ? "LPA2" : g->lpa ? "LPA" : "-",
 	       g->levels, g->start_level, g->concat, vtcr, ram, (unsigned long long)faults,
-	       vm->state == VM_DONE ? "" : vm->mode != MODE_NORMAL ? "stopped, as intended: " :
+	       vm->state == VM_DONE ? "" : t->mode != MODE_NORMAL ? "stopped, as intended: " :
 	       "stopped: ", vm->result);
 }
 
-static void details(const struct vm *vm)
+static void details(const struct tvm *t)
 {
+	const struct vm *vm = &t->vm;
 	const struct vm_stats *s = &vm->st;
 
 	printf("vm%u: %llu exits, %llu stage-2 aborts: %llu pages + %llu blocks demand-mapped, "
-	       "%llu MMIO, %llu access-flag, %llu dirty-log, %llu probes, %llu spurious; %llu preemptions; "
+	       "%llu emulated MMIO, %llu to the VMM, %llu access-flag, %llu dirty-log, %llu probes, "
+	       "%llu spurious; %llu preemptions; "
 	       "HPFAR cross-checked %llu times; %llu TLBI calls (%llu on behalf while not loaded)\n",
 	       vm->id, (unsigned long long)s->exits, (unsigned long long)s->s2_aborts,
 	       (unsigned long long)s->mapped_pages, (unsigned long long)s->mapped_blocks,
-	       (unsigned long long)s->mmio, (unsigned long long)s->af_faults,
-	       (unsigned long long)s->dirty_faults, (unsigned long long)s->probes,
+	       (unsigned long long)s->mmio, (unsigned long long)s->user_exits,
+	       (unsigned long long)s->af_faults,
+	       (unsigned long long)s->dirty_faults, (unsigned long long)t->probes,
 	       (unsigned long long)s->spurious, (unsigned long long)s->preempted,
-	       (unsigned long long)s->hpfar_checked,
+	       (unsigned long long)t->hpfar_checked,
 	       (unsigned long long)vm->s2.tlbi_ops, (unsigned long long)vm->s2.tlbi_loads);
 }
 
@@ -125,24 +155,26 @@ static bool contains(const char *s, const char *w)
 }
 
 /* What each VM must have done by the end. */
-static void verify(const struct vm *vm)
+static void verify(const struct tvm *t)
 {
-	if (vm->mode == MODE_NORMAL) {
-		check(vm->state == VM_DONE && vm->guest_failures == 0,
+	const struct vm *vm = &t->vm;
+
+	if (t->mode == MODE_NORMAL) {
+		check(vm->state == VM_DONE && t->guest_failures == 0,
 		      "vm%u did not pass: %s", vm->id, vm->result);
-		check(vm->dirty_ok == DIRTY_ROUNDS && vm->age_ok == AGE_ROUNDS,
+		check(t->dirty_ok == DIRTY_ROUNDS && t->age_ok == AGE_ROUNDS,
 		      "vm%u: %u/%u dirty rounds and %u/%u aging rounds matched", vm->id,
-		      vm->dirty_ok, DIRTY_ROUNDS, vm->age_ok, AGE_ROUNDS);
-		check(vm->st.probes == NPROBES, "vm%u: %llu of %u isolation probes reported",
-		      vm->id, (unsigned long long)vm->st.probes, NPROBES);
-		check(vm->st.mmio > 0 && vm->st.mapped_pages + vm->st.mapped_blocks > 0,
+		      t->dirty_ok, DIRTY_ROUNDS, t->age_ok, AGE_ROUNDS);
+		check(t->probes == NPROBES, "vm%u: %llu of %u isolation probes reported",
+		      vm->id, (unsigned long long)t->probes, NPROBES);
+		check(vm->st.user_exits > 0 && vm->st.mapped_pages + vm->st.mapped_blocks > 0,
 		      "vm%u: no MMIO or no demand faults", vm->id);
 	} else {
 		static const char *const why[] = { "", "instruction fetch", "beyond its IPA size",
 						   "spinning" };
-		check(vm->state == VM_STOPPED && contains(vm->result, why[vm->mode % 4]),
+		check(vm->state == VM_STOPPED && contains(vm->result, why[t->mode % 4]),
 		      "vm%u misbehaved (%s) but was not stopped for it: %s", vm->id,
-		      mode_names[vm->mode % 4], vm->result);
+		      mode_names[t->mode % 4], vm->result);
 	}
 }
 
@@ -180,38 +212,37 @@ void scenario_run(void)
 			       s2_granule_name(specs[i].granule));
 			continue;
 		}
-		rc = vm_create(&vms[i], i, h, specs[i].type, specs[i].mode, specs[i].flags, &d);
+		rc = tvm_create(&vms[i], i, h, specs[i].type, specs[i].mode, specs[i].flags, &d);
 		if (!check(rc == 0, "vm%u: type %#llx: %s", i, (unsigned long long)specs[i].type, d.msg))
 			continue;
 		printf("vm%u: on %s host (IPA limit %u), type %#llx -> %u-bit IPA, %s granule%s, VTCR_EL2=%#llx VTTBR_EL2=%#llx, "
 		       "RAM at IPA %#llx (host PA %#llx), device at %#llx%s%s\n", i,
-		       h->ds ? "an LPA2" : "a non-LPA2", h->ipa_limit, (unsigned long long)specs[i].type, vms[i].s2.pgt.geom.ipa_bits,
+		       h->ds ? "an LPA2" : "a non-LPA2", h->ipa_limit, (unsigned long long)specs[i].type, vms[i].vm.s2.pgt.geom.ipa_bits,
 		       s2_granule_name(specs[i].granule),
-		       vms[i].s2.pgt.geom.ds ? " LPA2" : vms[i].s2.pgt.geom.lpa ? " LPA" : "",
-		       (unsigned long long)vms[i].s2.vtcr, (unsigned long long)vms[i].s2.vttbr,
-		       (unsigned long long)vms[i].ram_ipa, (unsigned long long)vms[i].ram_pa,
+		       vms[i].vm.s2.pgt.geom.ds ? " LPA2" : vms[i].vm.s2.pgt.geom.lpa ? " LPA" : "",
+		       (unsigned long long)vms[i].vm.s2.vtcr, (unsigned long long)vms[i].vm.s2.vttbr,
+		       (unsigned long long)vms[i].vm.ram_ipa, (unsigned long long)vms[i].vm.ram_pa,
 		       (unsigned long long)vms[i].dev_ipa,
 		       specs[i].flags & VM_F_HW_AF_DBM ? ", hardware AF/DBM" : "",
 		       mode_names[specs[i].mode]);
-		run[n++] = &vms[i];
+		run[n++] = &vms[i].vm;
 	}
 
-	sched_run(run, n);
+	sched_run(run, n, tvm_exit);
 
 	for (unsigned i = 0; i < n; i++) {
-		details(run[i]);
-		verify(run[i]);
+		details(tvm_of(run[i]));
+		verify(tvm_of(run[i]));
 	}
 	table_header();
 	for (unsigned i = 0; i < n; i++)
-		table_row(run[i]);
+		table_row(tvm_of(run[i]));
 	refuse_types();
 
 	for (unsigned i = 0; i < n; i++) {
-		uint64_t leaked = stage2_destroy(&run[i]->s2);
+		uint64_t leaked = vm_destroy(run[i]);
 		check(leaked == 0, "vm%u: %llu bytes of tables not freed", run[i]->id,
 		      (unsigned long long)leaked);
-		alloc_free((void *)run[i]->ram_pa, run[i]->ram_size);
 	}
 	check(alloc_stats()->live_bytes == live, "guests: %lld bytes not returned to the allocator",
 	      (long long)(alloc_stats()->live_bytes - live));

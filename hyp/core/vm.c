@@ -3,14 +3,11 @@
 #include <stdarg.h>
 #include <s2/vmtype.h>
 #include "alloc.h"
-#include "check.h"
 #include "irq.h"
 #include "panic.h"
 #include "printf.h"
 #include "sysreg.h"
 #include "vm.h"
-
-extern const char guest_image[], guest_image_end[];
 
 /* SCTLR_EL1 with its RES1 bits (11, 20, 22, 23, 28, 29) and the MMU,
    caches and alignment checks off: the guest runs untranslated. */
@@ -23,13 +20,16 @@ extern const char guest_image[], guest_image_end[];
 #define EC_SMC64 0x17
 
 int vm_create(struct vm *vm, unsigned id, const struct s2_host *host, uint64_t type,
-	      unsigned mode, unsigned flags, struct s2_diag *d)
+	      unsigned flags, const void *image, size_t image_size, struct s2_diag *d)
 {
 	struct s2_geometry g;
 	int ipa_bits, err;
 	unsigned pgt_flags = S2_PGT_NO_FWB, vtcr_flags = 0;
 
-	*vm = (struct vm){ .id = id, .type = type, .mode = mode, .host = host };
+	*vm = (struct vm){ .id = id, .type = type, .host = host };
+	if (image_size > VM_RAM_SIZE)
+		return s2_diag_set(d, S2_EINVAL, "guest image of %zu bytes does not fit in %llu bytes of RAM",
+				   image_size, (unsigned long long)VM_RAM_SIZE);
 	ipa_bits = s2_vm_type_ipa_bits(type, host->ipa_limit, d);
 	if (ipa_bits < 0)
 		return ipa_bits;
@@ -47,7 +47,7 @@ int vm_create(struct vm *vm, unsigned id, const struct s2_host *host, uint64_t t
 		pgt_flags |= S2_PGT_HA | S2_PGT_HD;
 		vtcr_flags |= S2_VTCR_F_HA | S2_VTCR_F_HD;
 	}
-	/* VMID 0 is left to the oracle and the probes. */
+	/* VMID 0 is left to tables that belong to no VM. */
 	err = stage2_init(&vm->s2, &g, id + 1, pgt_flags, vtcr_flags, &hyp_mm_ops, d);
 	if (err)
 		return err;
@@ -63,30 +63,29 @@ int vm_create(struct vm *vm, unsigned id, const struct s2_host *host, uint64_t t
 	for (uint64_t *p = (uint64_t *)vm->ram_pa; p < (uint64_t *)(vm->ram_pa + VM_RAM_SIZE); p++)
 		*p = 0;
 	vm->ram_ipa = (1ULL << ipa_bits) - 2 * VM_RAM_SIZE;
-	vm->dev_ipa = vm->ram_ipa - VM_DEV_GAP;
-	for (const char *s = guest_image; s < guest_image_end; s++)
-		((char *)vm->ram_pa)[s - guest_image] = *s;
+	for (size_t i = 0; i < image_size; i++)
+		((char *)vm->ram_pa)[i] = ((const char *)image)[i];
 	/* The guest runs with caches off: the image must reach the PoC.
 	   (s2_map with S2_PGT_NO_FWB cleans each page again when it is
 	   mapped; this covers pages mapped before any fault.) */
 	hyp_mm_ops.dcache_clean_inval(&vm->s2, s2_pa(vm->ram_pa), VM_RAM_SIZE);
 
-	vm->seed = 0x9000 + id * 0x1111;
 	vm->hcr = HCR_RW | HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO |
 		  HCR_TWI | HCR_TWE | HCR_TSC;
 	vm->regs.elr = vm->ram_ipa;
 	vm->regs.spsr = SPSR_EL1H_MASKED;
-	vm->regs.x[0] = vm->ram_ipa;
-	vm->regs.x[1] = vm->ram_size;
-	vm->regs.x[2] = vm->dev_ipa;
-	vm->regs.x[3] = (uint64_t)ipa_bits;
-	vm->regs.x[4] = s2_page_size(&g);
-	vm->regs.x[5] = mode;
-	vm->regs.x[6] = id;
 	vm->el1.sctlr = SCTLR_EL1_GUEST;
-	vm->el1.sp = vm->ram_ipa + GUEST_STACK_TOP;
 	vm->state = VM_RUNNABLE;
 	return 0;
+}
+
+uint64_t vm_destroy(struct vm *vm)
+{
+	uint64_t leaked = stage2_destroy(&vm->s2);
+
+	alloc_free((void *)vm->ram_pa, vm->ram_size);
+	vm->ram_pa = 0;
+	return leaked;
 }
 
 void vm_load(struct vm *vm)
@@ -118,15 +117,29 @@ void vm_put(struct vm *vm)
 	vm->el1.tpidr = read_sysreg(tpidr_el1);
 }
 
+static void set_result(struct vm *vm, enum vm_state state, const char *fmt, va_list ap)
+{
+	vsnprintf(vm->result, sizeof(vm->result), fmt, ap);
+	vm->state = state;
+}
+
 void vm_stop(struct vm *vm, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(vm->result, sizeof(vm->result), fmt, ap);
+	set_result(vm, VM_STOPPED, fmt, ap);
 	va_end(ap);
-	vm->state = VM_STOPPED;
 	printf("vm%u: STOPPED: %s\n", vm->id, vm->result);
+}
+
+void vm_done(struct vm *vm, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_result(vm, VM_DONE, fmt, ap);
+	va_end(ap);
 }
 
 /*
@@ -152,8 +165,10 @@ static void preempted(struct vm *vm)
 			VM_MAX_IDLE_SLICES, VM_SLICE_US);
 }
 
-void vm_run_once(struct vm *vm)
+struct vm_exit *vm_run_once(struct vm *vm)
 {
+	struct vm_exit *x = NULL;
+
 	timer_arm_us(VM_SLICE_US);
 	unsigned kind = guest_run(&vm->regs);
 	uint64_t esr = read_sysreg(esr_el2);
@@ -162,19 +177,19 @@ void vm_run_once(struct vm *vm)
 	vm->st.exits++;
 	if (kind == VEC_LOW64_IRQ) {
 		preempted(vm);
-		return;
+		return NULL;
 	}
 	timer_disarm();
 	vm->idle_slices = 0;
 	if (kind != VEC_LOW64_SYNC) {
 		vm_stop(vm, "unexpected exception kind %u (ESR_EL2=%#llx)", kind,
 			(unsigned long long)esr);
-		return;
+		return NULL;
 	}
 	switch (ec) {
 	case S2_EC_DABT_LOW:
 	case S2_EC_IABT_LOW:
-		vm_abort(vm, esr, read_sysreg(far_el2), read_sysreg(hpfar_el2));
+		x = vm_abort(vm, esr, read_sysreg(far_el2), read_sysreg(hpfar_el2));
 		break;
 	case EC_WFX:
 		/* A guest waiting with nothing to wait for has finished or
@@ -194,25 +209,24 @@ void vm_run_once(struct vm *vm)
 	}
 	if (vm->state == VM_RUNNABLE && vm->st.exits >= VM_MAX_EXITS)
 		vm_stop(vm, "exceeded %u exits", VM_MAX_EXITS);
+	if (x)
+		vm->st.user_exits++;
+	return x;
 }
 
 const char *vm_where(const struct vm *vm, uint64_t ipa)
 {
-	uint64_t top = 1ULL << vm->s2.pgt.geom.ipa_bits;
+	uint64_t top = vm_ipa_top(vm);
 
 	if (ipa >= top)
 		return "beyond its IPA size";
+	if (ipa >= vm->ram_ipa && ipa < vm->ram_ipa + vm->ram_size)
+		return "in its RAM";
 	if (ipa >= top - vm_page(vm))
 		return "in the last page of its IPA space";
 	if (ipa < vm_page(vm))
 		return "in the first page of its IPA space";
-	if (ipa < vm->dev_ipa)
-		return "below its regions";
-	if (ipa < vm->dev_ipa + DEV_SIZE)
-		return "in its device";
 	if (ipa < vm->ram_ipa)
-		return "between its device and its RAM";
-	if (ipa < vm->ram_ipa + vm->ram_size)
-		return "in its RAM";
+		return "below its RAM";
 	return "above its RAM";
 }

@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: MIT */
-#include "check.h"
 #include "host.h"
 #include "printf.h"
 #include "stage2.h"

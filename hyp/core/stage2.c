@@ -198,8 +198,7 @@ static void mm_tlbi_vmid(void *ctx, const struct s2_pgtable *pgt)
 }
 
 /* EL2 runs identity-mapped, so table addresses are computed inline
-   (linear); hyp_mm_ops_no_tlbi keeps the phys_to_virt path, so the oracle
-   runs both. */
+   (linear). */
 const struct s2_mm_ops hyp_mm_ops = {
 	.zalloc = mm_zalloc,
 	.free = mm_free,
@@ -212,33 +211,6 @@ const struct s2_mm_ops hyp_mm_ops = {
 	.tlbi_ipa = mm_tlbi_ipa,
 	.tlbi_range = mm_tlbi_range,
 	.tlbi_vmid = mm_tlbi_vmid,
-};
-
-static void no_tlbi_ipa(void *ctx, const struct s2_pgtable *pgt, s2_ipa_t ipa, int level)
-{
-	(void)ctx; (void)pgt; (void)ipa; (void)level;
-}
-
-static void no_tlbi_range(void *ctx, const struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size)
-{
-	(void)ctx; (void)pgt; (void)ipa; (void)size;
-}
-
-static void no_tlbi_vmid(void *ctx, const struct s2_pgtable *pgt)
-{
-	(void)ctx; (void)pgt;
-}
-
-const struct s2_mm_ops hyp_mm_ops_no_tlbi = {
-	.zalloc = mm_zalloc,
-	.free = mm_free,
-	.virt_to_phys = mm_virt_to_phys,
-	.phys_to_virt = mm_phys_to_virt,
-	.dcache_clean_inval = mm_dcache_clean_inval,
-	.icache_inval = mm_icache_inval,
-	.tlbi_ipa = no_tlbi_ipa,
-	.tlbi_range = no_tlbi_range,
-	.tlbi_vmid = no_tlbi_vmid,
 };
 
 int stage2_init(struct stage2 *s, const struct s2_geometry *g, unsigned vmid,
