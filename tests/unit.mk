@@ -37,3 +37,15 @@ check-freestanding: $(LIB_A64)
 	@bash tests/unit/check-freestanding.sh $(CROSS) $(LIB_A64)
 
 CHECK_TARGETS += check-unit check-freestanding
+
+# The emulated ITS is hypervisor code with a host build: its tests
+# (test_vits*.c) link it, and it must also build freestanding for EL2.
+VITS_SRC   := hyp/core/vits.c
+VITS_UNIT  := $(patsubst tests/unit/%.c,%,$(filter tests/unit/test_vits%,$(UNIT_SRCS)))
+$(patsubst %,$(B)/unit/san/%,$(VITS_UNIT)): $(B)/unit/san/%: tests/unit/%.c $(VITS_SRC) $(LIB_SAN)
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -Itests/unit -Ihyp/core $< $(VITS_SRC) $(LIB_SAN) $(SAN_FLAGS) -lcmocka -o $@
+$(patsubst %,$(B)/unit/host/%,$(VITS_UNIT)): $(B)/unit/host/%: tests/unit/%.c $(VITS_SRC) $(LIB_HOST)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -Itests/unit -Ihyp/core $< $(VITS_SRC) $(LIB_HOST) -lcmocka -o $@
+ALL_TARGETS += $(B)/a64/hyp/core/vits.o
