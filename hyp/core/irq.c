@@ -8,6 +8,10 @@
  * plain IRQs. With HCR_EL2.IMO=1 a physical IRQ taken while a guest runs
  * goes to EL2 whatever the guest's PSTATE.I; the hypervisor itself runs
  * with IRQs masked and only sees the interrupt as a guest exit.
+ *
+ * Three PPIs are forwarded: the EL2 timer (preemption), the maintenance
+ * interrupt of the virtualization interface and the EL1 virtual timer
+ * (both for the virtual GIC).
  */
 #include "irq.h"
 #include "panic.h"
@@ -17,16 +21,6 @@
 #define GICR_BASE   0x080a0000UL          /* CPU 0's redistributor */
 #define GICR_SGI    (GICR_BASE + 0x10000)  /* its SGI/PPI frame */
 
-#define GICD_CTLR        0x0000
-#define GICD_CTLR_RWP    (1u << 31)
-#define GICD_CTLR_ARE    (1u << 4)
-#define GICD_CTLR_GRP1   (1u << 1)
-#define GICR_WAKER       0x0014
-#define WAKER_PSLEEP     (1u << 1)
-#define WAKER_CASLEEP    (1u << 2)
-#define GICR_IGROUPR0    0x0080
-#define GICR_ISENABLER0  0x0100
-#define GICR_IPRIORITYR  0x0400
 
 static volatile uint32_t *reg32(uintptr_t a)
 {
@@ -52,12 +46,15 @@ void irq_init(void)
 	*reg32(GICD_BASE + GICD_CTLR) = GICD_CTLR_ARE | GICD_CTLR_GRP1;
 	wait_clear(GICD_BASE + GICD_CTLR, GICD_CTLR_RWP, "GICD_CTLR.RWP");
 
-	*reg32(GICR_BASE + GICR_WAKER) &= ~WAKER_PSLEEP;
-	wait_clear(GICR_BASE + GICR_WAKER, WAKER_CASLEEP, "GICR_WAKER.ChildrenAsleep");
+	*reg32(GICR_BASE + GICR_WAKER) &= ~GICR_WAKER_PSLEEP;
+	wait_clear(GICR_BASE + GICR_WAKER, GICR_WAKER_CASLEEP, "GICR_WAKER.ChildrenAsleep");
 
-	*reg32(GICR_SGI + GICR_IGROUPR0) |= 1u << INTID_HYP_TIMER;
-	((volatile uint8_t *)(GICR_SGI + GICR_IPRIORITYR))[INTID_HYP_TIMER] = 0xa0;
-	*reg32(GICR_SGI + GICR_ISENABLER0) = 1u << INTID_HYP_TIMER;
+	static const unsigned ppis[] = { INTID_HYP_TIMER, INTID_MAINT, INTID_VTIMER };
+	for (unsigned i = 0; i < sizeof(ppis) / sizeof(ppis[0]); i++) {
+		*reg32(GICR_SGI + GICR_IGROUPR0) |= 1u << ppis[i];
+		((volatile uint8_t *)(GICR_SGI + GICR_IPRIORITYR0))[ppis[i]] = 0xa0;
+		*reg32(GICR_SGI + GICR_ISENABLER0) = 1u << ppis[i];
+	}
 
 	write_sysreg(0xffULL, icc_pmr_el1);
 	write_sysreg(0ULL, icc_bpr1_el1);
@@ -78,6 +75,12 @@ void irq_eoi(unsigned intid)
 {
 	write_sysreg((uint64_t)intid, icc_eoir1_el1);
 	isb();
+}
+
+void irq_ppi_enable(unsigned intid, bool on)
+{
+	*reg32(GICR_SGI + (on ? GICR_ISENABLER0 : GICR_ICENABLER0)) = 1u << intid;
+	dsb_sy();
 }
 
 void timer_arm_us(uint64_t us)

@@ -2,20 +2,22 @@
 /*
  * Interrupts at EL2: the GICv3 of QEMU's virt machine and the EL2
  * physical timer, used to preempt guests so they can share the CPU (and a
- * guest that never exits can be stopped).
+ * guest that never exits can be stopped); the GIC's maintenance interrupt
+ * and the EL1 virtual timer's, which the virtual GIC (vgic.c) handles.
  */
 #ifndef HYP_IRQ_H
 #define HYP_IRQ_H
 
+#include <stdbool.h>
 #include <stdint.h>
-
-/* PPI 10 on the virt machine: the non-secure EL2 physical timer. */
-#define INTID_HYP_TIMER 26
+#include "gicv3.h"
 
 void irq_init(void);
 /* Acknowledge the highest-priority pending interrupt; its INTID. */
 unsigned irq_ack(void);
 void irq_eoi(unsigned intid);
+/* Forward PPI @intid to this CPU or not (GICR_ISENABLER0/ICENABLER0). */
+void irq_ppi_enable(unsigned intid, bool on);
 
 /* Fire INTID_HYP_TIMER after @us microseconds; stop it. */
 void timer_arm_us(uint64_t us);

@@ -18,6 +18,7 @@
 #define EC_WFX   0x01
 #define EC_HVC64 0x16
 #define EC_SMC64 0x17
+#define EC_SYS64 0x18
 
 int vm_create(struct vm *vm, unsigned id, const struct s2_host *host, uint64_t type,
 	      unsigned flags, const void *image, size_t image_size, struct s2_diag *d)
@@ -63,6 +64,12 @@ int vm_create(struct vm *vm, unsigned id, const struct s2_host *host, uint64_t t
 	for (uint64_t *p = (uint64_t *)vm->ram_pa; p < (uint64_t *)(vm->ram_pa + VM_RAM_SIZE); p++)
 		*p = 0;
 	vm->ram_ipa = (1ULL << ipa_bits) - 2 * VM_RAM_SIZE;
+	err = vgic_init(vm, d);
+	if (err) {
+		alloc_free((void *)vm->ram_pa, VM_RAM_SIZE);
+		stage2_destroy(&vm->s2);
+		return err;
+	}
 	for (size_t i = 0; i < image_size; i++)
 		((char *)vm->ram_pa)[i] = ((const char *)image)[i];
 	/* The guest runs with caches off: the image must reach the PoC.
@@ -102,6 +109,7 @@ void vm_load(struct vm *vm)
 	   VMID): the cover letter's per-VM stage-2 configuration. */
 	stage2_load(&vm->s2);
 	write_sysreg(vm->hcr, hcr_el2);
+	vgic_load(vm);
 	isb();
 }
 
@@ -115,6 +123,7 @@ void vm_put(struct vm *vm)
 	vm->el1.esr = read_sysreg(esr_el1);
 	vm->el1.far = read_sysreg(far_el1);
 	vm->el1.tpidr = read_sysreg(tpidr_el1);
+	vgic_put(vm);
 }
 
 static void set_result(struct vm *vm, enum vm_state state, const char *fmt, va_list ap)
@@ -143,40 +152,66 @@ void vm_done(struct vm *vm, const char *fmt, ...)
 }
 
 /*
- * A time slice ended without the guest exiting on its own; it counts
- * towards the budget of a guest that never exits. The interrupt is
- * acknowledged while the timer still asserts it (a level-triggered PPI
- * disappears when the timer is disabled, and IAR would read 1023).
+ * A physical interrupt brought the CPU back: the EL2 timer ending a time
+ * slice (which counts towards the budget of a guest that never exits),
+ * or one for the virtual GIC. It is acknowledged while its source still
+ * asserts it (a level-triggered PPI disappears when the timer is
+ * disabled, and IAR would read 1023).
  */
-static void preempted(struct vm *vm)
+static void interrupted(struct vm *vm)
 {
 	unsigned id = irq_ack();
 
 	timer_disarm();
-	if (id != INTID_HYP_TIMER && id != 1023) {
+	if (id == GIC_SPURIOUS)
+		return;
+	irq_eoi(id);
+	if (id == INTID_MAINT || id == INTID_VTIMER) {
+		vgic_irq(vm, id);
+		return;
+	}
+	if (id != INTID_HYP_TIMER) {
 		vm_stop(vm, "unexpected interrupt %u", id);
 		return;
 	}
-	if (id != 1023)
-		irq_eoi(id);
 	vm->st.preempted++;
 	if (++vm->idle_slices >= VM_MAX_IDLE_SLICES)
 		vm_stop(vm, "ran %u consecutive time slices of %u us without one exit: spinning",
 			VM_MAX_IDLE_SLICES, VM_SLICE_US);
 }
 
+/*
+ * WFI/WFE: the vCPU waits for an interrupt. With one pending, or its
+ * timer armed, it goes on (the round robin lets the others run and the
+ * time pass: a WFI may complete early, Arm ARM "Wait for Interrupt"). With
+ * nothing that could ever wake it, it has finished or hung: in both cases
+ * it will not run again.
+ */
+static void wait(struct vm *vm)
+{
+	vm->st.wfi++;
+	if (vgic_pending(vm) || vgic_timer_armed(vm)) {
+		vm->regs.elr += 4;
+		return;
+	}
+	if (vm->state == VM_RUNNABLE)
+		vm_stop(vm, "waited for an interrupt (WFI/WFE) with none pending or coming");
+}
+
 struct vm_exit *vm_run_once(struct vm *vm)
 {
 	struct vm_exit *x = NULL;
 
+	vgic_flush(vm);
 	timer_arm_us(VM_SLICE_US);
 	unsigned kind = guest_run(&vm->regs);
 	uint64_t esr = read_sysreg(esr_el2);
 	unsigned ec = (unsigned)(esr >> 26) & 0x3f;
 
+	vgic_sync(vm);
 	vm->st.exits++;
 	if (kind == VEC_LOW64_IRQ) {
-		preempted(vm);
+		interrupted(vm);
 		return NULL;
 	}
 	timer_disarm();
@@ -192,10 +227,14 @@ struct vm_exit *vm_run_once(struct vm *vm)
 		x = vm_abort(vm, esr, read_sysreg(far_el2), read_sysreg(hpfar_el2));
 		break;
 	case EC_WFX:
-		/* A guest waiting with nothing to wait for has finished or
-		   hung: in both cases it will not run again. */
-		if (vm->state == VM_RUNNABLE)
-			vm_stop(vm, "waited for an interrupt (WFI/WFE) before reporting completion");
+		wait(vm);
+		break;
+	case EC_SYS64:
+		vm->st.sysregs++;
+		if (!vgic_sysreg(vm, esr & 0x1ffffff))
+			vm_stop(vm, "trapped system register access, ISS %#llx, at ELR %#llx",
+				(unsigned long long)(esr & 0x1ffffff),
+				(unsigned long long)vm->regs.elr);
 		break;
 	case EC_HVC64:
 	case EC_SMC64:
@@ -222,6 +261,8 @@ const char *vm_where(const struct vm *vm, uint64_t ipa)
 		return "beyond its IPA size";
 	if (ipa >= vm->ram_ipa && ipa < vm->ram_ipa + vm->ram_size)
 		return "in its RAM";
+	if (vm_mmio_find(vm, ipa))
+		return "in its interrupt controller's frames";
 	if (ipa >= top - vm_page(vm))
 		return "in the last page of its IPA space";
 	if (ipa < vm_page(vm))

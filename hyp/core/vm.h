@@ -25,6 +25,7 @@
 #include "frame.h"
 #include "mmio.h"
 #include "stage2.h"
+#include "vgic.h"
 
 /* -EFAULT: an access to guest memory outside its RAM. */
 #define VM_EFAULT     (-14)
@@ -44,7 +45,7 @@ struct vm_el1 {
 
 struct vm_stats {
 	uint64_t exits, s2_aborts, mapped_pages, mapped_blocks, mmio, af_faults,
-		 dirty_faults, spurious, preempted, user_exits;
+		 dirty_faults, spurious, preempted, user_exits, wfi, sysregs;
 };
 
 enum vm_exit_kind {
@@ -84,6 +85,7 @@ struct vm {
 	/* Frames emulated here (mmio.h). */
 	struct mmio_region regions[VM_MAX_REGIONS];
 	unsigned nr_regions;
+	struct vgic vgic;
 	/* Dirty logging: RAM is mapped page by page while it is on. */
 	bool logging;
 	struct vm_stats st;

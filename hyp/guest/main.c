@@ -7,46 +7,35 @@
  * memory contents) and tells the hypervisor, through the test device,
  * what it is about to do so the hypervisor can check the rest.
  *
- * No global variables: the image is position independent and has no
- * relocations, so everything lives on the stack or in system registers.
+ * No global variables (guest.h).
  */
 #include <stdint.h>
+#include "guest.h"
 #include "mmio.h"
-#include "proto.h"
 
-struct genv {
-	uint64_t ram, ram_size, dev, ipa_bits, page, mode, id;
-	uint64_t seed, arena, npages;
-	unsigned failures;
-};
-
-static void cmd(const struct genv *g, uint64_t c, uint64_t arg)
+void cmd(const struct genv *g, uint64_t c, uint64_t arg)
 {
 	mmio_w64(g->dev + DEV_ARG, arg);
 	mmio_w64(g->dev + DEV_CMD, c);
 }
 
-static uint64_t result(const struct genv *g)
+uint64_t result(const struct genv *g)
 {
 	return mmio_r64(g->dev + DEV_RESULT);
 }
 
-static void puts_dev(const struct genv *g, const char *s)
+void puts_dev(const struct genv *g, const char *s)
 {
 	while (*s)
 		mmio_w64(g->dev + DEV_CONSOLE, (uint64_t)(unsigned char)*s++);
 }
 
-static void fail(struct genv *g, uint64_t code)
+void expect(struct genv *g, int ok, uint64_t code)
 {
-	g->failures++;
-	cmd(g, CMD_FAIL, code);
-}
-
-static void expect(struct genv *g, int ok, uint64_t code)
-{
-	if (!ok)
-		fail(g, code);
+	if (!ok) {
+		g->failures++;
+		cmd(g, CMD_FAIL, code);
+	}
 }
 
 /* The device: IDs, a value computed by the hypervisor, and loads of every
@@ -165,11 +154,18 @@ static void verify_memory(struct genv *g)
 		expect(g, *page_word(g, p, 0) == proto_fill_value(g->seed, (unsigned)p), 0x600 + p);
 }
 
+static struct genv *genv_of_cpu(void)
+{
+	struct genv *g;
+
+	__asm__ volatile("mrs %0, tpidr_el1" : "=r"(g));
+	return g;
+}
+
 uint64_t guest_el1_sync(uint64_t esr, uint64_t far, uint64_t elr)
 {
-	uint64_t dev;
+	uint64_t dev = genv_of_cpu()->dev;
 
-	__asm__ volatile("mrs %0, tpidr_el1" : "=r"(dev));
 	mmio_w64(dev + DEV_ARG2, far);
 	mmio_w64(dev + DEV_ARG, esr);
 	mmio_w64(dev + DEV_CMD, CMD_EL1_FAULT);
@@ -177,15 +173,20 @@ uint64_t guest_el1_sync(uint64_t esr, uint64_t far, uint64_t elr)
 	return elr + 4;
 }
 
+void guest_el1_irq(void)
+{
+	gic_handle(&genv_of_cpu()->gic);
+}
+
 void guest_main(uint64_t ram, uint64_t ram_size, uint64_t dev, uint64_t ipa_bits,
-		uint64_t page, uint64_t mode, uint64_t id)
+		uint64_t page, uint64_t mode, uint64_t id, uint64_t gic_base)
 {
 	struct genv g = {
 		.ram = ram, .ram_size = ram_size, .dev = dev, .ipa_bits = ipa_bits,
-		.page = page, .mode = mode, .id = id,
+		.page = page, .mode = mode, .id = id, .gic_base = gic_base,
 	};
 
-	__asm__ volatile("msr tpidr_el1, %0" :: "r"(dev));
+	__asm__ volatile("msr tpidr_el1, %0" :: "r"(&g));
 	g.seed = mmio_r64(dev + DEV_SEED);
 	g.arena = ram + GUEST_ARENA;
 	g.npages = (ram_size - GUEST_ARENA) / page;
@@ -212,6 +213,8 @@ void guest_main(uint64_t ram, uint64_t ram_size, uint64_t dev, uint64_t ipa_bits
 	expect(&g, result(&g) == 1, 0x700);
 	test_isolation(&g);
 	verify_memory(&g);
+	gic_init(&g, &g.gic, g.gic_base);
+	gic_test(&g, &g.gic);
 	puts_dev(&g, g.failures ? "guest: FAILED\n" : "guest: all checks passed\n");
 	cmd(&g, CMD_DONE, g.failures);
 }

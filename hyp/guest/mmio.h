@@ -15,6 +15,16 @@ static inline void mmio_w64(uint64_t a, uint64_t v)
 	__asm__ volatile("str %x0, [%1]" :: "rZ"(v), "r"(a) : "memory");
 }
 
+static inline void mmio_w32(uint64_t a, uint32_t v)
+{
+	__asm__ volatile("str %w0, [%1]" :: "rZ"(v), "r"(a) : "memory");
+}
+
+static inline void mmio_w8(uint64_t a, uint8_t v)
+{
+	__asm__ volatile("strb %w0, [%1]" :: "rZ"(v), "r"(a) : "memory");
+}
+
 static inline uint64_t mmio_r64(uint64_t a)
 {
 	uint64_t v;

@@ -12,7 +12,8 @@
 #include <stdint.h>
 
 /* Entry: x0 RAM base IPA, x1 RAM size, x2 device base IPA, x3 IPA bits,
-   x4 page size, x5 mode, x6 VM number; SP = RAM base + STACK_TOP. */
+   x4 page size, x5 mode, x6 VM number, x7 base IPA of the interrupt
+   controller's frames; SP = RAM base + STACK_TOP. */
 enum guest_mode {
 	MODE_NORMAL = 0,
 	MODE_WILD_JUMP = 1,       /* branch into unmapped IPA space */
@@ -23,7 +24,13 @@ enum guest_mode {
 /* RAM layout (offsets from the RAM base). */
 #define GUEST_IMAGE_MAX  0x10000ULL   /* the image: one 64K page at most */
 #define GUEST_STACK_TOP  0x20000ULL
-#define GUEST_ARENA      0x40000ULL   /* exercised memory, to the RAM end */
+#define GUEST_ITS_MEM    0x40000ULL   /* the ITS driver's tables, to the arena */
+#define GUEST_ARENA      0x100000ULL  /* exercised memory, to the RAM end */
+
+/* The interrupt controller's frames (offsets from the base in x7). */
+#define GUEST_GICD       0x00000ULL
+#define GUEST_GICR       0x20000ULL   /* RD_base, then SGI_base 64K above */
+#define GUEST_GITS       0x40000ULL
 
 /* Test device registers (64-bit unless noted; offsets from its base).
    Accesses must be single aligned loads/stores without writeback, so
@@ -60,6 +67,32 @@ enum dev_cmd {
 	CMD_CHECKSUM,        /* ARG = sum of the first pass's values */
 	CMD_FAIL,            /* ARG = guest-detected failure code */
 	CMD_DONE,            /* ARG = number of failures the guest saw */
+	CMD_SPI,             /* ARG = INTID: the device pulses that SPI's input
+				(edge); RESULT 0, or 1 for an INTID it has not */
+	CMD_GIC_REPORT,      /* ARG = IPA of the guest's struct proto_gic */
+};
+
+/* The interrupt test (guest/gic.c). SGI i has priority (15 - i) * 8, so
+   the 16 sent at once must arrive as 15, 14, ... 0; SPIs PROTO_SPI_BASE..
+   + PROTO_NR_SPIS - 1 are edge-triggered, and the device pulses each once,
+   except PROTO_SPI_ELSEWHERE, routed to an absent PE (never delivered). */
+#define PROTO_TIMER_TICKS   3
+#define PROTO_SPI_BASE      32
+#define PROTO_NR_SPIS       6
+#define PROTO_SPI_DISABLED  (PROTO_SPI_BASE + 4)  /* raised while disabled */
+#define PROTO_SPI_ELSEWHERE (PROTO_SPI_BASE + 5)  /* IROUTER Aff1 = 1 */
+
+/* What the guest's interrupt handler saw; the hypervisor reads it from
+   guest memory at CMD_GIC_REPORT. */
+struct proto_gic {
+	uint32_t sgi[16];           /* times each SGI was acknowledged */
+	uint32_t order[16], norder; /* the burst's SGIs in arrival order */
+	uint32_t vtimer;            /* virtual timer interrupts */
+	uint32_t timer_early;       /* of which taken before CNTV_CVAL */
+	uint32_t spi[PROTO_NR_SPIS];
+	uint32_t spurious;          /* IAR read 1023 on entry */
+	uint32_t unexpected;        /* INTIDs nobody sent */
+	uint32_t last_unexpected;
 };
 
 #define DIRTY_ROUNDS 4

@@ -97,6 +97,13 @@ static void command(struct tvm *t, uint64_t cmd)
 		      vm->id, (unsigned long long)arg, (unsigned long long)sum);
 		break;
 	}
+	case CMD_SPI:
+		t->dev_result = vgic_set_level(vm, (uint32_t)arg, true) != 0;
+		vgic_set_level(vm, (uint32_t)arg, false);
+		break;
+	case CMD_GIC_REPORT:
+		t->dev_result = tvm_gic_report(t, arg);
+		break;
 	case CMD_FAIL:
 		check(false, "vm%u: the guest detected failure %#llx", vm->id, (unsigned long long)arg);
 		break;

@@ -19,6 +19,7 @@
 #include "quirks.h"
 #include "scenario.h"
 #include "tlbtest.h"
+#include "vgic.h"
 #include "semihost.h"
 #include "sysreg.h"
 
@@ -69,6 +70,7 @@ int hyp_main(void)
 
 	alloc_init();
 	irq_init();
+	vgic_probe();
 	if (host_init() != 0)
 		return 1;
 	if (streq(mode, "check") || streq(mode, "oracle"))

@@ -59,6 +59,7 @@ static int tvm_create(struct tvm *t, unsigned id, const struct s2_host *h, uint6
 	vm->regs.x[4] = vm_page(vm);
 	vm->regs.x[5] = mode;
 	vm->regs.x[6] = id;
+	vm->regs.x[7] = vm->vgic.base;
 	vm->el1.sp = vm->ram_ipa + GUEST_STACK_TOP;
 	return 0;
 }
@@ -169,6 +170,7 @@ static void verify(const struct tvm *t)
 		      vm->id, (unsigned long long)t->probes, NPROBES);
 		check(vm->st.user_exits > 0 && vm->st.mapped_pages + vm->st.mapped_blocks > 0,
 		      "vm%u: no MMIO or no demand faults", vm->id);
+		check(t->gic_checked, "vm%u: the guest never reported its interrupts", vm->id);
 	} else {
 		static const char *const why[] = { "", "instruction fetch", "beyond its IPA size",
 						   "spinning" };

@@ -33,6 +33,8 @@ struct tvm {
 	int64_t collapsed;
 	unsigned guest_failures;
 	uint64_t probes, hpfar_checked;
+	/* The interrupt report was read and checked. */
+	bool gic_checked;
 };
 
 static inline struct tvm *tvm_of(struct vm *vm)
@@ -50,6 +52,10 @@ static inline unsigned tvm_arena_pages(const struct tvm *t)
 {
 	return (unsigned)((t->vm.ram_size - GUEST_ARENA) / vm_page(&t->vm));
 }
+
+/* The guest's interrupt report at @ipa against what the hypervisor
+   delivered (irqcheck.c). Return: 1 if everything matched. */
+uint64_t tvm_gic_report(struct tvm *t, uint64_t ipa);
 
 /* Dirty logging and aging commands, checked (dirty.c). */
 uint64_t tvm_dirty_start(struct tvm *t);

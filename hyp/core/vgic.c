@@ -1,0 +1,434 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The virtual GIC's list-register management and the vCPU interface's
+ * world switch (IHI 0069, 6.3 "Virtual CPU interface", ICH_LR<n>_EL2).
+ *
+ * Before each entry (vgic_flush) the pending interrupts are put in the
+ * list registers the active ones leave free, highest priority (lowest
+ * value) first, as KVM's vgic_flush_lr_state() does; any that do not fit
+ * set ICH_HCR_EL2.UIE, so the underflow maintenance interrupt brings the
+ * CPU back when the vCPU has consumed them. After each exit (vgic_sync)
+ * the list registers are read back: one that left the Pending state was
+ * acknowledged by the vCPU, one in state Invalid was completed and is
+ * free. Level-sensitive interrupts carry ICH_LR.EOI, so their completion
+ * is a maintenance interrupt and their input is sampled again at once.
+ */
+#include "irq.h"
+#include "sysreg.h"
+#include "vgic.h"
+#include "vm.h"
+
+static unsigned nr_lrs, nr_aprs;
+static uint8_t prio_mask = 0xf8;
+static uint64_t vmcr_reset;
+/* Whether the physical PPI of the EL1 virtual timer is forwarded now. */
+static bool vtimer_forwarded = true;
+
+#define LR_RD(n) case n: return read_sysreg(ich_lr##n##_el2)
+#define LR_WR(n) case n: write_sysreg(v, ich_lr##n##_el2); return
+
+static uint64_t lr_read(unsigned n)
+{
+	switch (n) {
+	LR_RD(0); LR_RD(1); LR_RD(2); LR_RD(3); LR_RD(4); LR_RD(5); LR_RD(6); LR_RD(7);
+	LR_RD(8); LR_RD(9); LR_RD(10); LR_RD(11); LR_RD(12); LR_RD(13); LR_RD(14); LR_RD(15);
+	}
+	return 0;
+}
+
+static void lr_write(unsigned n, uint64_t v)
+{
+	switch (n) {
+	LR_WR(0); LR_WR(1); LR_WR(2); LR_WR(3); LR_WR(4); LR_WR(5); LR_WR(6); LR_WR(7);
+	LR_WR(8); LR_WR(9); LR_WR(10); LR_WR(11); LR_WR(12); LR_WR(13); LR_WR(14); LR_WR(15);
+	}
+}
+
+#define APR_CASE(n, v0, v1)                                         \
+	case n:                                                     \
+		if (save) {                                         \
+			v0 = read_sysreg(ich_ap0r##n##_el2);        \
+			v1 = read_sysreg(ich_ap1r##n##_el2);        \
+		} else {                                            \
+			write_sysreg(v0, ich_ap0r##n##_el2);        \
+			write_sysreg(v1, ich_ap1r##n##_el2);        \
+		}                                                   \
+		break
+
+/* The active-priority registers ICH_AP0R<n>/AP1R<n>: one per 32 priority
+   levels the virtual interface implements (ICH_VTR_EL2.PREbits). */
+static void aprs(struct vgic *g, bool save)
+{
+	for (unsigned n = 0; n < nr_aprs; n++) {
+		switch (n) {
+		APR_CASE(0, g->ap0r[0], g->ap1r[0]);
+		APR_CASE(1, g->ap0r[1], g->ap1r[1]);
+		APR_CASE(2, g->ap0r[2], g->ap1r[2]);
+		APR_CASE(3, g->ap0r[3], g->ap1r[3]);
+		}
+	}
+}
+
+void vgic_probe(void)
+{
+	uint64_t vtr = read_sysreg(ich_vtr_el2);
+	unsigned pre = ICH_VTR_PREBITS(vtr);
+
+	/* The guests' virtual counter is the physical one. */
+	write_sysreg(0, cntvoff_el2);
+	nr_lrs = ICH_VTR_LISTREGS(vtr);
+	prio_mask = (uint8_t)(0xff00u >> ICH_VTR_PRIBITS(vtr));
+	if (nr_lrs > ICH_MAX_LRS)
+		nr_lrs = ICH_MAX_LRS;
+	nr_aprs = pre >= 5 ? 1u << (pre - 5) : 1;
+	/* The binary points at their minimum (7 - PREbits for group 0, one
+	   more for group 1): every priority level preempts, as after a
+	   reset of the CPU interface. */
+	vmcr_reset = (uint64_t)(7 - pre) << ICH_VMCR_VBPR0_SHIFT |
+		     (uint64_t)(8 - pre) << ICH_VMCR_VBPR1_SHIFT;
+}
+
+unsigned vgic_nr_lrs(void)
+{
+	return nr_lrs;
+}
+
+uint8_t vgic_prio_mask(void)
+{
+	return prio_mask;
+}
+
+static struct vgic_irq *irq_of(struct vm *vm, uint32_t intid)
+{
+	return intid < VGIC_NR_IRQS ? &vm->vgic.irq[intid] : NULL;
+}
+
+/* An SPI goes to the vCPU if its route names it (affinity 0.0.0.0) or
+   lets the distributor choose (IRM): there is no other PE. */
+static bool routed_here(const struct vgic_irq *q, uint32_t intid)
+{
+	return intid < GIC_NR_PRIVATE || (q->route & GICD_IROUTER_IRM) ||
+	       (q->route & 0xff00ffffffULL) == 0;
+}
+
+static bool pending(const struct vgic_irq *q)
+{
+	return q->latch || (!q->edge && q->line);
+}
+
+/* Could go to a list register now (pending or active, enabled, its
+   group enabled in the distributor, routed to the vCPU). */
+static bool deliverable(const struct vm *vm, const struct vgic_irq *q, uint32_t intid)
+{
+	return (pending(q) || q->active) && q->enabled && q->group1 &&
+	       (vm->vgic.gicd_ctlr & GICD_CTLR_GRP1) && routed_here(q, intid);
+}
+
+int vgic_init(struct vm *vm, struct s2_diag *d)
+{
+	struct vgic *g = &vm->vgic;
+
+	*g = (struct vgic){
+		.base = vm_ipa_top(vm) - VM_GIC_TOP,
+		.gicd_ctlr = GICD_CTLR_ARE | GICD_CTLR_DS,
+		.gicr_waker = GICR_WAKER_PSLEEP | GICR_WAKER_CASLEEP,
+		.vmcr = vmcr_reset,
+		/* Reset values of the guest's timer: disabled. */
+		.cntv_ctl = 0,
+	};
+	for (uint32_t i = 0; i < VGIC_NR_IRQS; i++) {
+		g->irq[i].lr = -1;
+		g->irq[i].group1 = true;
+		g->irq[i].edge = i < GIC_NR_SGIS;
+	}
+	return vgic_mmio_init(vm, d);
+}
+
+void vgic_load(struct vm *vm)
+{
+	struct vgic *g = &vm->vgic;
+
+	/* The vCPU's MPIDR_EL1: affinity 0.0.0.0, bit 31 RES1. */
+	write_sysreg(1ULL << 31, vmpidr_el2);
+	write_sysreg(g->vmcr, ich_vmcr_el2);
+	aprs(g, false);
+	write_sysreg(g->cntv_cval, cntv_cval_el0);
+	write_sysreg(g->cntv_ctl, cntv_ctl_el0);
+	isb();
+}
+
+void vgic_put(struct vm *vm)
+{
+	struct vgic *g = &vm->vgic;
+
+	g->vmcr = read_sysreg(ich_vmcr_el2);
+	aprs(g, true);
+	/* No maintenance interrupts for a VM that is not running. */
+	write_sysreg(0, ich_hcr_el2);
+	g->cntv_ctl = read_sysreg(cntv_ctl_el0);
+	g->cntv_cval = read_sysreg(cntv_cval_el0);
+	/* The next VM must not get this one's timer interrupt. */
+	write_sysreg(0, cntv_ctl_el0);
+	isb();
+}
+
+/*
+ * The virtual timer's output is PPI 27, level-sensitive: high while
+ * CNTV_CTL_EL0 has ENABLE set, IMASK clear and ISTATUS set (Arm ARM,
+ * "Generic Timer: the timer output signal"). While it is high the
+ * physical PPI is not forwarded (it would exit again at once); while low
+ * it is, so the timer firing brings the CPU back to EL2.
+ */
+static void vtimer_sample(struct vm *vm)
+{
+	uint64_t ctl = read_sysreg(cntv_ctl_el0);
+	bool level = (ctl & 7) == 5;
+
+	vm->vgic.irq[INTID_VTIMER].line = level;
+	if (vtimer_forwarded == level) {
+		irq_ppi_enable(INTID_VTIMER, !level);
+		vtimer_forwarded = !level;
+	}
+}
+
+struct cand {
+	uint32_t intid;
+	uint8_t priority;
+};
+
+static uint64_t make_lr(const struct vm *vm, uint32_t intid, uint8_t prio, bool pend, bool act)
+{
+	uint64_t lr = (uint64_t)intid | (uint64_t)prio << ICH_LR_PRIO_SHIFT;
+	const struct vgic_irq *q = intid < VGIC_NR_IRQS ? &vm->vgic.irq[intid] : NULL;
+
+	if (!q || q->group1)
+		lr |= ICH_LR_GROUP;
+	if (q && !q->edge)
+		lr |= ICH_LR_EOI;
+	if (pend)
+		lr |= ICH_LR_PENDING;
+	if (act)
+		lr |= ICH_LR_ACTIVE;
+	return lr;
+}
+
+/*
+ * Every entry the vCPU has not acknowledged yet goes back to the
+ * software state before the list registers are filled again, as KVM
+ * folds them back (vgic_fold_lr_state()): so the registers always hold
+ * the highest-priority pending interrupts, and one that can no longer be
+ * delivered (disabled, moved to another group, its level input gone low,
+ * the distributor disabled) leaves them. Active entries stay: only the
+ * vCPU can complete them.
+ */
+static void reclaim(struct vm *vm)
+{
+	struct vgic *g = &vm->vgic;
+
+	for (unsigned n = 0; n < nr_lrs; n++) {
+		uint32_t intid = ICH_LR_INTID(g->lr[n]);
+		struct vgic_irq *q = irq_of(vm, intid);
+
+		if ((g->lr[n] & ICH_LR_STATE) != ICH_LR_PENDING)
+			continue;
+		if (q) {
+			q->latch = q->lr_latched;
+			q->lr = -1;
+		} else if (g->nr_lpiq < VGIC_LPI_QUEUE) {
+			g->lpiq[g->nr_lpiq++] = (typeof(g->lpiq[0])){
+				intid, (uint8_t)(g->lr[n] >> ICH_LR_PRIO_SHIFT) };
+		} else {
+			continue;
+		}
+		g->lr[n] = 0;
+	}
+}
+
+void vgic_flush(struct vm *vm)
+{
+	struct vgic *g = &vm->vgic;
+	struct cand c[VGIC_NR_IRQS + VGIC_LPI_QUEUE];
+	unsigned nc = 0, used = 0;
+	uint64_t hcr = ICH_HCR_EN;
+
+	vtimer_sample(vm);
+	reclaim(vm);
+	for (uint32_t i = 0; i < VGIC_NR_IRQS; i++)
+		if (g->irq[i].lr < 0 && deliverable(vm, &g->irq[i], i))
+			c[nc++] = (struct cand){ i, g->irq[i].priority };
+	if (g->gicd_ctlr & GICD_CTLR_GRP1)
+		for (unsigned j = 0; j < g->nr_lpiq; j++)
+			c[nc++] = (struct cand){ g->lpiq[j].intid, g->lpiq[j].priority };
+	/* Highest priority first; equal priorities keep INTID order. */
+	for (unsigned i = 1; i < nc; i++)
+		for (unsigned j = i; j > 0 && c[j].priority < c[j - 1].priority; j--) {
+			struct cand t = c[j];
+			c[j] = c[j - 1];
+			c[j - 1] = t;
+		}
+	for (unsigned n = 0; n < nr_lrs && used < nc; n++) {
+		struct cand *k = &c[used];
+		struct vgic_irq *q = irq_of(vm, k->intid);
+
+		if (g->lr[n] & ICH_LR_STATE)
+			continue;
+		if (q) {
+			g->lr[n] = make_lr(vm, k->intid, k->priority, pending(q), q->active);
+			q->lr = (int8_t)n;
+			q->lr_latched = q->latch;
+			q->latch = false;
+			q->active = false;
+		} else {
+			g->lr[n] = make_lr(vm, k->intid, k->priority, true, false);
+			for (unsigned j = 0; j < g->nr_lpiq; j++)
+				if (g->lpiq[j].intid == k->intid) {
+					g->lpiq[j] = g->lpiq[--g->nr_lpiq];
+					break;
+				}
+		}
+		used++;
+	}
+	if (used < nc) {
+		hcr |= ICH_HCR_UIE;
+		g->st.overflows++;
+	}
+	for (unsigned n = 0; n < nr_lrs; n++)
+		lr_write(n, g->lr[n]);
+	write_sysreg(hcr, ich_hcr_el2);
+	isb();
+}
+
+static void count_taken(struct vm *vm, uint32_t intid)
+{
+	struct vgic_stats *s = &vm->vgic.st;
+
+	if (intid < GIC_NR_SGIS)
+		s->sgis++;
+	else if (intid == INTID_VTIMER)
+		s->vtimer++;
+	else if (intid >= GIC_NR_PRIVATE && intid < VGIC_NR_IRQS)
+		s->spis++;
+	else if (intid >= GIC_LPI_BASE)
+		s->lpis++;
+}
+
+void vgic_sync(struct vm *vm)
+{
+	struct vgic *g = &vm->vgic;
+
+	g->misr = read_sysreg(ich_misr_el2);
+	for (unsigned n = 0; n < nr_lrs; n++) {
+		uint64_t old = g->lr[n], now = lr_read(n);
+		uint32_t intid = ICH_LR_INTID(old);
+		struct vgic_irq *q = irq_of(vm, intid);
+
+		if (!(old & ICH_LR_STATE))
+			continue;
+		if ((old & ICH_LR_PENDING) && !(now & ICH_LR_PENDING))
+			count_taken(vm, intid);
+		if (now & ICH_LR_STATE) {
+			g->lr[n] = now;
+			continue;
+		}
+		/* Completed: the list register is free. */
+		g->lr[n] = 0;
+		if (q)
+			q->lr = -1;
+	}
+}
+
+void vgic_irq(struct vm *vm, unsigned intid)
+{
+	struct vgic *g = &vm->vgic;
+
+	if (intid != INTID_MAINT)
+		return;        /* the timer: vtimer_sample() at the next entry */
+	g->st.maint++;
+	if (g->misr & ICH_MISR_U)
+		g->st.underflows++;
+	if (g->misr & ICH_MISR_EOI)
+		g->st.eois++;
+}
+
+/* Make @q pending as an edge does: nothing if it is pending already. */
+static void edge(struct vm *vm, struct vgic_irq *q)
+{
+	if (q->lr >= 0 && (vm->vgic.lr[q->lr] & ICH_LR_PENDING))
+		return;
+	q->latch = true;
+}
+
+int vgic_set_level(struct vm *vm, uint32_t intid, bool level)
+{
+	struct vgic_irq *q = irq_of(vm, intid);
+
+	if (!q || intid < GIC_NR_PRIVATE)
+		return S2_EINVAL;
+	if (q->edge && level && !q->line)
+		edge(vm, q);
+	q->line = level;
+	return 0;
+}
+
+void vgic_queue_lpi(struct vm *vm, uint32_t intid, uint8_t priority)
+{
+	struct vgic *g = &vm->vgic;
+
+	for (unsigned j = 0; j < g->nr_lpiq; j++)
+		if (g->lpiq[j].intid == intid)
+			return;
+	for (unsigned n = 0; n < nr_lrs; n++)
+		if ((g->lr[n] & ICH_LR_PENDING) && ICH_LR_INTID(g->lr[n]) == intid)
+			return;
+	if (g->nr_lpiq == VGIC_LPI_QUEUE) {
+		g->st.lpi_dropped++;
+		return;
+	}
+	g->lpiq[g->nr_lpiq++] = (typeof(g->lpiq[0])){ intid, priority };
+}
+
+/*
+ * ICC_SGI1R_EL1, ICC_ASGI1R_EL1 and ICC_SGI0R_EL1 writes trap to EL2 with
+ * HCR_EL2.IMO/FMO set (ESR_EL2 EC 0x18: Op0 [21:20], Op2 [19:17], Op1
+ * [16:14], CRn [13:10], Rt [9:5], CRm [4:1], Direction [0]). The only PE
+ * has affinity 0.0.0.0: it is a target when IRM is 0, Aff3.Aff2.Aff1 and
+ * RS are 0 and TargetList bit 0 is set; with IRM 1 ("all but self") there
+ * is none. As Linux's vgic_v3_dispatch_sgi(): a Group 0 register only
+ * generates Group 0 SGIs, ICC_SGI1R_EL1 SGIs of either group.
+ */
+bool vgic_sysreg(struct vm *vm, uint64_t iss)
+{
+	unsigned op0 = (iss >> 20) & 3, op2 = (iss >> 17) & 7, op1 = (iss >> 14) & 7;
+	unsigned crn = (iss >> 10) & 0xf, rt = (iss >> 5) & 0x1f, crm = (iss >> 1) & 0xf;
+	uint64_t v;
+	struct vgic_irq *q;
+
+	if (op0 != 3 || op1 != 0 || crn != 12 || crm != 11 || op2 < 5 || (iss & 1))
+		return false;
+	v = rt == 31 ? 0 : vm->regs.x[rt];
+	q = &vm->vgic.irq[ICC_SGIR_INTID(v)];
+	if (!(v & ICC_SGIR_IRM) && (v & 0x00fff0ff00ff0000ULL) == 0 && (v & 1) &&
+	    (op2 == 5 || !q->group1))
+		edge(vm, q);
+	vm->regs.elr += 4;
+	return true;
+}
+
+bool vgic_pending(const struct vm *vm)
+{
+	const struct vgic *g = &vm->vgic;
+
+	for (uint32_t i = 0; i < VGIC_NR_IRQS; i++)
+		if (g->irq[i].lr < 0 && deliverable(vm, &g->irq[i], i) && pending(&g->irq[i]))
+			return true;
+	for (unsigned n = 0; n < nr_lrs; n++)
+		if (g->lr[n] & ICH_LR_PENDING)
+			return true;
+	return g->nr_lpiq && (g->gicd_ctlr & GICD_CTLR_GRP1);
+}
+
+bool vgic_timer_armed(const struct vm *vm)
+{
+	(void)vm;
+	return (read_sysreg(cntv_ctl_el0) & 3) == 1;
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The guest's state and its channel to the hypervisor (the test device).
+ * No global variables: the image is position independent and has no
+ * relocations, so the state lives on guest_main()'s stack and exception
+ * handlers find it through TPIDR_EL1.
+ */
+#ifndef GUEST_GUEST_H
+#define GUEST_GUEST_H
+
+#include <stdint.h>
+#include "gic.h"
+#include "proto.h"
+
+struct genv {
+	uint64_t ram, ram_size, dev, ipa_bits, page, mode, id, gic_base;
+	uint64_t seed, arena, npages;
+	unsigned failures;
+	struct gic gic;
+};
+
+/* Run test-device command @c with argument @arg; its RESULT. */
+void cmd(const struct genv *g, uint64_t c, uint64_t arg);
+uint64_t result(const struct genv *g);
+void puts_dev(const struct genv *g, const char *s);
+/* Count a failure with code @code unless @ok; the hypervisor is told. */
+void expect(struct genv *g, int ok, uint64_t code);
+
+#endif

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The interrupt test's verdict. The guest counts what its handler
+ * acknowledged; the hypervisor counts what left the list registers'
+ * Pending state. Both must equal what the test sent (guest/proto.h):
+ * every SGI once, in priority order, none of those aimed at other PEs;
+ * PROTO_TIMER_TICKS timer interrupts, none early; every SPI once but
+ * the one routed to an absent PE. With more SGIs than list registers the
+ * underflow maintenance interrupt must have refilled them.
+ */
+#include "check.h"
+#include "printf.h"
+#include "tvm.h"
+
+uint64_t tvm_gic_report(struct tvm *t, uint64_t ipa)
+{
+	struct vm *vm = &t->vm;
+	const struct vgic_stats *st = &vm->vgic.st;
+	struct proto_gic r;
+	unsigned bad = 0, sgis = 0, spis = 0;
+
+	if (!check(vm_read(vm, ipa, &r, sizeof(r)) == 0,
+		   "vm%u: interrupt report at IPA %#llx is not in its RAM", vm->id,
+		   (unsigned long long)ipa))
+		return 0;
+	t->gic_checked = true;
+	for (unsigned i = 0; i < 16; i++) {
+		sgis += r.sgi[i];
+		bad += !check(r.sgi[i] == 1, "vm%u: SGI %u acknowledged %u times, sent once",
+			      vm->id, i, r.sgi[i]);
+		bad += !check(r.norder == 16 && r.order[i] == 15 - i,
+			      "vm%u: SGI burst: arrival %u was SGI %u, want %u (priority order)",
+			      vm->id, i, r.order[i], 15 - i);
+	}
+	for (unsigned i = 0; i < PROTO_NR_SPIS; i++) {
+		unsigned want = PROTO_SPI_BASE + i != PROTO_SPI_ELSEWHERE;
+		spis += r.spi[i];
+		bad += !check(r.spi[i] == want, "vm%u: SPI %u acknowledged %u times, want %u",
+			      vm->id, PROTO_SPI_BASE + i, r.spi[i], want);
+	}
+	bad += !check(r.vtimer == PROTO_TIMER_TICKS && r.timer_early == 0,
+		      "vm%u: %u virtual timer interrupts (%u early), want %u", vm->id,
+		      r.vtimer, r.timer_early, PROTO_TIMER_TICKS);
+	bad += !check(r.unexpected == 0, "vm%u: %u unexpected interrupts (last INTID %u)",
+		      vm->id, r.unexpected, r.last_unexpected);
+	bad += !check(st->sgis == sgis && st->spis == spis && st->vtimer == r.vtimer,
+		      "vm%u: the hypervisor saw %llu SGIs, %llu SPIs, %llu timer interrupts "
+		      "taken; the guest %u, %u, %u", vm->id, (unsigned long long)st->sgis,
+		      (unsigned long long)st->spis, (unsigned long long)st->vtimer, sgis, spis,
+		      r.vtimer);
+	if (vgic_nr_lrs() < 16)
+		bad += !check(st->overflows > 0 && st->underflows > 0,
+			      "vm%u: 16 SGIs for %u list registers, but %llu overflows and %llu "
+			      "underflow interrupts", vm->id, vgic_nr_lrs(),
+			      (unsigned long long)st->overflows,
+			      (unsigned long long)st->underflows);
+	printf("vm%u: interrupts: %u SGIs in priority order, %u timer, %u SPIs, %u spurious; "
+	       "%u list registers, %llu overflows, %llu maintenance interrupts (%llu underflow, "
+	       "%llu EOI): %s\n", vm->id, sgis, r.vtimer, spis, r.spurious, vgic_nr_lrs(),
+	       (unsigned long long)st->overflows, (unsigned long long)st->maint,
+	       (unsigned long long)st->underflows, (unsigned long long)st->eois,
+	       bad ? "MISMATCH" : "as sent");
+	return bad == 0;
+}
