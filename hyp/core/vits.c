@@ -121,6 +121,21 @@ static int zero_range(struct vits *its, uint64_t ipa, uint64_t len)
 	return 0;
 }
 
+/* The lowest IPA of a table the ITS has used, for the caller's reports. */
+static void note_table(struct vits *its, uint64_t ipa)
+{
+	if (ipa < its->lowest_table)
+		its->lowest_table = ipa;
+}
+
+int vits_lowest_table_ipa(const struct vits *its, uint64_t *ipa)
+{
+	if (its->lowest_table == ~0ULL)
+		return S2_ENOENT;
+	*ipa = its->lowest_table;
+	return 0;
+}
+
 /* ---- device and collection tables (GITS_BASER<n>) ---- */
 
 static uint64_t its_page(uint64_t baser)
@@ -156,6 +171,7 @@ static enum vits_err entry_addr(struct vits *its, enum table t, uint32_t id, uin
 		if (id >= size / VITS_ENTRY_SIZE)
 			return oor;
 		*addr = base + (uint64_t)id * VITS_ENTRY_SIZE;
+		note_table(its, base);
 		return VITS_ERR_NONE;
 	}
 	if (id / per_page >= size / 8)
@@ -164,7 +180,9 @@ static enum vits_err entry_addr(struct vits *its, enum table t, uint32_t id, uin
 		return VITS_ERR_MEMORY;
 	if (!(l1 & L1_VALID))
 		return L1_INVALID;
+	note_table(its, base);
 	*addr = (l1 & GENMASK(51, 12) & ~(page - 1)) + id % per_page * VITS_ENTRY_SIZE;
+	note_table(its, *addr - id % per_page * VITS_ENTRY_SIZE);
 	return VITS_ERR_NONE;
 }
 
@@ -232,7 +250,10 @@ static int prop_get(struct vits *its, uint32_t intid, uint8_t *prop)
 {
 	uint64_t base = s2_gic_base_pa(S2_GICR_PROPBASER, its->propbaser).v;
 
-	return mem_read(its, base + intid - VITS_LPI_BASE, prop, 1);
+	if (mem_read(its, base + intid - VITS_LPI_BASE, prop, 1))
+		return VITS_EFAULT;
+	note_table(its, base);
+	return 0;
 }
 
 static uint64_t pend_base(const struct vits *its, unsigned vcpu)
@@ -246,6 +267,7 @@ static int pend_test(struct vits *its, unsigned vcpu, uint32_t intid, bool *set)
 
 	if (mem_read(its, pend_base(its, vcpu) + intid / 8, &b, 1))
 		return VITS_EFAULT;
+	note_table(its, pend_base(its, vcpu));
 	*set = b & (1u << (intid % 8));
 	return 0;
 }
@@ -258,6 +280,7 @@ static int pend_update(struct vits *its, unsigned vcpu, uint32_t intid, bool set
 
 	if (mem_read(its, a, &b, 1))
 		return VITS_EFAULT;
+	note_table(its, pend_base(its, vcpu));
 	*was = b & bit;
 	nb = set ? (uint8_t)(b | bit) : (uint8_t)(b & ~bit);
 	if (nb != b && mem_write(its, a, &nb, 1))
@@ -345,6 +368,7 @@ static enum vits_err scan_pending(struct vits *its, unsigned vcpu, enum scan_op 
 
 		if (mem_read(its, base + id0 / 8, chunk, n))
 			return VITS_ERR_MEMORY;
+		note_table(its, base);
 		for (uint32_t i = 0; i < n * 8; i++) {
 			uint32_t intid = id0 + i;
 			enum vits_err r = VITS_ERR_NONE;
@@ -442,6 +466,7 @@ static enum vits_err cmd_mapd(struct vits *its, const uint64_t *c)
 		return VITS_ERR_MEMORY;
 	if (wr64(its, a, DTE_VALID | itt >> 8 << 5 | (bits - 1)))
 		return VITS_ERR_MEMORY;
+	note_table(its, itt);
 	return VITS_ERR_NONE;
 }
 
@@ -679,8 +704,10 @@ static void process(struct vits *its)
 		for (int i = 0; i < 4 && !r; i++)
 			if (rd64(its, base + its->creadr + 8 * i, &c[i]))
 				r = VITS_ERR_MEMORY;
-		if (!r)
+		if (!r) {
+			note_table(its, base);
 			r = execute(its, c);
+		}
 		if (r) {
 			record_error(its, c, r);
 			its->stalled = true;
@@ -951,7 +978,8 @@ int vits_init(struct vits *its, const struct vits_ops *ops, void *ctx,
 	if (!its || !ops || !ops->read || !ops->write || !ops->lpi_pending ||
 	    nr_vcpus < 1 || nr_vcpus > VITS_MAX_VCPUS || ipa_bits < 32 || ipa_bits > 52)
 		return S2_EINVAL;
-	*its = (struct vits){ .ops = ops, .ctx = ctx, .nr_vcpus = nr_vcpus, .ipa_bits = ipa_bits };
+	*its = (struct vits){ .ops = ops, .ctx = ctx, .nr_vcpus = nr_vcpus, .ipa_bits = ipa_bits,
+			      .lowest_table = ~0ULL };
 	its->baser[DEV_TABLE] = baser_reset(DEV_TABLE);
 	its->baser[COLL_TABLE] = baser_reset(COLL_TABLE);
 	return 0;

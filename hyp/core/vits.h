@@ -162,6 +162,7 @@ struct vits {
 	uint64_t baser[2];                  /* 0: devices, 1: collections */
 	uint64_t propbaser;                 /* shared by every redistributor */
 	uint32_t translater_devid;
+	uint64_t lowest_table;              /* see vits_lowest_table_ipa() */
 	struct vits_rd rd[VITS_MAX_VCPUS];
 	struct vits_stats stats;
 };
@@ -236,6 +237,14 @@ void vits_set_translater_devid(struct vits *its, uint32_t devid);
  * pending table. Out-of-range arguments are ignored.
  */
 void vits_lpi_taken(struct vits *its, unsigned vcpu, uint32_t intid);
+
+/**
+ * vits_lowest_table_ipa() - the lowest IPA of any table the ITS has used
+ * (command queue, device and collection tables and their level-2 pages,
+ * ITTs, LPI property and pending tables) since vits_init().
+ * Return: 0 and *@ipa; S2_ENOENT (-2) if it has used none.
+ */
+int vits_lowest_table_ipa(const struct vits *its, uint64_t *ipa);
 
 /** vits_err_name() - "DEVICE_OOR", ... ("NONE" for 0, "?" if unknown). */
 const char *vits_err_name(enum vits_err e);

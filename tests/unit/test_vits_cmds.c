@@ -115,6 +115,13 @@ static void test_vits_tables(void **state)
 		CHECK_EQ(g.its.stats.msis_dropped, 4, "%s", name);
 		CHECK_EQ(g.its.stats.cmd_errors, 0, "%s", name);
 		CHECK(!stalled(&g), "%s", name);
+		/* Every table the ITS used counts; the lowest here is the queue or
+		   the device table (the level-1 one when two-level). */
+		uint64_t low = 0, want = l.cq < l.dt ? l.cq : l.dt;
+		CHECK_EQ(vits_lowest_table_ipa(&g.its, &low), 0, "%s", name);
+		CHECK_EQ(low, want, "%s: lowest table IPA", name);
+		if (p == PLACE_52 && ps == PS_64K)
+			CHECK(low >= 1ULL << 48, "%s: every table above 2^48", name);
 		CHECK_EQ(g.f.faults, 0, "%s: no access outside RAM", name);
 		CHECK_EQ(g.f.bad_reports, 0, "%s", name);
 		fake_free(&g.f);

@@ -39,6 +39,9 @@ static void test_vits_init_args(void **state)
 	CHECK_EQ(vits_init(&its, &fake_ops, &f, 1, 53), -22, "53-bit IPA");
 	CHECK_EQ(vits_init(&its, &no_cleared, &f, VITS_MAX_VCPUS, 52), 0, "lpi_cleared is optional");
 	CHECK_EQ(vits_init(&its, &fake_ops, &f, 1, 32), 0, "32-bit IPA");
+	uint64_t low = 0x1234;
+	CHECK_EQ(vits_lowest_table_ipa(&its, &low), -2, "no table used yet");
+	CHECK_EQ(low, 0x1234, "untouched");
 }
 
 static void test_vits_id_registers(void **state)
