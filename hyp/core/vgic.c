@@ -141,7 +141,9 @@ int vgic_init(struct vm *vm, struct s2_diag *d)
 		g->irq[i].group1 = true;
 		g->irq[i].edge = i < GIC_NR_SGIS;
 	}
-	return vgic_mmio_init(vm, d);
+	int rc = vgic_mmio_init(vm, d);
+
+	return rc ? rc : vgic_its_init(vm, d);
 }
 
 void vgic_load(struct vm *vm)
@@ -188,6 +190,42 @@ static void vtimer_sample(struct vm *vm)
 	if (vtimer_forwarded == level) {
 		irq_ppi_enable(INTID_VTIMER, !level);
 		vtimer_forwarded = !level;
+	}
+}
+
+/* The list register holding @intid (after reclaim(): an active one), or -1. */
+static int lr_holding(const struct vgic *g, uint32_t intid)
+{
+	for (unsigned n = 0; n < nr_lrs; n++)
+		if ((g->lr[n] & ICH_LR_STATE) && ICH_LR_INTID(g->lr[n]) == intid)
+			return (int)n;
+	return -1;
+}
+
+/*
+ * An interrupt pending again while the vCPU still has it active cannot
+ * take a second list register (two entries with one vINTID are
+ * UNPREDICTABLE, IHI 0069 "ICH_LR<n>_EL2"): its entry asks for the EOI
+ * maintenance interrupt, so its completion brings the CPU back to EL2 to
+ * deliver it again.
+ */
+static void ask_eoi(struct vm *vm)
+{
+	struct vgic *g = &vm->vgic;
+
+	for (unsigned n = 0; n < nr_lrs; n++) {
+		uint32_t intid = ICH_LR_INTID(g->lr[n]);
+		const struct vgic_irq *q = irq_of(vm, intid);
+		bool again = false;
+
+		if (!(g->lr[n] & ICH_LR_ACTIVE))
+			continue;
+		if (q)
+			again = q->latch;
+		for (unsigned j = 0; !q && j < g->nr_lpiq; j++)
+			again |= g->lpiq[j].intid == intid;
+		if (again)
+			g->lr[n] |= ICH_LR_EOI;
 	}
 }
 
@@ -258,7 +296,9 @@ void vgic_flush(struct vm *vm)
 			c[nc++] = (struct cand){ i, g->irq[i].priority };
 	if (g->gicd_ctlr & GICD_CTLR_GRP1)
 		for (unsigned j = 0; j < g->nr_lpiq; j++)
-			c[nc++] = (struct cand){ g->lpiq[j].intid, g->lpiq[j].priority };
+			if (lr_holding(g, g->lpiq[j].intid) < 0)
+				c[nc++] = (struct cand){ g->lpiq[j].intid, g->lpiq[j].priority };
+	ask_eoi(vm);
 	/* Highest priority first; equal priorities keep INTID order. */
 	for (unsigned i = 1; i < nc; i++)
 		for (unsigned j = i; j > 0 && c[j].priority < c[j - 1].priority; j--) {
@@ -308,8 +348,10 @@ static void count_taken(struct vm *vm, uint32_t intid)
 		s->vtimer++;
 	else if (intid >= GIC_NR_PRIVATE && intid < VGIC_NR_IRQS)
 		s->spis++;
-	else if (intid >= GIC_LPI_BASE)
+	else if (intid >= GIC_LPI_BASE) {
 		s->lpis++;
+		vgic_lpi_taken(vm, intid);
+	}
 }
 
 void vgic_sync(struct vm *vm)
@@ -385,6 +427,20 @@ void vgic_queue_lpi(struct vm *vm, uint32_t intid, uint8_t priority)
 		return;
 	}
 	g->lpiq[g->nr_lpiq++] = (typeof(g->lpiq[0])){ intid, priority };
+}
+
+void vgic_drop_lpi(struct vm *vm, uint32_t intid)
+{
+	struct vgic *g = &vm->vgic;
+
+	for (unsigned j = 0; j < g->nr_lpiq; j++)
+		if (g->lpiq[j].intid == intid) {
+			g->lpiq[j] = g->lpiq[--g->nr_lpiq];
+			break;
+		}
+	for (unsigned n = 0; n < nr_lrs; n++)
+		if ((g->lr[n] & ICH_LR_STATE) == ICH_LR_PENDING && ICH_LR_INTID(g->lr[n]) == intid)
+			g->lr[n] = 0;
 }
 
 /*

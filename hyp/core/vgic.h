@@ -10,7 +10,8 @@
  * Interrupts: SGIs (the vCPU's ICC_SGI1R_EL1 writes trap to EL2), PPI 27
  * for the EL1 virtual timer (level: it follows CNTV_CTL_EL0.ISTATUS of
  * the VM's own timer, saved and restored with the VM), SPIs 32..
- * (VGIC_NR_IRQS - 1) from emulated devices, and LPIs from the ITS.
+ * (VGIC_NR_IRQS - 1) from emulated devices, and LPIs from the VM's ITS
+ * (vits.c, wired in by vgic_its.c).
  *
  * List registers are the VM's: saved and restored on every switch with
  * ICH_VMCR_EL2 and the active-priority registers. When more interrupts
@@ -25,6 +26,7 @@
 #include <stdint.h>
 #include <s2/err.h>
 #include "gicv3.h"
+#include "vits.h"
 
 struct vm;
 
@@ -34,7 +36,8 @@ struct vm;
 #define VGIC_GICD_OFF    0x00000ULL
 #define VGIC_GICR_OFF    0x20000ULL
 #define VGIC_GITS_OFF    0x40000ULL
-#define VGIC_GITS_SIZE   0x20000ULL
+/* The DeviceID of MSIs the vCPU writes to GITS_TRANSLATER itself. */
+#define VGIC_ITS_CPU_DEVID 0x10
 #define VGIC_NR_SPIS     64
 #define VGIC_NR_IRQS     (GIC_NR_PRIVATE + VGIC_NR_SPIS)
 /* LPIs queued for the list registers at once. */
@@ -72,6 +75,7 @@ struct vgic {
 	uint64_t misr;            /* ICH_MISR_EL2 at the last exit */
 	/* The EL1 virtual timer, while the VM is not loaded. */
 	uint64_t cntv_ctl, cntv_cval;
+	struct vits its;
 	struct vgic_stats st;
 };
 
@@ -91,6 +95,14 @@ int vgic_init(struct vm *vm, struct s2_diag *d);
 
 /* Register the GICD and GICR frames (vgic_mmio.c). */
 int vgic_mmio_init(struct vm *vm, struct s2_diag *d);
+
+/* The ITS (vgic_its.c): its frame registered with the VM's MMIO; the
+   redistributor's LPI registers (true if @off is one); an MSI from an
+   emulated device (vits_signal()'s result); an LPI the vCPU took. */
+int vgic_its_init(struct vm *vm, struct s2_diag *d);
+bool vgic_its_gicr(struct vm *vm, uint64_t off, bool write, uint64_t *val, unsigned len);
+int vgic_its_signal(struct vm *vm, uint32_t devid, uint32_t eventid);
+void vgic_lpi_taken(struct vm *vm, uint32_t intid);
 
 /* World switch: restore or save the virtual CPU interface and timer. */
 void vgic_load(struct vm *vm);
@@ -112,6 +124,10 @@ int vgic_set_level(struct vm *vm, uint32_t intid, bool level);
  * a list register at the next entry. Already queued: nothing changes.
  */
 void vgic_queue_lpi(struct vm *vm, uint32_t intid, uint8_t priority);
+
+/* LPI @intid is no longer pending: out of the queue and of any list
+   register the vCPU has not taken it from. */
+void vgic_drop_lpi(struct vm *vm, uint32_t intid);
 
 /* A write to ICC_SGI1R_EL1/ICC_ASGI1R_EL1/ICC_SGI0R_EL1 trapped (ESR_EL2
    EC 0x18, @iss its syndrome). Return: false for any other register. */

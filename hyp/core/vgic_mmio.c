@@ -217,9 +217,10 @@ static int gicd_access(struct vm *vm, void *ctx, uint64_t off, bool write, uint6
 			*val = g->gicd_ctlr;
 		return 0;
 	case GICD_TYPER:
-		/* ITLinesNumber [4:0], IDbits [23:19] (10-bit INTIDs: no
-		   LPIs behind this distributor yet), No1N [25]. */
-		return ro(write, val, (VGIC_NR_IRQS / 32 - 1) | (9u << 19) | (1u << 25));
+		/* ITLinesNumber [4:0], LPIS [17], IDbits [23:19] (the ITS's
+		   INTID width - 1), No1N [25]. */
+		return ro(write, val, (VGIC_NR_IRQS / 32 - 1) | (1u << 17) |
+			  ((VITS_LPI_IDBITS - 1u) << 19) | (1u << 25));
 	case GICD_IIDR:
 		return ro(write, val, GIC_IIDR);
 	case GICD_PIDR2:
@@ -244,10 +245,12 @@ static int gicr_access(struct vm *vm, void *ctx, uint64_t off, bool write, uint6
 			goto bad;
 		return ro(write, val, 0);
 	}
+	if (vgic_its_gicr(vm, off, write, val, len))
+		return 0;
 	if (off == GICR_TYPER || off == GICR_TYPER + 4) {
-		/* Last [4]: the only redistributor; Processor_Number 0 and
-		   affinity 0.0.0.0 in [63:32]. */
-		uint64_t typer = GICR_TYPER_LAST;
+		/* PLPIS [0]: LPIs through the ITS; Last [4]: the only
+		   redistributor; Processor_Number 0, affinity 0.0.0.0. */
+		uint64_t typer = GICR_TYPER_PLPIS | GICR_TYPER_LAST;
 
 		if ((len != 8 && len != 4) || (len == 8 && off != GICR_TYPER))
 			goto bad;
