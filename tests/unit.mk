@@ -44,8 +44,22 @@ VITS_SRC   := hyp/core/vits.c
 VITS_UNIT  := $(patsubst tests/unit/%.c,%,$(filter tests/unit/test_vits%,$(UNIT_SRCS)))
 $(patsubst %,$(B)/unit/san/%,$(VITS_UNIT)): $(B)/unit/san/%: tests/unit/%.c $(VITS_SRC) $(LIB_SAN)
 	@mkdir -p $(@D)
-	$(CC) $(SAN_CFLAGS) -Itests/unit -Ihyp/core $< $(VITS_SRC) $(LIB_SAN) $(SAN_FLAGS) -lcmocka -o $@
+	$(CC) $(SAN_CFLAGS) -Itests/unit -Ihyp/core -Ihyp/guest $< $(VITS_SRC) $(VITS_EXTRA) $(LIB_SAN) $(SAN_FLAGS) -lcmocka -o $@
 $(patsubst %,$(B)/unit/host/%,$(VITS_UNIT)): $(B)/unit/host/%: tests/unit/%.c $(VITS_SRC) $(LIB_HOST)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -Itests/unit -Ihyp/core $< $(VITS_SRC) $(LIB_HOST) -lcmocka -o $@
+	$(CC) $(HOST_CFLAGS) -Itests/unit -Ihyp/core -Ihyp/guest $< $(VITS_SRC) $(VITS_EXTRA) $(LIB_HOST) -lcmocka -o $@
 ALL_TARGETS += $(B)/a64/hyp/core/vits.o
+
+# The guest's ITS driver, built for the host against the MMIO fake, runs
+# against the emulated ITS in test_vits_guest.
+GUEST_ITS_SRC := hyp/guest/its.c
+$(B)/unit/san/guest_its.o: $(GUEST_ITS_SRC) tests/unit/guest_mmio_fake.h
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -include tests/unit/guest_mmio_fake.h -c $< -o $@
+$(B)/unit/host/guest_its.o: $(GUEST_ITS_SRC) tests/unit/guest_mmio_fake.h
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -include tests/unit/guest_mmio_fake.h -c $< -o $@
+$(B)/unit/san/test_vits_guest: $(B)/unit/san/guest_its.o
+$(B)/unit/host/test_vits_guest: $(B)/unit/host/guest_its.o
+$(B)/unit/san/test_vits_guest: private VITS_EXTRA = $(B)/unit/san/guest_its.o
+$(B)/unit/host/test_vits_guest: private VITS_EXTRA = $(B)/unit/host/guest_its.o
