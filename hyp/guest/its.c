@@ -182,6 +182,11 @@ static void note(struct its_guest *g, uint64_t ipa)
 		g->lowest = ipa;
 }
 
+uint64_t its_guest_lowest_table(const struct its_guest *g)
+{
+	return g->lowest;
+}
+
 /* Program GITS_BASER<n> for one page at @pa; the page size falls back to
    64K if the ITS does not take ours. */
 static int setup_baser(struct its_guest *g, unsigned n, uint64_t pa, bool indirect, unsigned type)

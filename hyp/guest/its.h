@@ -81,6 +81,9 @@ int its_guest_movi(struct its_guest *g, uint32_t devid, uint32_t ev, uint32_t ic
 int its_guest_movall(struct its_guest *g, uint32_t rd1, uint32_t rd2);
 int its_guest_sync(struct its_guest *g, uint32_t rd);
 
+/** its_guest_lowest_table() - the lowest IPA of the tables set up so far. */
+uint64_t its_guest_lowest_table(const struct its_guest *g);
+
 /** its_guest_msi() - raise @eventid by writing GITS_TRANSLATER (the
     DeviceID is the one the platform gives the vCPU's writes). */
 void its_guest_msi(struct its_guest *g, uint32_t eventid);

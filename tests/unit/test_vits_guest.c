@@ -151,7 +151,7 @@ static void test_guest_driver_pages(void **state)
 		CHECK_EQ(w.sig[0].prio, ITS_GUEST_PRIO, "priority from the property table");
 		CHECK_EQ(w.its.stats.cmd_errors, 0, "no command error");
 		CHECK_EQ(vits_lowest_table_ipa(&w.its, &low), 0, "tables used");
-		CHECK_EQ(low, g.lowest, "the ITS used the tables where the driver put them");
+		CHECK_EQ(low, its_guest_lowest_table(&g), "the ITS used the tables where the driver put them");
 		CHECK_EQ(low, mem_ipa(), "the queue first");
 		free(w.mem);
 	}
