@@ -14,7 +14,8 @@
  *   - the virtual timer fires PROTO_TIMER_TICKS times, never early;
  *   - SPIs pulsed by the device arrive once each; one raised while
  *     disabled arrives when enabled; one routed to an absent PE stays
- *     pending and can be cleared.
+ *     pending and can be cleared;
+ *   - LPIs through the ITS (lpi.c).
  */
 #include "gic.h"
 #include "guest.h"
@@ -143,6 +144,8 @@ static void record(struct gic *c, uint32_t id)
 		isb();
 	} else if (id >= PROTO_SPI_BASE && id < PROTO_SPI_BASE + PROTO_NR_SPIS) {
 		s->spi[id - PROTO_SPI_BASE]++;
+	} else if (id >= PROTO_LPI_BASE && id < PROTO_LPI_BASE + PROTO_NR_LPIS) {
+		s->lpi[id - PROTO_LPI_BASE]++;
 	} else {
 		s->unexpected++;
 		s->last_unexpected = id;
@@ -154,7 +157,7 @@ void gic_handle(struct gic *c)
 	for (unsigned n = 0;; n++) {
 		uint32_t id = (uint32_t)sysreg_r(icc_iar1_el1) & 0xffffff;
 
-		if (id >= 1020) {
+		if (id >= 1020 && id <= 1023) {      /* special INTIDs */
 			c->seen.spurious += n == 0;
 			return;
 		}
@@ -235,6 +238,7 @@ void gic_test(struct genv *g, struct gic *c)
 	test_sgis(g, c);
 	test_timer(g, c);
 	test_spis(g, c);
+	lpi_test(g, c, &g->its);
 	expect(g, c->seen.unexpected == 0, 0x860);
 	cmd(g, CMD_GIC_REPORT, (uint64_t)&c->seen);
 	expect(g, result(g) == 1, 0x861);

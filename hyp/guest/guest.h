@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 #include "gic.h"
+#include "its.h"
 #include "proto.h"
 
 struct genv {
@@ -17,6 +18,7 @@ struct genv {
 	uint64_t seed, arena, npages;
 	unsigned failures;
 	struct gic gic;
+	struct its_guest its;
 };
 
 /* Run test-device command @c with argument @arg; its RESULT. */
@@ -25,5 +27,8 @@ uint64_t result(const struct genv *g);
 void puts_dev(const struct genv *g, const char *s);
 /* Count a failure with code @code unless @ok; the hypervisor is told. */
 void expect(struct genv *g, int ok, uint64_t code);
+
+/* The LPI test (lpi.c), with the GIC up (gic_init()). */
+void lpi_test(struct genv *g, struct gic *c, struct its_guest *its);
 
 #endif

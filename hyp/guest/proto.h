@@ -19,6 +19,7 @@ enum guest_mode {
 	MODE_WILD_JUMP = 1,       /* branch into unmapped IPA space */
 	MODE_PAST_IPA = 2,        /* unannounced load beyond the IPA size */
 	MODE_SPIN = 3,            /* loop forever without exiting */
+	MODE_BAD_ITS = 4,         /* passes, but programs its ITS wrongly too */
 };
 
 /* RAM layout (offsets from the RAM base). */
@@ -70,6 +71,9 @@ enum dev_cmd {
 	CMD_SPI,             /* ARG = INTID: the device pulses that SPI's input
 				(edge); RESULT 0, or 1 for an INTID it has not */
 	CMD_GIC_REPORT,      /* ARG = IPA of the guest's struct proto_gic */
+	CMD_MSI,             /* ARG = DeviceID << 32 | EventID: the device
+				writes it to the ITS; RESULT 0 if the LPI is
+				now pending, else why it was dropped (> 0) */
 };
 
 /* The interrupt test (guest/gic.c). SGI i has priority (15 - i) * 8, so
@@ -82,6 +86,19 @@ enum dev_cmd {
 #define PROTO_SPI_DISABLED  (PROTO_SPI_BASE + 4)  /* raised while disabled */
 #define PROTO_SPI_ELSEWHERE (PROTO_SPI_BASE + 5)  /* IROUTER Aff1 = 1 */
 
+/* LPIs (guest/lpi.c): device d's event e is LPI PROTO_LPI(d, e). Device
+   0 is the vCPU itself, writing GITS_TRANSLATER (the hypervisor gives
+   those MSIs DeviceID PROTO_ITS_CPU_DEVID); the others' MSIs come from
+   the test device (CMD_MSI), but for the last event of the last device,
+   raised by an INT command. Each event is raised once. */
+#define PROTO_ITS_CPU_DEVID 0x10
+#define PROTO_ITS_NDEV      3
+#define PROTO_ITS_NEV       8
+#define PROTO_ITS_DEVID(d)  ((d) == 0 ? PROTO_ITS_CPU_DEVID : 0x100u * (d) + 0x21)
+#define PROTO_LPI_BASE      8192
+#define PROTO_LPI(d, e)     (PROTO_LPI_BASE + 16 * (d) + (e))
+#define PROTO_NR_LPIS       (16 * PROTO_ITS_NDEV)
+
 /* What the guest's interrupt handler saw; the hypervisor reads it from
    guest memory at CMD_GIC_REPORT. */
 struct proto_gic {
@@ -90,6 +107,9 @@ struct proto_gic {
 	uint32_t vtimer;            /* virtual timer interrupts */
 	uint32_t timer_early;       /* of which taken before CNTV_CVAL */
 	uint32_t spi[PROTO_NR_SPIS];
+	uint32_t lpi[PROTO_NR_LPIS]; /* LPI PROTO_LPI_BASE + i */
+	int32_t its_status;         /* the ITS driver's result (0 ok) */
+	int32_t its_stalls;         /* MODE_BAD_ITS: command stalls seen */
 	uint32_t spurious;          /* IAR read 1023 on entry */
 	uint32_t unexpected;        /* INTIDs nobody sent */
 	uint32_t last_unexpected;

@@ -5,12 +5,51 @@
  * Pending state. Both must equal what the test sent (guest/proto.h):
  * every SGI once, in priority order, none of those aimed at other PEs;
  * PROTO_TIMER_TICKS timer interrupts, none early; every SPI once but
- * the one routed to an absent PE. With more SGIs than list registers the
- * underflow maintenance interrupt must have refilled them.
+ * the one routed to an absent PE; every mapped LPI once, no other. With
+ * more SGIs than list registers the underflow maintenance interrupt must
+ * have refilled them. The ITS must have seen no command error, but in
+ * the VM that misbehaves on purpose: as many as the guest saw stalls.
  */
 #include "check.h"
 #include "printf.h"
 #include "tvm.h"
+
+static unsigned check_lpis(struct tvm *t, const struct proto_gic *r)
+{
+	struct vm *vm = &t->vm;
+	const struct vits_stats *its = &vm->vgic.its.stats;
+	unsigned bad = 0, lpis = 0, want_errors = t->mode == MODE_BAD_ITS;
+
+	bad += !check(r->its_status == 0, "vm%u: the guest's ITS driver failed (%d)", vm->id,
+		      r->its_status);
+	for (unsigned i = 0; i < PROTO_NR_LPIS; i++) {
+		unsigned d = i / 16, e = i % 16;
+		unsigned want = d < PROTO_ITS_NDEV && e < PROTO_ITS_NEV;
+		lpis += r->lpi[i];
+		bad += !check(r->lpi[i] == want, "vm%u: LPI %u (device %#x event %u) acknowledged "
+			      "%u times, want %u", vm->id, PROTO_LPI_BASE + i, PROTO_ITS_DEVID(d), e,
+			      r->lpi[i], want);
+	}
+	bad += !check(vm->vgic.st.lpis == lpis && its->lpis_taken == lpis,
+		      "vm%u: the guest took %u LPIs; the hypervisor saw %llu leave the list "
+		      "registers, the ITS cleared %llu pending bits", vm->id, lpis,
+		      (unsigned long long)vm->vgic.st.lpis, (unsigned long long)its->lpis_taken);
+	if (want_errors)
+		bad += !check(its->cmd_errors > 0 && its->cmd_errors == (uint64_t)r->its_stalls,
+			      "vm%u: misbehaving ITS programming: %llu command errors, the guest "
+			      "saw %d stalls", vm->id, (unsigned long long)its->cmd_errors,
+			      r->its_stalls);
+	else
+		bad += !check(its->cmd_errors == 0, "vm%u: %llu ITS command errors (last: %s)",
+			      vm->id, (unsigned long long)its->cmd_errors,
+			      vits_err_name(its->last_error.kind));
+	printf("vm%u: LPIs: %u delivered, each once; ITS: %llu commands, %llu command errors "
+	       "(last %s), %llu MSIs (%llu dropped)\n", vm->id, lpis,
+	       (unsigned long long)its->commands, (unsigned long long)its->cmd_errors,
+	       vits_err_name(its->last_error.kind), (unsigned long long)its->msis,
+	       (unsigned long long)its->msis_dropped);
+	return bad;
+}
 
 uint64_t tvm_gic_report(struct tvm *t, uint64_t ipa)
 {
@@ -41,6 +80,7 @@ uint64_t tvm_gic_report(struct tvm *t, uint64_t ipa)
 	bad += !check(r.vtimer == PROTO_TIMER_TICKS && r.timer_early == 0,
 		      "vm%u: %u virtual timer interrupts (%u early), want %u", vm->id,
 		      r.vtimer, r.timer_early, PROTO_TIMER_TICKS);
+	bad += check_lpis(t, &r);
 	bad += !check(r.unexpected == 0, "vm%u: %u unexpected interrupts (last INTID %u)",
 		      vm->id, r.unexpected, r.last_unexpected);
 	bad += !check(st->sgis == sgis && st->spis == spis && st->vtimer == r.vtimer,

@@ -8,7 +8,9 @@
  * with LPA2 at the largest IPA QEMU's walker handles (51 bits under QEMU
  * 7.2, see quirks.c), 64K with FEAT_LPA (and the hardware Access flag and
  * dirty state, where the CPU has them). Two smaller VMs run the same
- * image. Two more misbehave and must be stopped while the rest go on.
+ * image. Three more misbehave and must be stopped while the rest go on;
+ * one more programs its ITS wrongly as well and must get command errors
+ * while it and the others finish.
  */
 #include <s2/err.h>
 #include "alloc.h"
@@ -28,7 +30,7 @@ struct spec {
 	unsigned flags;
 };
 
-#define NSPECS 9
+#define NSPECS 10
 #define NPROBES 8          /* probes in guest/main.c test_isolation() */
 
 static struct tvm vms[NSPECS];
@@ -37,6 +39,7 @@ extern const char guest_image[], guest_image_end[];
 
 static const char *const mode_names[] = {
 	"", " (misbehaves: wild jump)", " (misbehaves: past IPA)", " (misbehaves: spins)",
+	" (misbehaves: ITS commands)",
 };
 
 /* A VM running the guest image, booted as guest/proto.h says. */
@@ -92,36 +95,43 @@ static void refuse_types(void)
 			   s2_errname(rc)))
 			continue;
 		snprintf(type, sizeof(type), "%#llx", (unsigned long long)bad[i].type);
-		printf("%-5s %-6s %-4s %-4s %-5s %-6s %-3s %-6s %-12s %-37s %-7s refused by a %u-bit host: %s\n",
-		       "-", type, "-", s2_granule_name(bad[i].g), "-", "-", "-", "-", "-", "-", "-",
-		       h.ipa_limit, d.msg);
+		printf("%-5s %-6s %-4s %-4s %-5s %-6s %-3s %-6s %-12s %-37s %-7s %-5s %-16s "
+		       "refused by a %u-bit host: %s\n", "-", type, "-", s2_granule_name(bad[i].g),
+		       "-", "-", "-", "-", "-", "-", "-", "-", "-", h.ipa_limit, d.msg);
 	}
 }
 
 static void table_header(void)
 {
-	printf("\n%-5s %-6s %-4s %-4s %-5s %-6s %-3s %-6s %-12s %-37s %-7s %s\n", "VM", "type",
-	       "IPA", "gran", "52bit", "levels", "SL", "concat", "VTCR_EL2", "RAM (IPA range)",
-	       "faults", "result");
+	printf("\n%-5s %-6s %-4s %-4s %-5s %-6s %-3s %-6s %-12s %-37s %-7s %-5s %-16s %s\n",
+	       "VM", "type", "IPA", "gran", "52bit", "levels", "SL", "concat", "VTCR_EL2",
+	       "RAM (IPA range)", "faults", "lpis", "its_tables", "result");
 }
 
 static void table_row(const struct tvm *t)
 {
 	const struct vm *vm = &t->vm;
 	const struct s2_geometry *g = &vm->s2.pgt.geom;
-	char name[8], type[8], ram[40], vtcr[16];
-	uint64_t faults = vm->st.s2_aborts;
+	char name[8], type[8], ram[40], vtcr[16], its[20] = "-", errs[48] = "";
+	uint64_t faults = vm->st.s2_aborts, lowest;
 
 	snprintf(name, sizeof(name), "vm%u", vm->id);
 	snprintf(type, sizeof(type), "%#llx", (unsigned long long)vm->type);
 	snprintf(ram, sizeof(ram), "%#llx-%#llx", (unsigned long long)vm->ram_ipa,
 		 (unsigned long long)(vm->ram_ipa + vm->ram_size - 1));
 	snprintf(vtcr, sizeof(vtcr), "%#llx", (unsigned long long)vm->s2.vtcr);
-	printf("%-5s %-6s %-4u %-4s %-5s %-6u %-3d %-6u %-12s %-37s %-7llu %s%s\n", name, type,
-	       g->ipa_bits, s2_granule_name(g->granule), g->ds ? "LPA2" : g->lpa ? "LPA" : "-",
-	       g->levels, g->start_level, g->concat, vtcr, ram, (unsigned long long)faults,
+	if (vits_lowest_table_ipa(&vm->vgic.its, &lowest) == 0)
+		snprintf(its, sizeof(its), "%#llx", (unsigned long long)lowest);
+	if (vm->vgic.its.stats.cmd_errors)
+		snprintf(errs, sizeof(errs), "; %llu ITS command errors%s",
+			 (unsigned long long)vm->vgic.its.stats.cmd_errors,
+			 t->mode == MODE_BAD_ITS ? ", as intended" : "");
+	printf("%-5s %-6s %-4u %-4s %-5s %-6u %-3d %-6u %-12s %-37s %-7llu %-5llu %-16s %s%s%s\n",
+	       name, type, g->ipa_bits, s2_granule_name(g->granule),
+	       g->ds ? "LPA2" : g->lpa ? "LPA" : "-", g->levels, g->start_level, g->concat, vtcr,
+	       ram, (unsigned long long)faults, (unsigned long long)vm->vgic.st.lpis, its,
 	       vm->state == VM_DONE ? "" : t->mode != MODE_NORMAL ? "stopped, as intended: " :
-	       "stopped: ", vm->result);
+	       "stopped: ", vm->result, errs);
 }
 
 static void details(const struct tvm *t)
@@ -141,6 +151,15 @@ static void details(const struct tvm *t)
 	       (unsigned long long)s->spurious, (unsigned long long)s->preempted,
 	       (unsigned long long)t->hpfar_checked,
 	       (unsigned long long)vm->s2.tlbi_ops, (unsigned long long)vm->s2.tlbi_loads);
+	printf("vm%u: %llu WFI, %llu trapped SGI writes; virtual GIC: %llu SGIs, %llu timer, %llu SPIs, "
+	       "%llu LPIs taken, %llu maintenance interrupts (%llu underflow, %llu EOI), %llu entries "
+	       "with more pending than list registers, %llu LPIs dropped, %llu bad accesses\n",
+	       vm->id, (unsigned long long)s->wfi, (unsigned long long)s->sysregs,
+	       (unsigned long long)vm->vgic.st.sgis, (unsigned long long)vm->vgic.st.vtimer,
+	       (unsigned long long)vm->vgic.st.spis, (unsigned long long)vm->vgic.st.lpis,
+	       (unsigned long long)vm->vgic.st.maint, (unsigned long long)vm->vgic.st.underflows,
+	       (unsigned long long)vm->vgic.st.eois, (unsigned long long)vm->vgic.st.overflows,
+	       (unsigned long long)vm->vgic.st.lpi_dropped, (unsigned long long)vm->vgic.st.bad_mmio);
 }
 
 static bool contains(const char *s, const char *w)
@@ -160,7 +179,8 @@ static void verify(const struct tvm *t)
 {
 	const struct vm *vm = &t->vm;
 
-	if (t->mode == MODE_NORMAL) {
+	if (t->mode == MODE_NORMAL || t->mode == MODE_BAD_ITS) {
+		uint64_t lowest = 0;
 		check(vm->state == VM_DONE && t->guest_failures == 0,
 		      "vm%u did not pass: %s", vm->id, vm->result);
 		check(t->dirty_ok == DIRTY_ROUNDS && t->age_ok == AGE_ROUNDS,
@@ -171,6 +191,11 @@ static void verify(const struct tvm *t)
 		check(vm->st.user_exits > 0 && vm->st.mapped_pages + vm->st.mapped_blocks > 0,
 		      "vm%u: no MMIO or no demand faults", vm->id);
 		check(t->gic_checked, "vm%u: the guest never reported its interrupts", vm->id);
+		/* Where the IPA size allows, the ITS's tables are above 2^48. */
+		check(vits_lowest_table_ipa(&vm->vgic.its, &lowest) == 0 && vm->vgic.st.lpis > 0 &&
+		      (vm->s2.pgt.geom.ipa_bits < 52 || lowest >= 1ULL << 48),
+		      "vm%u: %llu LPIs, lowest ITS table at %#llx", vm->id,
+		      (unsigned long long)vm->vgic.st.lpis, (unsigned long long)lowest);
 	} else {
 		static const char *const why[] = { "", "instruction fetch", "beyond its IPA size",
 						   "spinning" };
@@ -193,6 +218,7 @@ void scenario_run(void)
 		{ S2_GRANULE_64K, false, 42, MODE_WILD_JUMP, 0 },
 		{ S2_GRANULE_4K, false, 32, MODE_PAST_IPA, 0 },
 		{ S2_GRANULE_16K, false, 40, MODE_SPIN, 0 },
+		{ S2_GRANULE_16K, false, 44, MODE_BAD_ITS, 0 },
 	};
 	static struct s2_host no_lpa2_host;
 	struct s2_host_config no_lpa2_cfg = { S2_GRANULE_4K, false, 0, S2_POLICY_INDEPENDENT, 0 };
