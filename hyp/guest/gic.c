@@ -15,7 +15,8 @@
  *   - SPIs pulsed by the device arrive once each; one raised while
  *     disabled arrives when enabled; one routed to an absent PE stays
  *     pending and can be cleared;
- *   - LPIs through the ITS (lpi.c).
+ *   - LPIs through the ITS (lpi.c);
+ *   - accesses of a size a register does not have are ignored.
  */
 #include "gic.h"
 #include "guest.h"
@@ -127,6 +128,21 @@ void gic_init(struct genv *g, struct gic *c, uint64_t base)
 	isb();
 }
 
+/* Accesses the registers do not have (IHI 0069 12.1.3: 32-bit, bytes for
+   the priorities, 64-bit for IROUTER and GICR_TYPER) read as zero and
+   change nothing; reserved offsets read as zero. */
+static void test_registers(struct genv *g, struct gic *c)
+{
+	expect(g, mmio_r64(c->gicd + GICD_CTLR) == 0, 0x868);
+	mmio_w8(c->gicd + GICD_CTLR, 0);
+	expect(g, mmio_r32(c->gicd + GICD_CTLR) == 0x52, 0x869);
+	expect(g, mmio_r16(c->gicr + GICR_WAKER) == 0, 0x86a);
+	expect(g, mmio_r32(c->gicd + 0x8000) == 0, 0x86b);
+	/* GICR_TYPER in halves: PLPIS and Last; affinity 0.0.0.0. */
+	expect(g, mmio_r32(c->gicr + GICR_TYPER) == 0x11 && mmio_r32(c->gicr + GICR_TYPER + 4) == 0,
+	       0x86c);
+}
+
 static void record(struct gic *c, uint32_t id)
 {
 	struct proto_gic *s = &c->seen;
@@ -235,6 +251,7 @@ static void test_spis(struct genv *g, struct gic *c)
 
 void gic_test(struct genv *g, struct gic *c)
 {
+	test_registers(g, c);
 	test_sgis(g, c);
 	test_timer(g, c);
 	test_spis(g, c);

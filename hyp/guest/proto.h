@@ -85,6 +85,8 @@ enum dev_cmd {
 #define PROTO_NR_SPIS       6
 #define PROTO_SPI_DISABLED  (PROTO_SPI_BASE + 4)  /* raised while disabled */
 #define PROTO_SPI_ELSEWHERE (PROTO_SPI_BASE + 5)  /* IROUTER Aff1 = 1 */
+/* Accesses of a size the register does not have (ignored, counted). */
+#define PROTO_GIC_BAD_SIZES 3
 
 /* LPIs (guest/lpi.c): device d's event e is LPI PROTO_LPI(d, e). Device
    0 is the vCPU itself, writing GITS_TRANSLATER (the hypervisor gives

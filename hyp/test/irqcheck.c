@@ -7,7 +7,8 @@
  * PROTO_TIMER_TICKS timer interrupts, none early; every SPI once but
  * the one routed to an absent PE; every mapped LPI once, no other. With
  * more SGIs than list registers the underflow maintenance interrupt must
- * have refilled them. The ITS must have seen no command error, but in
+ * have refilled them; accesses of a wrong size must have been counted,
+ * as many as the guest made. The ITS must have seen no command error, but in
  * the VM that misbehaves on purpose: as many as the guest saw stalls.
  */
 #include "check.h"
@@ -83,6 +84,9 @@ uint64_t tvm_gic_report(struct tvm *t, uint64_t ipa)
 	bad += check_lpis(t, &r);
 	bad += !check(r.unexpected == 0, "vm%u: %u unexpected interrupts (last INTID %u)",
 		      vm->id, r.unexpected, r.last_unexpected);
+	bad += !check(st->bad_mmio == PROTO_GIC_BAD_SIZES,
+		      "vm%u: %llu GIC accesses of a size the register does not have, the guest "
+		      "made %u", vm->id, (unsigned long long)st->bad_mmio, PROTO_GIC_BAD_SIZES);
 	bad += !check(st->sgis == sgis && st->spis == spis && st->vtimer == r.vtimer,
 		      "vm%u: the hypervisor saw %llu SGIs, %llu SPIs, %llu timer interrupts "
 		      "taken; the guest %u, %u, %u", vm->id, (unsigned long long)st->sgis,
