@@ -9,6 +9,7 @@
 #include <libfdt.h>
 
 #include "devtree.h"
+#include "pmu.h"
 #include "vm.h"
 
 #define GIC_SPI 0
@@ -152,9 +153,13 @@ int vmm_fdt_build(const struct vmm_layout *l, const struct vmm_fdt_info *info, v
 	TRY(fdt_end_node(f));
 	TRY(gic(f, l));
 	TRY(timer(f));
+	if (info->pmu)
+		TRY(vmm_pmu_fdt(f));
 	TRY(devices(f, l, stdout_path, sizeof(stdout_path)));
 	TRY(fdt_begin_node(f, "chosen"));
 	TRY(fdt_property_string(f, "bootargs", info->bootargs ? info->bootargs : ""));
+	/* Always present, as kvmtool writes it: 0 unless --kaslr-seed. */
+	TRY(fdt_property_u64(f, "kaslr-seed", info->kaslr_seed));
 	if (!info->virtio_console)
 		TRY(fdt_property_string(f, "stdout-path", stdout_path));
 	if (info->initrd_end) {

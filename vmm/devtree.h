@@ -14,6 +14,8 @@ struct vmm_fdt_info {
 	const char *bootargs;
 	uint64_t initrd_start, initrd_end;   /* end 0: no initrd */
 	bool virtio_console;
+	bool pmu;                            /* an arm,armv8-pmuv3 node */
+	uint64_t kaslr_seed;                 /* /chosen/kaslr-seed */
 };
 
 /* Build into @buf (VMM_FDT_MAX bytes). Return 0 or a negative libfdt

@@ -46,6 +46,30 @@ int vmm_kvm_probe_type(struct vmm_kvm *k, unsigned long type)
 	return 0;
 }
 
+int vmm_kvm_cap(struct vmm_kvm *k, long cap)
+{
+	int r = ioctl(k->sys_fd, KVM_CHECK_EXTENSION, cap);
+
+	return r > 0 ? r : 0;
+}
+
+bool vmm_kvm_has_device(struct vmm_kvm *k, uint32_t type)
+{
+	struct kvm_create_device cd = { .type = type, .flags = KVM_CREATE_DEVICE_TEST };
+	unsigned long vm_type = k->has_ipa_cap ? S2_VM_TYPE_IPA(S2_IPA_MIN) : 0;
+	bool ok;
+	int fd;
+
+	do
+		fd = ioctl(k->sys_fd, KVM_CREATE_VM, vm_type);
+	while (fd < 0 && errno == EINTR);
+	if (fd < 0)
+		return false;
+	ok = ioctl(fd, KVM_CREATE_DEVICE, &cd) == 0;
+	close(fd);
+	return ok;
+}
+
 int vmm_kvm_create_vm(struct vmm_kvm *k, unsigned ipa_bits)
 {
 	unsigned long type = k->has_ipa_cap ? S2_VM_TYPE_IPA(ipa_bits) : 0;
@@ -90,14 +114,14 @@ int vmm_vcpu_create(struct vmm_kvm *k, unsigned id, struct vmm_vcpu *v)
 	return 0;
 }
 
-int vmm_vcpu_init(struct vmm_kvm *k, struct vmm_vcpu *v, bool power_off)
+int vmm_vcpu_init(struct vmm_kvm *k, struct vmm_vcpu *v, bool power_off, uint32_t features)
 {
 	struct kvm_vcpu_init init;
 
 	memset(&init, 0, sizeof(init));
 	if (ioctl(k->vm_fd, KVM_ARM_PREFERRED_TARGET, &init))
 		return -errno;
-	init.features[0] |= 1u << KVM_ARM_VCPU_PSCI_0_2;
+	init.features[0] |= 1u << KVM_ARM_VCPU_PSCI_0_2 | features;
 	if (power_off)
 		init.features[0] |= 1u << KVM_ARM_VCPU_POWER_OFF;
 	return ioctl(v->fd, KVM_ARM_VCPU_INIT, &init) ? -errno : 0;

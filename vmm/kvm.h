@@ -36,9 +36,15 @@ int vmm_kvm_create_vm(struct vmm_kvm *k, unsigned ipa_bits);
 int vmm_kvm_probe_type(struct vmm_kvm *k, unsigned long type);
 int vmm_kvm_set_ram(struct vmm_kvm *k, unsigned slot, uint64_t gpa, uint64_t size, void *host);
 int vmm_vcpu_create(struct vmm_kvm *k, unsigned id, struct vmm_vcpu *v);
-/* KVM_ARM_VCPU_INIT with the preferred target and PSCI 0.2; vCPUs other
-   than the boot one start powered off until the guest's PSCI CPU_ON. */
-int vmm_vcpu_init(struct vmm_kvm *k, struct vmm_vcpu *v, bool power_off);
+/* KVM_ARM_VCPU_INIT with the preferred target, PSCI 0.2 and the feature
+   bits in @features (1 << KVM_ARM_VCPU_*); vCPUs other than the boot one
+   start powered off until the guest's PSCI CPU_ON. Return 0 or -errno. */
+int vmm_vcpu_init(struct vmm_kvm *k, struct vmm_vcpu *v, bool power_off, uint32_t features);
+/* KVM_CHECK_EXTENSION on /dev/kvm: the capability's value, 0 when absent. */
+int vmm_kvm_cap(struct vmm_kvm *k, long cap);
+/* Whether KVM can create a device of @type (KVM_CREATE_DEVICE_TEST on a
+   scratch VM of the smallest IPA size, destroyed at once). */
+bool vmm_kvm_has_device(struct vmm_kvm *k, uint32_t type);
 int vmm_vcpu_set_core(struct vmm_vcpu *v, uint64_t offset, uint64_t val);
 int vmm_vcpu_get_core(struct vmm_vcpu *v, uint64_t offset, uint64_t *val);
 void vmm_kvm_close(struct vmm_kvm *k);

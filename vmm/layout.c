@@ -47,6 +47,7 @@ const char *vmm_region_name(const struct vmm_region *r, char *buf, size_t len)
 	case VMM_R_GICD: snprintf(buf, len, "the GIC distributor"); break;
 	case VMM_R_GICR: snprintf(buf, len, "the GIC redistributors"); break;
 	case VMM_R_ITS: snprintf(buf, len, "the GIC ITS"); break;
+	case VMM_R_PVTIME: snprintf(buf, len, "stolen-time structures"); break;
 	}
 	return buf;
 }
@@ -66,6 +67,9 @@ static void place_devices(const struct vmm_layout_req *req, uint64_t dev, struct
 	l->gicd = region(VMM_R_GICD, 0, dev + VMM_DEV_BLOCK - VMM_GICD_SIZE, VMM_GICD_SIZE);
 	l->gicr = region(VMM_R_GICR, 0, l->gicd.base - req->cpus * VMM_GICR_SIZE,
 			 req->cpus * VMM_GICR_SIZE);
+	l->has_pvtime = req->pvtime;
+	if (req->pvtime)
+		l->pvtime = region(VMM_R_PVTIME, 0, dev + VMM_PVTIME_OFF, VMM_PVTIME_SIZE);
 	l->has_its = req->its;
 	if (req->its)
 		l->its = region(VMM_R_ITS, 0, l->gicr.base - VMM_ITS_SIZE, VMM_ITS_SIZE);
@@ -346,6 +350,8 @@ unsigned vmm_layout_regions(const struct vmm_layout *l, struct vmm_region *out, 
 	ADD(l->gicr);
 	if (l->has_its)
 		ADD(l->its);
+	if (l->has_pvtime)
+		ADD(l->pvtime);
 #undef ADD
 	qsort(out, n, sizeof(*out), cmp_region);
 	return n;

@@ -31,6 +31,8 @@
 #define VMM_DEV_BLOCK       (1ULL << 30)
 #define VMM_UART_OFF        0x1000000ULL
 #define VMM_UART_SIZE       0x1000ULL
+#define VMM_PVTIME_OFF      0x1020000ULL   /* kvmtool's, after UART and RTC */
+#define VMM_PVTIME_SIZE     0x10000ULL     /* 64 bytes per vCPU */
 #define VMM_VIRTIO_OFF      0x3000000ULL
 #define VMM_VIRTIO_SIZE     0x200ULL
 #define VMM_GICD_SIZE       0x10000ULL
@@ -44,7 +46,7 @@
 enum vmm_layout_policy { VMM_LAYOUT_LOW, VMM_LAYOUT_HIGH, VMM_LAYOUT_SPLIT };
 
 enum vmm_region_kind {
-	VMM_R_RAM, VMM_R_UART, VMM_R_VIRTIO, VMM_R_GICD, VMM_R_GICR, VMM_R_ITS,
+	VMM_R_RAM, VMM_R_UART, VMM_R_VIRTIO, VMM_R_GICD, VMM_R_GICR, VMM_R_ITS, VMM_R_PVTIME,
 };
 
 struct vmm_region {
@@ -61,6 +63,7 @@ struct vmm_layout_req {
 	unsigned ipa_bits;       /* 0: auto */
 	unsigned ipa_limit;      /* what KVM allows */
 	bool its;
+	bool pvtime;             /* stolen-time structures */
 	unsigned nr_virtio;
 	bool virtio_legacy;      /* virtio-mmio v1: RAM must stay PFN-addressable */
 };
@@ -73,8 +76,8 @@ struct vmm_layout {
 	struct vmm_region ram[VMM_MAX_BANKS];
 	unsigned nr_ram;
 	unsigned boot_bank;      /* holds the kernel, DTB and initrd */
-	struct vmm_region uart, gicd, gicr, its, virtio[VMM_MAX_VIRTIO];
-	bool has_its;
+	struct vmm_region uart, gicd, gicr, its, pvtime, virtio[VMM_MAX_VIRTIO];
+	bool has_its, has_pvtime;
 	unsigned nr_virtio;
 	uint64_t ram_size;       /* sum of the banks */
 	uint64_t ram_end;        /* highest RAM address + 1 */

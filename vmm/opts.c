@@ -5,16 +5,19 @@
  * has but s2vmm does not are refused by name rather than ignored, since
  * silently dropping a disk or network would boot a different machine.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpulist.h"
 #include "opts.h"
 
 enum {
 	OPT_CONSOLE = 256, OPT_IRQCHIP, OPT_NODEFAULTS, OPT_LOGLEVEL, OPT_DTB_OUT,
 	OPT_PRINT_LAYOUT, OPT_IPA_BITS, OPT_LAYOUT, OPT_VIRTIO_TRANSPORT, OPT_UNSUPPORTED,
+	OPT_PMU, OPT_DISABLE_MTE, OPT_NO_PVTIME, OPT_SVE_MAX_VL, OPT_KASLR_SEED, OPT_VCPU_AFFINITY,
 };
 
 static const struct option longopts[] = {
@@ -28,11 +31,18 @@ static const struct option longopts[] = {
 	{ "irqchip", required_argument, NULL, OPT_IRQCHIP },
 	{ "nodefaults", no_argument, NULL, OPT_NODEFAULTS },
 	{ "loglevel", required_argument, NULL, OPT_LOGLEVEL },
+	{ "dump-dtb", required_argument, NULL, OPT_DTB_OUT },
 	{ "dtb-out", required_argument, NULL, OPT_DTB_OUT },
 	{ "print-layout", no_argument, NULL, OPT_PRINT_LAYOUT },
 	{ "ipa-bits", required_argument, NULL, OPT_IPA_BITS },
 	{ "layout", required_argument, NULL, OPT_LAYOUT },
 	{ "virtio-transport", required_argument, NULL, OPT_VIRTIO_TRANSPORT },
+	{ "pmu", no_argument, NULL, OPT_PMU },
+	{ "disable-mte", no_argument, NULL, OPT_DISABLE_MTE },
+	{ "no-pvtime", no_argument, NULL, OPT_NO_PVTIME },
+	{ "sve-max-vl", required_argument, NULL, OPT_SVE_MAX_VL },
+	{ "kaslr-seed", required_argument, NULL, OPT_KASLR_SEED },
+	{ "vcpu-affinity", required_argument, NULL, OPT_VCPU_AFFINITY },
 	{ "help", no_argument, NULL, 'h' },
 	/* kvmtool options with no s2vmm device behind them. */
 	{ "disk", required_argument, NULL, OPT_UNSUPPORTED },
@@ -42,6 +52,8 @@ static const struct option longopts[] = {
 	{ "vsock", required_argument, NULL, OPT_UNSUPPORTED },
 	{ "firmware", required_argument, NULL, OPT_UNSUPPORTED },
 	{ "vfio-pci", required_argument, NULL, OPT_UNSUPPORTED },
+	{ "aarch32", no_argument, NULL, OPT_UNSUPPORTED },
+	{ "nested", no_argument, NULL, OPT_UNSUPPORTED },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -57,7 +69,8 @@ void vmm_opts_usage(FILE *f)
 "                          Decimal with K/M/G/T/P suffix, MiB without one\n"
 "                          (kvmtool's syntax: 512M@256T is RAM at 2^48),\n"
 "                          or 0x... bytes. Default: one 256 MiB bank\n"
-"  -c, --cpus N            vCPUs (1..64, default 1)\n"
+"  -c, --cpus N            vCPUs (1..64; default: the online host CPUs, as\n"
+"                          kvmtool, up to KVM's limit)\n"
 "  -k, --kernel FILE       arm64 Linux Image, or a raw binary entered at its\n"
 "                          first byte\n"
 "  -i, --initrd FILE       initial ramdisk\n"
@@ -65,11 +78,12 @@ void vmm_opts_usage(FILE *f)
 "      --console serial|virtio\n"
 "                          8250 UART (ttyS0, default) or virtio console (hvc0)\n"
 "      --irqchip gicv3|gicv3-its\n"
-"                          in-kernel GICv3, with an ITS for gicv3-its\n"
+"                          in-kernel GICv3, with an ITS for gicv3-its;\n"
+"                          default: gicv3-its when KVM offers an ITS\n"
 "      --nodefaults        no default kernel parameters\n"
 "  -n, --network mode=none no network device (the only mode s2vmm has)\n"
 "      --loglevel error|warning|info|debug\n"
-"      --dtb-out FILE      write the generated device tree\n"
+"      --dump-dtb FILE     write the generated device tree (also --dtb-out)\n"
 "      --print-layout      print the guest physical map\n"
 "      --ipa-bits auto|N   IPA size: auto (default) is the smallest that holds\n"
 "                          RAM and every device window; N is checked against\n"
@@ -83,9 +97,19 @@ void vmm_opts_usage(FILE *f)
 "      --virtio-transport mmio|mmio-legacy\n"
 "                          virtio-mmio v2 (64-bit queue addresses, default) or\n"
 "                          v1 (32-bit queue PFN)\n"
+"      --pmu               PMUv3 for every vCPU, overflow interrupt on PPI 23\n"
+"      --sve-max-vl BITS   largest SVE vector length (SVE is on whenever KVM\n"
+"                          offers it; default: KVM's largest)\n"
+"      --disable-mte       no MTE (on by default when KVM offers it)\n"
+"      --no-pvtime         no stolen-time structures (on by default when KVM\n"
+"                          offers them)\n"
+"      --kaslr-seed N      /chosen/kaslr-seed for the guest (default 0)\n"
+"      --vcpu-affinity LIST\n"
+"                          run every vCPU thread on these host CPUs (0-3,6)\n"
+"                          Pointer authentication is on whenever KVM offers it.\n"
 "  -h, --help              this text\n"
 "\n"
-"With --print-layout or --dtb-out and no kernel, s2vmm exits after printing.\n"
+"With --print-layout or --dump-dtb and no kernel, s2vmm exits after printing.\n"
 "Exit status: 0 when the guest powers off (PSCI SYSTEM_OFF), 1 on a guest\n"
 "crash or reset request or a KVM failure, 2 on bad input.\n", f);
 }
@@ -93,7 +117,6 @@ void vmm_opts_usage(FILE *f)
 static void defaults(struct vmm_config *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->cpus = 1;
 	c->console = VMM_CONSOLE_SERIAL;
 	c->loglevel = VMM_LOG_INFO;
 	c->layout = VMM_LAYOUT_LOW;
@@ -107,6 +130,21 @@ static int parse_uint(const char *s, unsigned min, unsigned max, unsigned *out)
 	if (!*s || *end || *s == '-' || v < min || v > max)
 		return -1;
 	*out = (unsigned)v;
+	return 0;
+}
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!*s || *s == '-' || *s == '+' || *s == ' ')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (*end || errno)
+		return -1;
+	*out = v;
 	return 0;
 }
 
@@ -159,10 +197,12 @@ int vmm_opts_parse(int argc, char **argv, struct vmm_config *c, FILE *help,
 			}
 			break;
 		case OPT_IRQCHIP:
-			if (!strcmp(optarg, "gicv3") || !strcmp(optarg, "auto"))
-				c->its = false;
+			if (!strcmp(optarg, "auto"))
+				c->irqchip = VMM_IRQCHIP_AUTO;
+			else if (!strcmp(optarg, "gicv3"))
+				c->irqchip = VMM_IRQCHIP_GICV3;
 			else if (!strcmp(optarg, "gicv3-its"))
-				c->its = true;
+				c->irqchip = VMM_IRQCHIP_GICV3_ITS;
 			else {
 				snprintf(err, errlen, "--irqchip %s: s2vmm has gicv3 and gicv3-its", optarg);
 				return -1;
@@ -198,6 +238,37 @@ int vmm_opts_parse(int argc, char **argv, struct vmm_config *c, FILE *help,
 				snprintf(err, errlen, "--virtio-transport %s: s2vmm has mmio and mmio-legacy", optarg);
 				return -1;
 			}
+			break;
+		case OPT_PMU: c->pmu = true; break;
+		case OPT_DISABLE_MTE: c->disable_mte = true; break;
+		case OPT_NO_PVTIME: c->no_pvtime = true; break;
+		case OPT_SVE_MAX_VL:
+			/* The architecture's vector lengths: multiples of 128
+			   bits up to 2048; which of them KVM offers is checked
+			   against the vCPU's KVM_REG_ARM64_SVE_VLS. */
+			if (parse_uint(optarg, 128, 2048, &c->sve_max_vl) || c->sve_max_vl % 128) {
+				snprintf(err, errlen, "--sve-max-vl %s: give a vector length in bits, a multiple of 128 from 128 to 2048",
+					 optarg);
+				return -1;
+			}
+			break;
+		case OPT_KASLR_SEED:
+			if (parse_u64(optarg, &c->kaslr_seed)) {
+				snprintf(err, errlen, "--kaslr-seed %s: give a 64-bit number (decimal or 0x...)",
+					 optarg);
+				return -1;
+			}
+			break;
+		case OPT_VCPU_AFFINITY:
+			if (vmm_cpulist_parse(optarg, &c->affinity, e, sizeof(e))) {
+				snprintf(err, errlen, "--vcpu-affinity %s", e);
+				return -1;
+			}
+			if (!CPU_COUNT(&c->affinity)) {
+				snprintf(err, errlen, "--vcpu-affinity '%s': no CPU in the list", optarg);
+				return -1;
+			}
+			c->has_affinity = true;
 			break;
 		case 'h':
 			vmm_opts_usage(help);

@@ -3,22 +3,26 @@
 #ifndef VMM_OPTS_H
 #define VMM_OPTS_H
 
+#include <sched.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "layout.h"
 #include "log.h"
 #include "size.h"
 
 enum vmm_console { VMM_CONSOLE_SERIAL, VMM_CONSOLE_VIRTIO };
+/* AUTO is kvmtool's default: gicv3-its when KVM offers an ITS. */
+enum vmm_irqchip { VMM_IRQCHIP_AUTO, VMM_IRQCHIP_GICV3, VMM_IRQCHIP_GICV3_ITS };
 
 struct vmm_config {
 	struct vmm_bank_arg ram[VMM_MAX_BANKS];
 	unsigned nr_ram;
-	unsigned cpus;
+	unsigned cpus;            /* 0: kvmtool's choice, the online host CPUs */
 	const char *kernel, *initrd, *params;
 	enum vmm_console console;
-	bool its;
+	enum vmm_irqchip irqchip;
 	bool nodefaults;
 	enum vmm_loglevel loglevel;
 	const char *dtb_out;
@@ -26,6 +30,14 @@ struct vmm_config {
 	unsigned ipa_bits;        /* 0: auto */
 	enum vmm_layout_policy layout;
 	bool virtio_legacy;
+	/* vCPU features, kvmtool's arm64 options */
+	bool pmu;                 /* --pmu: PMUv3, overflow interrupt on PPI 23 */
+	bool disable_mte;         /* --disable-mte: no MTE even when KVM offers it */
+	bool no_pvtime;           /* --no-pvtime: no stolen-time structures */
+	unsigned sve_max_vl;      /* --sve-max-vl in bits; 0: KVM's largest */
+	uint64_t kaslr_seed;      /* /chosen/kaslr-seed */
+	bool has_affinity;        /* --vcpu-affinity given */
+	cpu_set_t affinity;
 };
 
 #define VMM_DEFAULT_RAM (256ULL << 20)

@@ -115,7 +115,14 @@ int vmm_run_vcpus(struct vmm_vm *vm)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGUSR1, &sa, NULL);
 	for (unsigned i = 0; i < vm->nr_vcpus; i++) {
-		rc = pthread_create(&vm->vcpu[i].thread, NULL, vcpu_thread, &vm->vcpu[i]);
+		pthread_attr_t attr;
+
+		pthread_attr_init(&attr);
+		/* kvmtool's --vcpu-affinity: the thread starts on those CPUs. */
+		if (vm->affinity)
+			pthread_attr_setaffinity_np(&attr, sizeof(*vm->affinity), vm->affinity);
+		rc = pthread_create(&vm->vcpu[i].thread, &attr, vcpu_thread, &vm->vcpu[i]);
+		pthread_attr_destroy(&attr);
 		if (rc) {
 			pr_err("starting the thread of vCPU %u: %s", i, strerror(rc));
 			vmm_request_stop(vm, 1);

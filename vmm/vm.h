@@ -13,6 +13,7 @@
 
 #include "kvm.h"
 #include "layout.h"
+#include "vcpu_features.h"
 
 #define VMM_MAX_MMIO 8
 /* SPI numbers (INTID - 32) of the devices. */
@@ -43,6 +44,8 @@ struct vmm_vm {
 	struct vmm_mmio_dev mmio[VMM_MAX_MMIO];
 	unsigned nr_mmio;
 	int gic_fd, its_fd;
+	struct vmm_features feat;
+	const cpu_set_t *affinity;   /* every vCPU thread's host CPUs, or NULL */
 	atomic_bool stopping;
 	atomic_int exit_code;
 };

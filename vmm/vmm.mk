@@ -23,11 +23,14 @@ $(S2VMM): $(VMM_OBJS) $(VMM_LIBS2)
 	$(VMM_CC) -static -pthread -o $@ $(VMM_OBJS) $(VMM_LIBS2) -lfdt
 
 # Host unit tests: the pure modules, sanitized, against the host libs2.
-VMM_UNIT_OBJS := $(patsubst %.c,$(B)/san/%.o,vmm/layout.c vmm/size.c vmm/opts.c vmm/log.c)
-VMM_UNIT      := $(VMM_B)/layout_test $(VMM_B)/opts_test
+VMM_UNIT_OBJS := $(patsubst %.c,$(B)/san/%.o,vmm/layout.c vmm/size.c vmm/opts.c vmm/log.c \
+	vmm/cpulist.c)
+VMM_UNIT      := $(VMM_B)/layout_test $(VMM_B)/opts_test $(VMM_B)/cpulist_test
+# cpu_set_t (--vcpu-affinity) is a GNU extension, as in the s2vmm build.
+$(VMM_UNIT_OBJS): SAN_CFLAGS += -D_GNU_SOURCE
 $(VMM_B)/%_test: tests/vmm/%_test.c $(VMM_UNIT_OBJS) $(LIB_SAN)
 	@mkdir -p $(@D)
-	$(CC) $(SAN_CFLAGS) -Ivmm -o $@ $(filter %.c %.o %.a,$^) -lcmocka
+	$(CC) $(SAN_CFLAGS) -D_GNU_SOURCE -Ivmm -o $@ $(filter %.c %.o %.a,$^) -lcmocka
 
 .PHONY: check-vmm-unit check-vmm
 check-vmm-unit: $(VMM_UNIT)
@@ -37,18 +40,28 @@ ALL_TARGETS   += $(S2VMM) $(VMM_UNIT)
 CHECK_TARGETS += check-vmm
 check-vmm: check-vmm-unit
 
-# Bare-metal test guest: a flat binary, position independent.
+# Bare-metal test guests: flat binaries, position independent. hello
+# reports where it runs; feat checks the vCPU features (PMU, SVE, PSCI,
+# ITS) named on its command line.
 VMM_GUEST_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -nostdlib \
 	-fno-stack-protector -mgeneral-regs-only -mstrict-align -fno-pic -fno-pie
-VMM_GUEST := $(VMM_B)/guests/hello.bin
-$(VMM_B)/guests/hello.elf: vmm/guests/start.S vmm/guests/hello.c vmm/guests/guest.lds
+VMM_GUEST_COMMON := vmm/guests/start.S vmm/guests/gio.c
+VMM_GUEST_hello  := vmm/guests/hello.c
+VMM_GUEST_feat   := vmm/guests/feat.c vmm/guests/gicv3.c vmm/guests/sve.S
+VMM_GUEST      := $(VMM_B)/guests/hello.bin
+VMM_GUEST_FEAT := $(VMM_B)/guests/feat.bin
+VMM_GUEST_DEPS := $(VMM_GUEST_COMMON) $(wildcard vmm/guests/*.h) vmm/guests/guest.lds
+$(VMM_B)/guests/hello.elf: $(VMM_GUEST_hello) $(VMM_GUEST_DEPS)
+$(VMM_B)/guests/feat.elf: $(VMM_GUEST_feat) $(VMM_GUEST_DEPS)
+$(VMM_B)/guests/%.elf:
 	@mkdir -p $(@D)
 	$(VMM_CC) $(VMM_GUEST_CFLAGS) -static -Wl,--build-id=none -Wl,--no-warn-rwx-segments -T vmm/guests/guest.lds \
-		-o $@ vmm/guests/start.S vmm/guests/hello.c
+		-o $@ $(VMM_GUEST_COMMON) $(VMM_GUEST_$*)
 	@! $(CROSS)readelf -r $@ | grep -q R_AARCH64 || { echo "$@: absolute relocations"; exit 1; }
-$(VMM_GUEST): $(VMM_B)/guests/hello.elf
+.PRECIOUS: $(VMM_B)/guests/%.elf
+$(VMM_B)/guests/%.bin: $(VMM_B)/guests/%.elf
 	$(CROSS)objcopy -O binary $< $@
-ALL_TARGETS += $(VMM_GUEST)
+ALL_TARGETS += $(VMM_GUEST) $(VMM_GUEST_FEAT)
 
 # Initramfs images for the KVM tests. The Debian packages come from
 # .ci/install.d/s2vmm (cached in VMM_DEPS).
@@ -69,9 +82,10 @@ $(VMM_GUEST_RD): vmm/initramfs/mkcpio.sh vmm/initramfs/guest-init $(VMM_BUSYBOX)
 # Uncompressed: the QEMU host unpacks it at boot, and inflating 40 MiB
 # under TCG costs seconds.
 $(VMM_HOST_RD): vmm/initramfs/mkcpio.sh tests/vmm/scenarios.sh $(S2VMM) $(VMM_GUEST) \
-		$(VMM_GUEST_RD) $(VMM_K612) $(VMM_BUSYBOX)
+		$(VMM_GUEST_FEAT) $(VMM_GUEST_RD) $(VMM_K612) $(VMM_BUSYBOX)
 	BUSYBOX=$(VMM_BUSYBOX) vmm/initramfs/mkcpio.sh $@ init=tests/vmm/scenarios.sh \
-		s2vmm=$(S2VMM) guests/hello.bin=$(VMM_GUEST) guests/Image=$(VMM_K612) \
+		s2vmm=$(S2VMM) guests/hello.bin=$(VMM_GUEST) guests/feat.bin=$(VMM_GUEST_FEAT) \
+		guests/Image=$(VMM_K612) \
 		guests/initrd.gz=$(VMM_GUEST_RD)
 
 .PHONY: check-vmm-kvm

@@ -50,7 +50,74 @@ expect() {
 	done
 }
 
+# expect_not LOG NAME FIXED-STRING...: the block prints none of them.
+expect_not() {
+	local log=$1 name=$2 body s
+	shift 2
+	body=$(block "$log" "$name")
+	for s in "$@"; do
+		if grep -qF -- "$s" <<<"$body"; then bad "$name: unexpected line with '$s'"; else ok; fi
+	done
+}
+
+# guest_ok LOG NAME RC CHECK...: the feature guest ran every CHECK and
+# passed it, and reported no failure.
+guest_ok() {
+	local log=$1 name=$2 rc=$3 c args=()
+	shift 3
+	for c in "$@"; do args+=("s2vmm-guest: $c ok"); done
+	expect "$log" "$name" "$rc" "${args[@]}" "s2vmm-guest: feature checks done, 0 failed"
+	expect_not "$log" "$name" " FAIL" "where there is no device"
+}
+
 hex() { printf '0x%016x' "$1"; }
+
+PMU_CHECKS=("pmu: device tree node arm,armv8-pmuv3 with PPI 23 (interrupts <1 7 4>)"
+	"pmu: ID_AA64DFR0_EL1.PMUVer is set" "pmu: at least two event counters"
+	"pmu: cycle counter counts" "pmu: event counter 1 counts CPU_CYCLES"
+	"pmu: SW_INCR to 0xffffffff, no overflow yet" "pmu: SW_INCR overflow raises PPI 23"
+	"pmu: CPU_CYCLES overflow raises PPI 23")
+SVE_CHECKS=("sve: z0-z31, p0-p15 and FFR survive 3000 exits to the VMM")
+SMP_CHECKS=("psci: version 1.0 or later" "psci: vCPU 1 starts OFF (AFFINITY_INFO 1)"
+	"psci: CPU_ON vCPU 1 returns SUCCESS" "smp: vCPU 1 entered with its context id and MPIDR"
+	"psci: vCPU 1 OFF again after its CPU_OFF" "psci: CPU_ON of the running vCPU is ALREADY_ON"
+	"psci: CPU_ON of a vCPU that does not exist is INVALID_PARAMETERS")
+ITS_CHECKS=("its: LPIs and ITS tables enabled" "its: MAPD, MAPC, MAPTI, SYNC consumed"
+	"its: nothing pending before INT" "its: INT consumed" "its: LPI 8197 (device 1, event 3) arrives")
+
+# A KVM that offers SVE, pointer authentication, PMUv3, stolen time and
+# an ITS, but no MTE (QEMU's max CPU without mte=on).
+features() { # log
+	local log=$1 d
+	guest_ok "$log" feat-ids 0
+	expect "$log" feat-ids 0 \
+		"s2vmm-guest: ids SVE=1 PAuth=address+generic MTE=0 PMUv3=no kaslr-seed=0x0000000000000000 pmu-nodes=0" \
+		"vCPU features: SVE on, pointer authentication on, MTE off, PMUv3 off, stolen time on" \
+		"VM created: 32-bit IPA (KVM_CREATE_VM type 0x20), 2 vCPUs" \
+		"  0x0000000001020000-0x000000000102ffff     64 KiB  stolen-time structures" \
+		"  0x000000003ff90000-0x000000003ffaffff    128 KiB  the GIC ITS" \
+		"s2vmm-guest: pvtime: structure at 0x0000000001020000 revision 0 stolen "
+	guest_ok "$log" feat-off 0
+	expect "$log" feat-off 0 "stolen time off" "s2vmm-guest: pvtime: PV_TIME_ST not offered" \
+		"s2vmm-guest: ids SVE=1 PAuth=address+generic MTE=0 PMUv3=no kaslr-seed=0x123456789abcdef0 pmu-nodes=0"
+	expect_not "$log" feat-off "the GIC ITS" "stolen-time structures"
+	guest_ok "$log" feat-pmu 0 "${PMU_CHECKS[@]}"
+	expect "$log" feat-pmu 0 "PMUv3 on" "PMUv3=yes" "pmu-nodes=1"
+	guest_ok "$log" feat-sve 0 "${SVE_CHECKS[@]}"
+	guest_ok "$log" feat-sve-256 0 "${SVE_CHECKS[@]}"
+	expect "$log" feat-sve-256 0 "SVE on (vector length up to 256 bits)" \
+		"s2vmm-guest: sve: vector length 256 bits"
+	guest_ok "$log" feat-smp 0 "${SMP_CHECKS[@]}"
+	guest_ok "$log" feat-its 0 "${ITS_CHECKS[@]}"
+	d=$(((1 << 48) - (1 << 30)))
+	guest_ok "$log" feat-high 0 "${PMU_CHECKS[@]}" "${SVE_CHECKS[@]}" "${SMP_CHECKS[@]}" \
+		"${ITS_CHECKS[@]}"
+	expect "$log" feat-high 0 "s2vmm-guest: pvtime: structure at $(hex $((d + 0x1020000))) revision 0"
+	expect "$log" feat-dump-dtb 0 "dtb bytes " "/tmp/d.dtb:1" "/tmp/o.dtb:0"
+	expect "$log" bad-affinity 2 "s2vmm: error: --vcpu-affinity 5-7: CPU 5-7 not available to s2vmm (it may run on 0-1)"
+	expect "$log" bad-sve-vl 2 \
+		"s2vmm: error: --sve-max-vl 4096: give a vector length in bits, a multiple of 128 from 128 to 2048"
+}
 
 # A bare-metal guest in the last GiB of a 2^n space: RAM is the 16 MiB
 # right below the device block, so its PC lies there and its UART is at
@@ -135,6 +202,7 @@ echo "check-vmm: 6.12 host run took ${t}s (log: $log612)"
 grep -E "^S2HOST (up|done)|^=== END linux" "$log612"
 if grep -q "^S2HOST up: Linux 6.12" "$log612"; then ok; else bad "6.12 host did not reach its init"; fi
 common "$log612" 52
+features "$log612"
 expect "$log612" linux-default 0 "VM created: 32-bit IPA (KVM_CREATE_VM type 0x20), 2 vCPUs" \
 	"S2GUEST init reached: Linux 6.12" ", 2 CPUs" "S2GUEST cmdline: console=ttyS0 earlycon quiet" \
 	"S2GUEST iomem: 01000000-01000007 : serial" "S2GUEST iomem: 80000000-8fffffff : System RAM" \
@@ -142,7 +210,8 @@ expect "$log612" linux-default 0 "VM created: 32-bit IPA (KVM_CREATE_VM type 0x2
 	"s2vmm: guest powered off (PSCI SYSTEM_OFF from vCPU 0)"
 # Split, 52 bits: boot bank at 2 GiB, 512 MiB from 2^48, UART and GIC in
 # the last GiB of 2^52 (above 2^51): every S2GUEST line crossed it.
-expect "$log612" linux-split52 0 "VM created: 52-bit IPA (KVM_CREATE_VM type 0x34), 1 vCPU" \
+expect "$log612" linux-split52 0 "VM created: 52-bit IPA (KVM_CREATE_VM type 0x34), 2 vCPUs" \
+	"no ITS by default: RAM reaches above 2^48" \
 	"0x0001000000000000-0x000100001fffffff    512 MiB  RAM bank 1" \
 	"0x0000000080000000-0x000000008fffffff    256 MiB  RAM bank 0 (boot: kernel, DTB, initrd)" \
 	"S2GUEST init reached: Linux 6.12" "S2GUEST iomem: 80000000-8fffffff : System RAM" \
@@ -153,7 +222,7 @@ expect "$log612" linux-split52 0 "VM created: 52-bit IPA (KVM_CREATE_VM type 0x3
 expect "$log612" linux-virtio 0 "virtio console (hvc0) on virtio-mmio v2 at 0x3000000" \
 	"virtio-mmio v2: queue 1 ready, descriptors at 0x" "S2GUEST console: hvc0 via virtio0" \
 	"S2GUEST cmdline: console=hvc0 quiet" "S2GUEST iomem: 03000000-030001ff : 3000000.virtio" \
-	"S2GUEST dmesg: " "ITS [mem 0x3ffb0000-0x3ffcffff]" "S2GUEST poweroff" "guest powered off"
+	"S2GUEST dmesg: " "ITS [mem 0x3ff90000-0x3ffaffff]" "S2GUEST poweroff" "guest powered off"
 expect "$log612" linux-virtio-legacy 0 "virtio console (hvc0) on virtio-mmio v1 (legacy) at 0x3000000" \
 	"virtio-mmio legacy: queue 1 at PFN 0x" "S2GUEST console: hvc0 via virtio0" \
 	"S2GUEST poweroff" "guest powered off"
@@ -184,17 +253,30 @@ echo "check-vmm: 6.1 host run took ${t}s (log: $log61)"
 grep -E "^S2HOST (up|done)" "$log61"
 if grep -q "^S2HOST up: Linux 6.1\." "$log61"; then ok; else bad "6.1 host did not reach its init"; fi
 common "$log61" 48
+features "$log61"
 expect "$log61" caps 0 "VM one bit above:     refused"
 expect "$log61" bad-ram-512t 2 \
 	"s2vmm: error: 512 TiB of RAM at 0x80000000 needs a 50-bit IPA; this host allows 48 bits"
 expect "$log61" bad-split-52 2 "s2vmm: error: --ipa-bits 52: KVM allows 32..48 here"
 
-# A CPU with 40 bits of PA (QEMU's cortex-a76): KVM's limit is 40.
-t=$(boot "$k61" "$log40" cortex-a76)
+# A CPU with 40 bits of PA (QEMU's cortex-a76, here without its PMU):
+# KVM's limit is 40, and it offers no SVE, pointer authentication or PMU.
+t=$(boot "$k61" "$log40" cortex-a76,pmu=off)
 echo "check-vmm: 6.1 host on a 40-bit PA CPU took ${t}s (log: $log40)"
 grep -E "^S2HOST (up|done)" "$log40"
 common "$log40" 40
 expect "$log40" caps 0 "VM one bit above:     refused" "largest RAM, --layout low   1022 GiB"
+guest_ok "$log40" feat-ids 0
+expect "$log40" feat-ids 0 "vCPU features: SVE off, pointer authentication off, MTE off, PMUv3 off, stolen time on" \
+	"s2vmm-guest: ids SVE=0 PAuth=none MTE=0 PMUv3=no kaslr-seed=0x0000000000000000 pmu-nodes=0"
+expect "$log40" feat-pmu 2 "s2vmm: error: --pmu: this KVM offers no PMUv3 to guests (no KVM_CAP_ARM_PMU_V3)"
+expect "$log40" feat-sve 0 "s2vmm-guest: sve: ID_AA64PFR0_EL1.SVE is set FAIL"
+expect "$log40" feat-sve-256 2 \
+	"s2vmm: error: --sve-max-vl 256: this KVM offers no SVE to guests (no KVM_CAP_ARM_SVE)"
+guest_ok "$log40" feat-smp 0 "${SMP_CHECKS[@]}"
+guest_ok "$log40" feat-its 0 "${ITS_CHECKS[@]}"
+expect "$log40" feat-dump-dtb 2 "s2vmm: error: --pmu: this KVM offers no PMUv3 to guests (no KVM_CAP_ARM_PMU_V3)"
+if block "$log40" feat-pmu | grep -q "VM created"; then bad "feat-pmu: a refused --pmu still created a VM"; else ok; fi
 expect "$log40" bad-ram-4t 2 \
 	"s2vmm: error: 4096 GiB of RAM at 0x80000000 needs a 43-bit IPA; this host allows 40 bits"
 expect "$log40" bad-ram-512t 2 \

@@ -52,7 +52,7 @@ static void kvmtool_command_line(void **s)
 	assert_string_equal(c.initrd, "rd");
 	assert_string_equal(c.params, "quiet");
 	assert_int_equal(c.console, VMM_CONSOLE_VIRTIO);
-	assert_true(c.its);
+	assert_int_equal(c.irqchip, VMM_IRQCHIP_GICV3_ITS);
 	assert_true(c.nodefaults);
 	assert_int_equal(c.loglevel, VMM_LOG_DEBUG);
 	assert_string_equal(c.dtb_out, "x.dtb");
@@ -68,7 +68,7 @@ static void defaults_and_positional_kernel(void **s)
 	assert_string_equal(c.kernel, "Image");
 	assert_int_equal(c.nr_ram, 1);
 	assert_int_equal(c.ram[0].size, VMM_DEFAULT_RAM);
-	assert_int_equal(c.cpus, 1);
+	assert_int_equal(c.cpus, 0);      /* resolved against the host at run time */
 	assert_int_equal(c.ipa_bits, 0);
 	assert_int_equal(c.layout, VMM_LAYOUT_LOW);
 	assert_int_equal(c.console, VMM_CONSOLE_SERIAL);
@@ -78,6 +78,48 @@ static void defaults_and_positional_kernel(void **s)
 	assert_int_equal(c.ipa_bits, 0);     /* the last one wins */
 	assert_int_equal(c.layout, VMM_LAYOUT_SPLIT);
 	assert_true(c.virtio_legacy);
+}
+
+static void kvmtool_vcpu_features(void **s)
+{
+	struct vmm_config c;
+
+	(void)s;
+	assert_int_equal(parse(&c, "Image", NULL), 0);
+	assert_false(c.pmu);
+	assert_false(c.disable_mte);
+	assert_false(c.no_pvtime);
+	assert_false(c.has_affinity);
+	assert_int_equal(c.sve_max_vl, 0);
+	assert_int_equal(c.kaslr_seed, 0);
+	assert_int_equal(c.irqchip, VMM_IRQCHIP_AUTO);
+	assert_null(c.dtb_out);
+	/* The kvm-unit-tests runner's spelling, with '=' forms. */
+	assert_int_equal(parse(&c, "--kernel", "pmu.flat", "--cpus", "2", "--params", "pmu-sw-incr",
+			       "--nodefaults", "--network", "mode=none", "--loglevel=warning",
+			       "--pmu", "--irqchip=gicv3", "--initrd", "env", "--mem", "256", NULL), 0);
+	assert_true(c.pmu);
+	assert_int_equal(c.irqchip, VMM_IRQCHIP_GICV3);
+	assert_int_equal(c.cpus, 2);
+	assert_int_equal(c.loglevel, VMM_LOG_WARNING);
+	assert_int_equal(parse(&c, "--sve-max-vl", "256", "--disable-mte", "--no-pvtime",
+			       "--kaslr-seed", "0xfedcba9876543210", "--vcpu-affinity", "0-1,3",
+			       "--dump-dtb", "a.dtb", "--irqchip", "auto", NULL), 0);
+	assert_int_equal(c.sve_max_vl, 256);
+	assert_true(c.disable_mte);
+	assert_true(c.no_pvtime);
+	assert_int_equal(c.kaslr_seed, 0xfedcba9876543210ULL);
+	assert_true(c.has_affinity);
+	assert_int_equal(CPU_COUNT(&c.affinity), 3);
+	assert_true(CPU_ISSET(3, &c.affinity));
+	assert_false(CPU_ISSET(2, &c.affinity));
+	assert_string_equal(c.dtb_out, "a.dtb");
+	assert_int_equal(c.irqchip, VMM_IRQCHIP_AUTO);
+	assert_int_equal(parse(&c, "--kaslr-seed", "18446744073709551615", "--dtb-out", "b.dtb",
+			       "--sve-max-vl", "2048", NULL), 0);
+	assert_int_equal(c.kaslr_seed, UINT64_MAX);
+	assert_string_equal(c.dtb_out, "b.dtb");
+	assert_int_equal(c.sve_max_vl, 2048);
 }
 
 static void refusals_name_the_value(void **s)
@@ -96,6 +138,17 @@ static void refusals_name_the_value(void **s)
 		{ "--disk", "x.img", "--disk: a kvmtool option s2vmm does not implement" },
 		{ "--frobnicate", NULL, "unknown option '--frobnicate' (see s2vmm run --help)" },
 		{ "-k", NULL, "-k needs an argument" },
+		{ "--sve-max-vl", "64", "--sve-max-vl 64: give a vector length in bits, a multiple of 128 from 128 to 2048" },
+		{ "--sve-max-vl", "200", "--sve-max-vl 200: give a vector length in bits, a multiple of 128 from 128 to 2048" },
+		{ "--sve-max-vl", "4096", "--sve-max-vl 4096: give a vector length in bits, a multiple of 128 from 128 to 2048" },
+		{ "--sve-max-vl", "256x", "--sve-max-vl 256x: give a vector length in bits, a multiple of 128 from 128 to 2048" },
+		{ "--kaslr-seed", "-1", "--kaslr-seed -1: give a 64-bit number (decimal or 0x...)" },
+		{ "--kaslr-seed", "18446744073709551616", "--kaslr-seed 18446744073709551616: give a 64-bit number (decimal or 0x...)" },
+		{ "--kaslr-seed", "12z", "--kaslr-seed 12z: give a 64-bit number (decimal or 0x...)" },
+		{ "--vcpu-affinity", "0-x", "--vcpu-affinity '0-x' is not a CPU list (like 0-3,6)" },
+		{ "--vcpu-affinity", "2048", "--vcpu-affinity '2048': CPU numbers go up to 1023" },
+		{ "--irqchip", "gicv2m", "--irqchip gicv2m: s2vmm has gicv3 and gicv3-its" },
+		{ "--aarch32", NULL, "--aarch32: a kvmtool option s2vmm does not implement" },
 	};
 	struct vmm_config cfg;
 
@@ -124,6 +177,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(kvmtool_command_line),
 		cmocka_unit_test(defaults_and_positional_kernel),
+		cmocka_unit_test(kvmtool_vcpu_features),
 		cmocka_unit_test(refusals_name_the_value),
 		cmocka_unit_test(nine_banks_refused),
 	};

@@ -14,6 +14,7 @@ export PATH=/bin
 
 S=/s2vmm
 HELLO=/guests/hello.bin
+FEAT=/guests/feat.bin
 IMAGE=/guests/Image
 INITRD=/guests/initrd.gz
 
@@ -58,7 +59,7 @@ run bad-ipa-53 $S run --ipa-bits 53 -k $HELLO
 run bad-ram-4p $S run -m 4P -k $HELLO
 [ "$limit" -lt 50 ] && run bad-ram-512t $S run -m 512T -k $HELLO
 [ "$limit" -lt 43 ] && run bad-ram-4t $S run -m 4T -k $HELLO
-run bad-overlap $S run -c 2 -m 64M@0x3c000000 -k $HELLO
+run bad-overlap $S run -c 2 --irqchip gicv3 -m 64M@0x3c000000 -k $HELLO
 run bad-missing $S run -k /nonexistent/Image
 run bad-initrd-missing $S run -k $IMAGE -i /nonexistent/initrd
 run bad-small-ram $S run -m 32M -k $IMAGE -i $INITRD
@@ -67,6 +68,23 @@ run bad-truncated $S run -k /tmp/Image.trunc
 run bad-legacy $S run --console virtio --virtio-transport mmio-legacy --layout high --ipa-bits 48 -m 64M -k $HELLO
 [ "$limit" -lt 52 ] &&
 	run bad-split-52 $S run --ipa-bits 52 --layout split -m 256M -m 512M -k $IMAGE -i $INITRD
+
+# vCPU features (kvmtool's defaults and options), checked by the guest.
+F="$S run -m 16M --nodefaults -k $FEAT"
+run feat-ids $F --print-layout -p "ids pvtime"
+run feat-off $F --no-pvtime --disable-mte --irqchip gicv3 --kaslr-seed 0x123456789abcdef0 \
+	--print-layout -p "ids pvtime"
+run feat-pmu $F --pmu -p "ids pmu"
+run feat-sve $F -p sve
+run feat-sve-256 $F --sve-max-vl 256 -p sve
+run feat-smp $F -c 2 -p smp
+run feat-its $F -p its
+run feat-high $F --layout high --ipa-bits 48 --pmu --vcpu-affinity 0 -p "pmu sve smp its pvtime"
+run feat-dump-dtb sh -c "$S run -c 3 --pmu --dump-dtb /tmp/d.dtb && $S run -c 3 --dtb-out /tmp/o.dtb &&
+	echo dtb bytes \$(wc -c < /tmp/d.dtb) \$(wc -c < /tmp/o.dtb) &&
+	grep -c arm,armv8-pmuv3 /tmp/d.dtb /tmp/o.dtb"
+run bad-affinity $F --vcpu-affinity 5-7
+run bad-sve-vl $F --sve-max-vl 4096
 
 if [ "$S2VMM_LINUX" != 0 ] && [ -e $IMAGE ] && [ "$limit" -ge 52 ]; then
 	run linux-default $S run -c 2 -m 256M --print-layout -k $IMAGE -i $INITRD -p quiet

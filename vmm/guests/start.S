@@ -19,6 +19,22 @@ _start:
 1:	wfi
 	b	1b
 
+/*
+ * A vCPU started by PSCI CPU_ON enters here at EL1 with the MMU off and
+ * x0 = the context id, which the guest sets to the top of the stack it
+ * gives that vCPU. After secondary_main, PSCI CPU_OFF.
+ */
+	.global secondary_start
+	.weak	secondary_main
+secondary_start:
+	mov	sp, x0
+	bl	secondary_main
+	movz	w0, #0x0002
+	movk	w0, #0x8400, lsl #16
+	hvc	#0
+2:	wfi
+	b	2b
+
 	.bss
 	.balign 16
 	.space	8192
