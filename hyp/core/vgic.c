@@ -21,8 +21,6 @@
 static unsigned nr_lrs, nr_aprs;
 static uint8_t prio_mask = 0xf8;
 static uint64_t vmcr_reset;
-/* Whether the physical PPI of the EL1 virtual timer is forwarded now. */
-static bool vtimer_forwarded = true;
 
 #define LR_RD(n) case n: return read_sysreg(ich_lr##n##_el2)
 #define LR_WR(n) case n: write_sysreg(v, ich_lr##n##_el2); return
@@ -74,8 +72,6 @@ void vgic_probe(void)
 	uint64_t vtr = read_sysreg(ich_vtr_el2);
 	unsigned pre = ICH_VTR_PREBITS(vtr);
 
-	/* The guests' virtual counter is the physical one. */
-	write_sysreg(0, cntvoff_el2);
 	nr_lrs = ICH_VTR_LISTREGS(vtr);
 	prio_mask = (uint8_t)(0xff00u >> ICH_VTR_PRIBITS(vtr));
 	if (nr_lrs > ICH_MAX_LRS)
@@ -133,8 +129,6 @@ int vgic_init(struct vm *vm, struct s2_diag *d)
 		.gicd_ctlr = GICD_CTLR_ARE | GICD_CTLR_DS,
 		.gicr_waker = GICR_WAKER_PSLEEP | GICR_WAKER_CASLEEP,
 		.vmcr = vmcr_reset,
-		/* Reset values of the guest's timer: disabled. */
-		.cntv_ctl = 0,
 	};
 	for (uint32_t i = 0; i < VGIC_NR_IRQS; i++) {
 		g->irq[i].lr = -1;
@@ -154,9 +148,7 @@ void vgic_load(struct vm *vm)
 	write_sysreg(1ULL << 31, vmpidr_el2);
 	write_sysreg(g->vmcr, ich_vmcr_el2);
 	aprs(g, false);
-	write_sysreg(g->cntv_cval, cntv_cval_el0);
-	write_sysreg(g->cntv_ctl, cntv_ctl_el0);
-	isb();
+	vtimer_load(vm);
 }
 
 void vgic_put(struct vm *vm)
@@ -167,30 +159,7 @@ void vgic_put(struct vm *vm)
 	aprs(g, true);
 	/* No maintenance interrupts for a VM that is not running. */
 	write_sysreg(0, ich_hcr_el2);
-	g->cntv_ctl = read_sysreg(cntv_ctl_el0);
-	g->cntv_cval = read_sysreg(cntv_cval_el0);
-	/* The next VM must not get this one's timer interrupt. */
-	write_sysreg(0, cntv_ctl_el0);
-	isb();
-}
-
-/*
- * The virtual timer's output is PPI 27, level-sensitive: high while
- * CNTV_CTL_EL0 has ENABLE set, IMASK clear and ISTATUS set (Arm ARM,
- * "Generic Timer: the timer output signal"). While it is high the
- * physical PPI is not forwarded (it would exit again at once); while low
- * it is, so the timer firing brings the CPU back to EL2.
- */
-static void vtimer_sample(struct vm *vm)
-{
-	uint64_t ctl = read_sysreg(cntv_ctl_el0);
-	bool level = (ctl & 7) == 5;
-
-	vm->vgic.irq[INTID_VTIMER].line = level;
-	if (vtimer_forwarded == level) {
-		irq_ppi_enable(INTID_VTIMER, !level);
-		vtimer_forwarded = !level;
-	}
+	vtimer_put(vm);
 }
 
 /* The list register holding @intid (after reclaim(): an active one), or -1. */
@@ -289,7 +258,7 @@ void vgic_flush(struct vm *vm)
 	unsigned nc = 0, used = 0;
 	uint64_t hcr = ICH_HCR_EN;
 
-	vtimer_sample(vm);
+	g->irq[INTID_VTIMER].line = vtimer_sample(vm);
 	reclaim(vm);
 	for (uint32_t i = 0; i < VGIC_NR_IRQS; i++)
 		if (g->irq[i].lr < 0 && deliverable(vm, &g->irq[i], i))
@@ -392,84 +361,6 @@ void vgic_irq(struct vm *vm, unsigned intid)
 		g->st.eois++;
 }
 
-/* Make @q pending as an edge does: nothing if it is pending already. */
-static void edge(struct vm *vm, struct vgic_irq *q)
-{
-	if (q->lr >= 0 && (vm->vgic.lr[q->lr] & ICH_LR_PENDING))
-		return;
-	q->latch = true;
-}
-
-int vgic_set_level(struct vm *vm, uint32_t intid, bool level)
-{
-	struct vgic_irq *q = irq_of(vm, intid);
-
-	if (!q || intid < GIC_NR_PRIVATE)
-		return S2_EINVAL;
-	if (q->edge && level && !q->line)
-		edge(vm, q);
-	q->line = level;
-	return 0;
-}
-
-void vgic_queue_lpi(struct vm *vm, uint32_t intid, uint8_t priority)
-{
-	struct vgic *g = &vm->vgic;
-
-	for (unsigned j = 0; j < g->nr_lpiq; j++)
-		if (g->lpiq[j].intid == intid)
-			return;
-	for (unsigned n = 0; n < nr_lrs; n++)
-		if ((g->lr[n] & ICH_LR_PENDING) && ICH_LR_INTID(g->lr[n]) == intid)
-			return;
-	if (g->nr_lpiq == VGIC_LPI_QUEUE) {
-		g->st.lpi_dropped++;
-		return;
-	}
-	g->lpiq[g->nr_lpiq++] = (typeof(g->lpiq[0])){ intid, priority };
-}
-
-void vgic_drop_lpi(struct vm *vm, uint32_t intid)
-{
-	struct vgic *g = &vm->vgic;
-
-	for (unsigned j = 0; j < g->nr_lpiq; j++)
-		if (g->lpiq[j].intid == intid) {
-			g->lpiq[j] = g->lpiq[--g->nr_lpiq];
-			break;
-		}
-	for (unsigned n = 0; n < nr_lrs; n++)
-		if ((g->lr[n] & ICH_LR_STATE) == ICH_LR_PENDING && ICH_LR_INTID(g->lr[n]) == intid)
-			g->lr[n] = 0;
-}
-
-/*
- * ICC_SGI1R_EL1, ICC_ASGI1R_EL1 and ICC_SGI0R_EL1 writes trap to EL2 with
- * HCR_EL2.IMO/FMO set (ESR_EL2 EC 0x18: Op0 [21:20], Op2 [19:17], Op1
- * [16:14], CRn [13:10], Rt [9:5], CRm [4:1], Direction [0]). The only PE
- * has affinity 0.0.0.0: it is a target when IRM is 0, Aff3.Aff2.Aff1 and
- * RS are 0 and TargetList bit 0 is set; with IRM 1 ("all but self") there
- * is none. As Linux's vgic_v3_dispatch_sgi(): a Group 0 register only
- * generates Group 0 SGIs, ICC_SGI1R_EL1 SGIs of either group.
- */
-bool vgic_sysreg(struct vm *vm, uint64_t iss)
-{
-	unsigned op0 = (iss >> 20) & 3, op2 = (iss >> 17) & 7, op1 = (iss >> 14) & 7;
-	unsigned crn = (iss >> 10) & 0xf, rt = (iss >> 5) & 0x1f, crm = (iss >> 1) & 0xf;
-	uint64_t v;
-	struct vgic_irq *q;
-
-	if (op0 != 3 || op1 != 0 || crn != 12 || crm != 11 || op2 < 5 || (iss & 1))
-		return false;
-	v = rt == 31 ? 0 : vm->regs.x[rt];
-	q = &vm->vgic.irq[ICC_SGIR_INTID(v)];
-	if (!(v & ICC_SGIR_IRM) && (v & 0x00fff0ff00ff0000ULL) == 0 && (v & 1) &&
-	    (op2 == 5 || !q->group1))
-		edge(vm, q);
-	vm->regs.elr += 4;
-	return true;
-}
-
 bool vgic_pending(const struct vm *vm)
 {
 	const struct vgic *g = &vm->vgic;
@@ -481,10 +372,4 @@ bool vgic_pending(const struct vm *vm)
 		if (g->lr[n] & ICH_LR_PENDING)
 			return true;
 	return g->nr_lpiq && (g->gicd_ctlr & GICD_CTLR_GRP1);
-}
-
-bool vgic_timer_armed(const struct vm *vm)
-{
-	(void)vm;
-	return (read_sysreg(cntv_ctl_el0) & 3) == 1;
 }

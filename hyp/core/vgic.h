@@ -73,8 +73,6 @@ struct vgic {
 	struct { uint32_t intid; uint8_t priority; } lpiq[VGIC_LPI_QUEUE];
 	unsigned nr_lpiq;
 	uint64_t misr;            /* ICH_MISR_EL2 at the last exit */
-	/* The EL1 virtual timer, while the VM is not loaded. */
-	uint64_t cntv_ctl, cntv_cval;
 	struct vits its;
 	struct vgic_stats st;
 };
@@ -104,7 +102,8 @@ bool vgic_its_gicr(struct vm *vm, uint64_t off, bool write, uint64_t *val, unsig
 int vgic_its_signal(struct vm *vm, uint32_t devid, uint32_t eventid);
 void vgic_lpi_taken(struct vm *vm, uint32_t intid);
 
-/* World switch: restore or save the virtual CPU interface and timer. */
+/* World switch: restore or save the virtual CPU interface and the
+   virtual timer (vtimer.c). */
 void vgic_load(struct vm *vm);
 void vgic_put(struct vm *vm);
 
@@ -135,8 +134,6 @@ bool vgic_sysreg(struct vm *vm, uint64_t iss);
 
 /* True if an interrupt the vCPU can take is pending (WFI need not wait). */
 bool vgic_pending(const struct vm *vm);
-/* True if the VM's virtual timer is armed (enabled, not masked). */
-bool vgic_timer_armed(const struct vm *vm);
 
 /* A physical interrupt for the virtual GIC arrived while @vm ran. */
 void vgic_irq(struct vm *vm, unsigned intid);

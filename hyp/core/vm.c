@@ -190,7 +190,7 @@ static void interrupted(struct vm *vm)
 static void wait(struct vm *vm)
 {
 	vm->st.wfi++;
-	if (vgic_pending(vm) || vgic_timer_armed(vm)) {
+	if (vgic_pending(vm) || vtimer_armed(vm)) {
 		vm->regs.elr += 4;
 		return;
 	}

@@ -26,6 +26,7 @@
 #include "mmio.h"
 #include "stage2.h"
 #include "vgic.h"
+#include "vtimer.h"
 
 /* -EFAULT: an access to guest memory outside its RAM. */
 #define VM_EFAULT     (-14)
@@ -86,6 +87,7 @@ struct vm {
 	struct mmio_region regions[VM_MAX_REGIONS];
 	unsigned nr_regions;
 	struct vgic vgic;
+	struct vtimer vtimer;
 	/* Dirty logging: RAM is mapped page by page while it is on. */
 	bool logging;
 	struct vm_stats st;

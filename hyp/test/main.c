@@ -20,6 +20,7 @@
 #include "scenario.h"
 #include "tlbtest.h"
 #include "vgic.h"
+#include "vtimer.h"
 #include "semihost.h"
 #include "sysreg.h"
 
@@ -71,6 +72,7 @@ int hyp_main(void)
 	alloc_init();
 	irq_init();
 	vgic_probe();
+	vtimer_cpu_init();
 	if (host_init() != 0)
 		return 1;
 	if (streq(mode, "check") || streq(mode, "oracle"))
