@@ -37,7 +37,7 @@
 #define BASER_PAGE_MASK    (3ULL << S2_GITS_BASER_PAGE_SHIFT)
 #define CBASER_VALID       BIT(63)
 /* RES0 bits of GITS_CBASER, GICR_PROPBASER and GICR_PENDBASER. */
-#define CBASER_RES0        (BIT(62) | BIT(52) | GENMASK(9, 8))
+#define CBASER_RES0        (BIT(62) | GENMASK(58, 56) | BIT(52) | GENMASK(9, 8))
 #define PROPBASER_RES0     (GENMASK(63, 59) | GENMASK(55, 52) | GENMASK(6, 5))
 #define PENDBASER_RES0     (BIT(63) | GENMASK(61, 59) | GENMASK(55, 52) | GENMASK(15, 12) | GENMASK(6, 0))
 #define PENDBASER_PTZ      BIT(62)
@@ -871,6 +871,12 @@ int vits_mmio(struct vits *its, uint64_t offset, bool write, uint64_t *val, unsi
 
 	if (offset >= VITS_FRAME_SIZE)
 		return S2_ERANGE;
+	/* GITS_TRANSLATER also takes 16-bit writes (MSI data of PCI's
+	   16-bit format). */
+	if (offset == VITS_GITS_TRANSLATER && size == 2 && write) {
+		vits_translater(its, its->translater_devid, (uint16_t)*val);
+		return 0;
+	}
 	if (!access_ok(offset, size))
 		return S2_EINVAL;
 	/* 32-bit registers: 32-bit accesses only. */

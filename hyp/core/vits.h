@@ -184,7 +184,8 @@ int vits_init(struct vits *its, const struct vits_ops *ops, void *ctx,
  * @offset: from the ITS base, below VITS_FRAME_SIZE.
  * @write: store (*@val is the value) or load (*@val receives it).
  * @size: 4 or 8 bytes, naturally aligned; 64-bit registers also take
- *        32-bit halves, 32-bit registers only 32-bit accesses.
+ *        32-bit halves, 32-bit registers only 32-bit accesses;
+ *        GITS_TRANSLATER also takes 16-bit writes.
  * Unknown offsets read as zero and ignore writes. Writes the architecture
  * leaves UNPREDICTABLE are ignored and counted in stats.reg_ignored, as
  * Linux KVM ignores them: GITS_BASER and GITS_CBASER while Enabled, a

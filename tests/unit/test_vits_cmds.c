@@ -113,6 +113,9 @@ static void test_vits_tables(void **state)
 		CHECK_EQ(vits_signal(&g.its, devA + 1, 0), VITS_ERR_UNMAPPED_DEVICE, "%s", name);
 		CHECK_EQ(vits_signal(&g.its, 0x10000, 0), VITS_ERR_DEVICE_OOR, "%s", name);
 		CHECK_EQ(g.its.stats.msis_dropped, 4, "%s", name);
+		vits_lpi_taken(&g.its, 1, 65535);
+		its_w(&g, GITS_TRANSLATER, 0x10001, 2);   /* 16-bit write: EventID 1 */
+		CHECK_EQ(fake_count(&g.f, 1, 65535), 2, "%s: 16-bit TRANSLATER write", name);
 		CHECK_EQ(g.its.stats.cmd_errors, 0, "%s", name);
 		CHECK(!stalled(&g), "%s", name);
 		/* Every table the ITS used counts; the lowest here is the queue or

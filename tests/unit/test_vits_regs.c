@@ -153,7 +153,7 @@ static void test_vits_queue_registers(void **state)
 
 	(void)state;
 	setup_guest(&g, 1, 52);
-	its_w(&g, GITS_CBASER, cb | 1ULL << 62 | 1ULL << 52 | 3ULL << 8, 8);
+	its_w(&g, GITS_CBASER, cb | 1ULL << 62 | 7ULL << 56 | 1ULL << 52 | 3ULL << 8, 8);
 	CHECK_EQ(its_r(&g, GITS_CBASER, 8), cb, "CBASER keeps its fields, RES0 bits clear");
 	its_w(&g, GITS_CWRITER, 0x4000, 8);
 	CHECK_EQ(its_r(&g, GITS_CWRITER, 8), 0, "CWRITER beyond a 16K queue ignored");
