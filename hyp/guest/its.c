@@ -85,19 +85,24 @@ static uint64_t baser_pa(uint64_t v, uint64_t page)
 
 /* ---- the command queue ---- */
 
-static int cmd4(struct its_guest *g, uint64_t d0, uint64_t d1, uint64_t d2, uint64_t d3)
+static void put_cmd(uint64_t slot, uint64_t d0, uint64_t d1, uint64_t d2, uint64_t d3)
 {
-	uint64_t slot = g->cq + g->cw, r;
-
 	wr64(slot, d0);
 	wr64(slot + 8, d1);
 	wr64(slot + 16, d2);
 	wr64(slot + 24, d3);
-	g->cw = (g->cw + 32) % g->cq_size;
 	guest_dsb();
-	mmio_w64(g->gits + GITS_CWRITER, g->cw);
-	/* The ITS reads the queue asynchronously on hardware: poll until it
-	   caught up or stalled (an emulation is done by now). */
+}
+
+/* Hand the queue up to the driver's CWRITER to the ITS (@retry: restart
+   a stalled queue at its failed command). The ITS reads the queue
+   asynchronously on hardware: poll until it caught up or stalled (an
+   emulation is done by now). */
+static int run_queue(struct its_guest *g, bool retry)
+{
+	uint64_t r;
+
+	mmio_w64(g->gits + GITS_CWRITER, g->cw | retry);
 	for (unsigned i = 0; i < 1000000; i++) {
 		r = mmio_r64(g->gits + GITS_CREADR);
 		if (r & 1) {
@@ -109,6 +114,13 @@ static int cmd4(struct its_guest *g, uint64_t d0, uint64_t d1, uint64_t d2, uint
 			return 0;
 	}
 	return ITS_GUEST_STALLED;
+}
+
+static int cmd4(struct its_guest *g, uint64_t d0, uint64_t d1, uint64_t d2, uint64_t d3)
+{
+	put_cmd(g->cq + g->cw, d0, d1, d2, d3);
+	g->cw = (g->cw + 32) % g->cq_size;
+	return run_queue(g, false);
 }
 
 int its_guest_mapd(struct its_guest *g, uint32_t devid, unsigned eventbits, uint64_t itt, bool valid)
@@ -366,8 +378,13 @@ int its_guest_misbehave(struct its_guest *g)
 	/* A device with two events to misuse (collection 0). */
 	if (its_guest_map(g, 0x7fe, 2, 8192 + ITS_GUEST_LPIS - 2))
 		return n;
+	/* EventID 5 of 2; corrected in the queue to a SYNC and retried
+	   (GITS_CWRITER.Retry): the queue goes on from there. */
 	at = g->cw;
-	n += refused(g, its_guest_mapti(g, 0x7fe, 5, 8192, 0), at);      /* EventID 5 of 2 */
+	if (its_guest_mapti(g, 0x7fe, 5, 8192, 0) == ITS_GUEST_STALLED && g->stall_offset == at) {
+		put_cmd(g->cq + at, 0x05, 0, 0, 0);
+		n += run_queue(g, true) == 0;
+	}
 	at = g->cw;
 	n += refused(g, its_guest_mapi(g, 0x7fe, 1, 0), at);             /* INTID 1: no LPI */
 	at = g->cw;

@@ -100,7 +100,8 @@ int its_guest_recover(struct its_guest *g);
  * its_guest_misbehave() - programming errors the ITS must refuse, each
  * followed by a recovery: out-of-range DeviceID and EventID, a MAPI INTID
  * that is no LPI, an ITT that is not RAM, an out-of-range RDbase, an
- * unmapped event's INT, and the reserved GITS_BASER Page_Size.
+ * unmapped event's INT, and the reserved GITS_BASER Page_Size. One of
+ * them is corrected in the queue and retried (GITS_CWRITER.Retry).
  * Return: how many were refused as the architecture says (out of
  * ITS_GUEST_MISBEHAVIOURS); the ITS works normally afterwards.
  */

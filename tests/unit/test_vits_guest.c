@@ -19,6 +19,7 @@ static struct {
 	uint8_t *mem;
 	struct { unsigned vcpu; uint32_t intid; uint8_t prio; } sig[64], clr[64];
 	unsigned nsig, nclr;
+	bool only_64k;      /* GITS_BASER Page_Size fixed at 64K, as in Linux KVM */
 } w;
 
 static uint8_t *ram(uint64_t ipa, size_t len)
@@ -72,6 +73,8 @@ static const struct vits_ops w_ops = { w_read, w_write, w_pending, w_cleared };
    redistributor's GICR_TYPER is the vGIC's (PLPIS, Processor_Number 0). */
 static uint64_t w_mmio(uint64_t a, bool write, uint64_t v, unsigned size)
 {
+	if (w.only_64k && write && size == 8 && (a == GITS_IPA + 0x100 || a == GITS_IPA + 0x108))
+		v = (v & ~(3ULL << 8)) | 2ULL << 8;
 	if (a >= GITS_IPA && a < GITS_IPA + VITS_FRAME_SIZE)
 		assert_int_equal(vits_mmio(&w.its, a - GITS_IPA, write, &v, size), 0);
 	else if (a == GICR_IPA + 8)
@@ -157,6 +160,24 @@ static void test_guest_driver_pages(void **state)
 	}
 }
 
+/* An ITS with only 64K pages (Linux KVM's): the driver falls back. */
+static void test_guest_driver_page_fallback(void **state)
+{
+	struct its_guest g;
+
+	(void)state;
+	world_up();
+	w.only_64k = true;
+	CHECK_EQ(its_guest_init(&g, GITS_IPA, GICR_IPA, mem_ipa(), 0xc0000, 0x1000), 0, "init");
+	CHECK_EQ(g.its_page, 0x10000, "fell back to 64K ITS pages");
+	CHECK_EQ((w.its.baser[0] >> 8) & 3, 2, "device table: 64K");
+	CHECK_EQ((w.its.baser[1] >> 8) & 3, 2, "collection table: 64K");
+	CHECK_EQ(its_guest_map(&g, 700, 2, 8192), 0, "map");
+	CHECK_EQ(its_guest_int(&g, 700, 1), 0, "INT");
+	CHECK_EQ(count(8193), 1, "delivered");
+	free(w.mem);
+}
+
 /* The other commands, as a guest uses them. */
 static void test_guest_driver_commands(void **state)
 {
@@ -220,6 +241,7 @@ static void test_guest_driver_misbehave(void **state)
 	CHECK_EQ(w.its.stats.cmd_errors_by[VITS_ERR_UNMAPPED_DEVICE], 1, "INT unmapped");
 	CHECK_EQ(w.its.stats.reg_ignored, 1, "reserved Page_Size");
 	CHECK_EQ(g.stalls, 6, "the driver saw six stalls");
+	CHECK_EQ(w.its.stats.commands > 0 && !(mmio_r64(GITS_IPA + 0x90) & 1), 1, "not stalled");
 	CHECK_EQ(its_guest_map(&g, 9, 2, 8500), 0, "works afterwards");
 	its_guest_msi(&g, 0);
 	vits_set_translater_devid(&w.its, 9);
@@ -231,6 +253,7 @@ static void test_guest_driver_misbehave(void **state)
 
 static const struct CMUnitTest tests[] = {
 	UNIT_TEST(test_guest_driver_pages),
+	UNIT_TEST(test_guest_driver_page_fallback),
 	UNIT_TEST(test_guest_driver_commands),
 	UNIT_TEST(test_guest_driver_misbehave),
 };
