@@ -63,3 +63,13 @@ $(B)/unit/san/test_vits_guest: $(B)/unit/san/guest_its.o
 $(B)/unit/host/test_vits_guest: $(B)/unit/host/guest_its.o
 $(B)/unit/san/test_vits_guest: private VITS_EXTRA = $(B)/unit/san/guest_its.o
 $(B)/unit/host/test_vits_guest: private VITS_EXTRA = $(B)/unit/host/guest_its.o
+
+# s2hyp's emulated distributor/redistributor and its MMIO path are
+# hypervisor code with a host build too: test_vgic_mmio links them.
+VGIC_MMIO_SRC := hyp/core/vgic_mmio.c hyp/core/mmio.c
+$(B)/unit/san/test_vgic_mmio: tests/unit/test_vgic_mmio.c $(VGIC_MMIO_SRC) $(LIB_SAN)
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -Itests/unit -Ihyp/core $< $(VGIC_MMIO_SRC) $(LIB_SAN) $(SAN_FLAGS) -lcmocka -o $@
+$(B)/unit/host/test_vgic_mmio: tests/unit/test_vgic_mmio.c $(VGIC_MMIO_SRC) $(LIB_HOST)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -Itests/unit -Ihyp/core $< $(VGIC_MMIO_SRC) $(LIB_HOST) -lcmocka -o $@

@@ -124,17 +124,7 @@ int vgic_init(struct vm *vm, struct s2_diag *d)
 {
 	struct vgic *g = &vm->vgic;
 
-	*g = (struct vgic){
-		.base = vm_ipa_top(vm) - VM_GIC_TOP,
-		.gicd_ctlr = GICD_CTLR_ARE | GICD_CTLR_DS,
-		.gicr_waker = GICR_WAKER_PSLEEP | GICR_WAKER_CASLEEP,
-		.vmcr = vmcr_reset,
-	};
-	for (uint32_t i = 0; i < VGIC_NR_IRQS; i++) {
-		g->irq[i].lr = -1;
-		g->irq[i].group1 = true;
-		g->irq[i].edge = i < GIC_NR_SGIS;
-	}
+	*g = (struct vgic){ .base = vm_ipa_top(vm) - VM_GIC_TOP, .vmcr = vmcr_reset };
 	int rc = vgic_mmio_init(vm, d);
 
 	return rc ? rc : vgic_its_init(vm, d);

@@ -91,7 +91,8 @@ uint8_t vgic_prio_mask(void);
  */
 int vgic_init(struct vm *vm, struct s2_diag *d);
 
-/* Register the GICD and GICR frames (vgic_mmio.c). */
+/* Reset the distributor and redistributor and register their frames
+   with the VM's MMIO emulation (vgic_mmio.c). Return: as vgic_init(). */
 int vgic_mmio_init(struct vm *vm, struct s2_diag *d);
 
 /* The ITS (vgic_its.c): its frame registered with the VM's MMIO; the

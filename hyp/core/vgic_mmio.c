@@ -280,6 +280,7 @@ bad:
 
 int vgic_mmio_init(struct vm *vm, struct s2_diag *d)
 {
+	struct vgic *g = &vm->vgic;
 	const struct mmio_region gicd = {
 		.base = vm->vgic.base + VGIC_GICD_OFF, .size = GICR_FRAME,
 		.name = "GIC distributor", .access = gicd_access,
@@ -288,7 +289,15 @@ int vgic_mmio_init(struct vm *vm, struct s2_diag *d)
 		.base = vm->vgic.base + VGIC_GICR_OFF, .size = GICR_SIZE,
 		.name = "GIC redistributor", .access = gicr_access,
 	};
-	int rc = vm_mmio_register(vm, &gicd, d);
+	int rc;
 
+	/* Reset: the distributor disabled, the redistributor asleep; every
+	   interrupt Group 1 (as KVM's GICv3 model resets them), disabled,
+	   priority 0, SGIs edge-triggered and the rest level-sensitive. */
+	g->gicd_ctlr = GICD_CTLR_ARE | GICD_CTLR_DS;
+	g->gicr_waker = GICR_WAKER_PSLEEP | GICR_WAKER_CASLEEP;
+	for (uint32_t i = 0; i < VGIC_NR_IRQS; i++)
+		g->irq[i] = (struct vgic_irq){ .lr = -1, .group1 = true, .edge = i < GIC_NR_SGIS };
+	rc = vm_mmio_register(vm, &gicd, d);
 	return rc ? rc : vm_mmio_register(vm, &gicr, d);
 }
