@@ -84,6 +84,7 @@
 #define ICH_VMCR_VENG1     (1ULL << 1)
 #define ICH_VMCR_VBPR1_SHIFT 18
 #define ICH_VMCR_VBPR0_SHIFT 21
+#define ICH_VMCR_VPMR_SHIFT  24
 /* ICH_LR<n>_EL2: vINTID [31:0], EOI [41] (maintenance on deactivation of
    a software interrupt), Priority [55:48], Group [60], HW [61],
    State [63:62]. */

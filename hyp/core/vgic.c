@@ -351,15 +351,32 @@ void vgic_irq(struct vm *vm, unsigned intid)
 		g->st.eois++;
 }
 
+/*
+ * What can wake a WFI: an interrupt the virtual CPU interface would
+ * signal, that is pending, its group enabled (ICH_VMCR_EL2.VENG1) and its
+ * priority above the mask (VPMR), IHI 0069 "CanSignalVirtualInterrupt".
+ * The vCPU is loaded: ICH_VMCR_EL2 holds its current value.
+ */
 bool vgic_pending(const struct vm *vm)
 {
 	const struct vgic *g = &vm->vgic;
+	uint64_t vmcr = read_sysreg(ich_vmcr_el2);
+	unsigned vpmr = (unsigned)(vmcr >> ICH_VMCR_VPMR_SHIFT) & 0xff;
 
+	if (!(vmcr & ICH_VMCR_VENG1))
+		return false;
 	for (uint32_t i = 0; i < VGIC_NR_IRQS; i++)
-		if (g->irq[i].lr < 0 && deliverable(vm, &g->irq[i], i) && pending(&g->irq[i]))
+		if (g->irq[i].lr < 0 && deliverable(vm, &g->irq[i], i) && pending(&g->irq[i]) &&
+		    g->irq[i].priority < vpmr)
 			return true;
 	for (unsigned n = 0; n < nr_lrs; n++)
-		if (g->lr[n] & ICH_LR_PENDING)
+		if ((g->lr[n] & ICH_LR_PENDING) &&
+		    ((g->lr[n] >> ICH_LR_PRIO_SHIFT) & 0xff) < vpmr)
 			return true;
-	return g->nr_lpiq && (g->gicd_ctlr & GICD_CTLR_GRP1);
+	if (!(g->gicd_ctlr & GICD_CTLR_GRP1))
+		return false;
+	for (unsigned j = 0; j < g->nr_lpiq; j++)
+		if (g->lpiq[j].priority < vpmr)
+			return true;
+	return false;
 }
