@@ -14,7 +14,8 @@
  *   - the virtual timer fires PROTO_TIMER_TICKS times, never early;
  *   - SPIs pulsed by the device arrive once each; one raised while
  *     disabled arrives when enabled; one routed to an absent PE stays
- *     pending and can be cleared;
+ *     pending and can be cleared; a level-sensitive one is taken again
+ *     while the device holds its input high;
  *   - LPIs through the ITS (lpi.c);
  *   - accesses of a size a register does not have are ignored.
  */
@@ -75,7 +76,7 @@ void gic_init(struct genv *g, struct gic *c, uint64_t base)
 {
 	uint32_t spis = 0;
 
-	*c = (struct gic){ .gicd = base + GUEST_GICD, .gicr = base + GUEST_GICR };
+	*c = (struct gic){ .gicd = base + GUEST_GICD, .gicr = base + GUEST_GICR, .dev = g->dev };
 	c->sgi = c->gicr + 0x10000;
 
 	/* Distributor: ARE (bit 4) and EnableGrp1 (bit 1); DS (bit 6) reads
@@ -107,7 +108,9 @@ void gic_init(struct genv *g, struct gic *c, uint64_t base)
 	/* SPIs: Group 1, edge-triggered, routed to this PE (affinity 0)
 	   except PROTO_SPI_ELSEWHERE, enabled except PROTO_SPI_DISABLED. */
 	mmio_w32(c->gicd + GICD_IGROUPR + 4, ~0u);
-	mmio_w32(c->gicd + GICD_ICFGR + 8, 0xaaaaaaaau);
+	mmio_w32(c->gicd + GICD_ICFGR + 8, 0xaaaaaaaau & ~(2u << 2 * (PROTO_SPI_LEVEL - 32)));
+	mmio_w8(c->gicd + GICD_IPRIORITYR + PROTO_SPI_LEVEL, 0x50);
+	spis |= 1u << (PROTO_SPI_LEVEL - 32);
 	for (unsigned s = PROTO_SPI_BASE; s < PROTO_SPI_BASE + PROTO_NR_SPIS; s++) {
 		mmio_w8(c->gicd + GICD_IPRIORITYR + s, 0x50);
 		mmio_w64(c->gicd + GICD_IROUTER + 8 * s, s == PROTO_SPI_ELSEWHERE ? 1u << 8 : 0);
@@ -160,6 +163,13 @@ static void record(struct gic *c, uint32_t id)
 		isb();
 	} else if (id >= PROTO_SPI_BASE && id < PROTO_SPI_BASE + PROTO_NR_SPIS) {
 		s->spi[id - PROTO_SPI_BASE]++;
+	} else if (id == PROTO_SPI_LEVEL) {
+		/* A device's level interrupt: quiesce the device before the
+		   EOI, or the interrupt is taken again. */
+		if (++s->spi_level == c->level_lower_at) {
+			mmio_w64(c->dev + DEV_ARG, PROTO_SPI_LEVEL);
+			mmio_w64(c->dev + DEV_CMD, CMD_SPI_LEVEL);
+		}
 	} else if (id >= PROTO_LPI_BASE && id < PROTO_LPI_BASE + PROTO_NR_LPIS) {
 		s->lpi[id - PROTO_LPI_BASE]++;
 	} else {
@@ -249,12 +259,31 @@ static void test_spis(struct genv *g, struct gic *c)
 	expect(g, !(mmio_r32(c->gicd + GICD_ISPENDR + 4) & elsewhere), 0x843);
 }
 
+/* PROTO_SPI_LEVEL: taken once when lowered at once, again while high. */
+static void test_level_spi(struct genv *g, struct gic *c)
+{
+	const uint32_t bit = 1u << (PROTO_SPI_LEVEL - 32);
+
+	c->level_lower_at = 1;
+	cmd(g, CMD_SPI_LEVEL, PROTO_SPI_LEVEL | 1u << 16);
+	expect(g, result(g) == 0, 0x844);
+	expect(g, mmio_r32(c->gicd + GICD_ISPENDR + 4) & bit, 0x845);
+	wait_for(&c->seen.spi_level, 1);
+	expect(g, c->seen.spi_level == 1, 0x846);
+	c->level_lower_at = PROTO_SPI_LEVEL_TAKEN;
+	cmd(g, CMD_SPI_LEVEL, PROTO_SPI_LEVEL | 1u << 16);
+	wait_for(&c->seen.spi_level, PROTO_SPI_LEVEL_TAKEN);
+	expect(g, c->seen.spi_level == PROTO_SPI_LEVEL_TAKEN, 0x847);
+	expect(g, !(mmio_r32(c->gicd + GICD_ISPENDR + 4) & bit), 0x848);
+}
+
 void gic_test(struct genv *g, struct gic *c)
 {
 	test_registers(g, c);
 	test_sgis(g, c);
 	test_timer(g, c);
 	test_spis(g, c);
+	test_level_spi(g, c);
 	lpi_test(g, c, &g->its);
 	expect(g, c->seen.unexpected == 0, 0x860);
 	cmd(g, CMD_GIC_REPORT, (uint64_t)&c->seen);

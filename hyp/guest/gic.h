@@ -14,6 +14,8 @@ struct genv;
 
 struct gic {
 	uint64_t gicd, gicr, sgi;     /* frame IPAs */
+	uint64_t dev;                 /* the test device, for level inputs */
+	uint32_t level_lower_at;      /* lower PROTO_SPI_LEVEL at this count */
 	struct proto_gic seen;        /* what the handler saw */
 	uint64_t timer_cval;          /* the deadline last programmed */
 	unsigned burst;               /* recording the SGI burst's order */

@@ -71,6 +71,8 @@ enum dev_cmd {
 	CMD_SPI,             /* ARG = INTID: the device pulses that SPI's input
 				(edge); RESULT 0, or 1 for an INTID it has not */
 	CMD_GIC_REPORT,      /* ARG = IPA of the guest's struct proto_gic */
+	CMD_SPI_LEVEL,       /* ARG = INTID | level << 16: the device drives
+				that SPI's input; RESULT as CMD_SPI */
 	CMD_MSI,             /* ARG = DeviceID << 32 | EventID: the device
 				writes it to the ITS; RESULT 0 if the LPI is
 				now pending, else why it was dropped (> 0) */
@@ -85,6 +87,12 @@ enum dev_cmd {
 #define PROTO_NR_SPIS       6
 #define PROTO_SPI_DISABLED  (PROTO_SPI_BASE + 4)  /* raised while disabled */
 #define PROTO_SPI_ELSEWHERE (PROTO_SPI_BASE + 5)  /* IROUTER Aff1 = 1 */
+/* A level-sensitive SPI: the device holds its input high until the
+   guest's handler lowers it, first at the first interrupt (one
+   delivery), then at the second (the input still high after the first
+   completion delivers it again): PROTO_SPI_LEVEL_TAKEN in all. */
+#define PROTO_SPI_LEVEL     (PROTO_SPI_BASE + PROTO_NR_SPIS)
+#define PROTO_SPI_LEVEL_TAKEN 3
 /* Accesses of a size the register does not have (ignored, counted). */
 #define PROTO_GIC_BAD_SIZES 3
 
@@ -109,6 +117,7 @@ struct proto_gic {
 	uint32_t vtimer;            /* virtual timer interrupts */
 	uint32_t timer_early;       /* of which taken before CNTV_CVAL */
 	uint32_t spi[PROTO_NR_SPIS];
+	uint32_t spi_level;         /* PROTO_SPI_LEVEL interrupts */
 	uint32_t lpi[PROTO_NR_LPIS]; /* LPI PROTO_LPI_BASE + i */
 	int32_t its_status;         /* the ITS driver's result (0 ok) */
 	int32_t its_stalls;         /* MODE_BAD_ITS: command stalls seen */

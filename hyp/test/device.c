@@ -101,6 +101,9 @@ static void command(struct tvm *t, uint64_t cmd)
 		t->dev_result = vgic_set_level(vm, (uint32_t)arg, true) != 0;
 		vgic_set_level(vm, (uint32_t)arg, false);
 		break;
+	case CMD_SPI_LEVEL:
+		t->dev_result = vgic_set_level(vm, (uint32_t)arg & 0xffff, (arg >> 16) & 1) != 0;
+		break;
 	case CMD_MSI:
 		t->dev_result = (uint64_t)vgic_its_signal(vm, (uint32_t)(arg >> 32), (uint32_t)arg);
 		break;

@@ -5,7 +5,8 @@
  * Pending state. Both must equal what the test sent (guest/proto.h):
  * every SGI once, in priority order, none of those aimed at other PEs;
  * PROTO_TIMER_TICKS timer interrupts, none early; every SPI once but
- * the one routed to an absent PE; every mapped LPI once, no other. With
+ * the one routed to an absent PE, the level-sensitive one as long as its
+ * input was high; every mapped LPI once, no other. With
  * more SGIs than list registers the underflow maintenance interrupt must
  * have refilled them; accesses of a wrong size must have been counted,
  * as many as the guest made. The ITS must have seen no command error, but in
@@ -78,6 +79,11 @@ uint64_t tvm_gic_report(struct tvm *t, uint64_t ipa)
 		bad += !check(r.spi[i] == want, "vm%u: SPI %u acknowledged %u times, want %u",
 			      vm->id, PROTO_SPI_BASE + i, r.spi[i], want);
 	}
+	spis += r.spi_level;
+	bad += !check(r.spi_level == PROTO_SPI_LEVEL_TAKEN,
+		      "vm%u: level-sensitive SPI %u acknowledged %u times, want %u (once, then "
+		      "twice while held high)", vm->id, PROTO_SPI_LEVEL, r.spi_level,
+		      PROTO_SPI_LEVEL_TAKEN);
 	bad += !check(r.vtimer == PROTO_TIMER_TICKS && r.timer_early == 0,
 		      "vm%u: %u virtual timer interrupts (%u early), want %u", vm->id,
 		      r.vtimer, r.timer_early, PROTO_TIMER_TICKS);
