@@ -40,7 +40,7 @@ CHECK_TARGETS += check-unit check-freestanding
 
 # The emulated ITS is hypervisor code with a host build: its tests
 # (test_vits*.c) link it, and it must also build freestanding for EL2.
-VITS_SRC   := hyp/core/vits.c
+VITS_SRC   := $(wildcard hyp/core/vits*.c)
 VITS_UNIT  := $(patsubst tests/unit/%.c,%,$(filter tests/unit/test_vits%,$(UNIT_SRCS)))
 $(patsubst %,$(B)/unit/san/%,$(VITS_UNIT)): $(B)/unit/san/%: tests/unit/%.c $(VITS_SRC) $(LIB_SAN)
 	@mkdir -p $(@D)
@@ -48,7 +48,7 @@ $(patsubst %,$(B)/unit/san/%,$(VITS_UNIT)): $(B)/unit/san/%: tests/unit/%.c $(VI
 $(patsubst %,$(B)/unit/host/%,$(VITS_UNIT)): $(B)/unit/host/%: tests/unit/%.c $(VITS_SRC) $(LIB_HOST)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -Itests/unit -Ihyp/core -Ihyp/guest $< $(VITS_SRC) $(VITS_EXTRA) $(LIB_HOST) -lcmocka -o $@
-ALL_TARGETS += $(B)/a64/hyp/core/vits.o
+ALL_TARGETS += $(patsubst %.c,$(B)/a64/%.o,$(VITS_SRC))
 
 # The guest's ITS driver, built for the host against the MMIO fake, runs
 # against the emulated ITS in test_vits_guest.
