@@ -14,7 +14,8 @@
  *
  * Entry formats (8 bytes each, little-endian; the formats of the
  * device/collection table entries and ITEs are IMPLEMENTATION DEFINED,
- * these are Linux KVM's ITS table ABI revision 0):
+ * these are Linux KVM's ITS table ABI revision 0, with the offsets to the
+ * next entry, which only KVM's save format uses, left 0):
  *   DTE  [63] Valid, [48:5] ITT address [52:8], [4:0] EventID bits - 1
  *   CTE  [63] Valid, [51:16] RDbase (the vCPU number), [15:0] ICID
  *   ITE  [47:16] pINTID (0: no mapping), [15:0] ICID

@@ -39,7 +39,9 @@ static enum vits_err cmd_mapd(struct vits *its, const uint64_t *c)
 		return VITS_ERR_ITTSIZE_OOR;
 	/* A new mapping starts with no events mapped (remapping a device
 	   forgets its old events, as Linux KVM does): the ITT is zeroed,
-	   which also finds an ITT outside RAM before the DTE points at it. */
+	   which also finds an ITT outside RAM before the DTE points at it
+	   (one that leaves RAM half way has its first part zeroed: memory
+	   the guest gave the ITS). */
 	if (vits_zero_range(its, itt, (uint64_t)VITS_ENTRY_SIZE << bits))
 		return VITS_ERR_MEMORY;
 	if (vits_wr64(its, a, DTE_VALID | itt >> 8 << 5 | (bits - 1)))
