@@ -43,8 +43,8 @@ static int set_addr(int fd, uint64_t type, uint64_t addr, const char *what,
 	int rc = set_attr(fd, KVM_DEV_ARM_VGIC_GRP_ADDR, type, &addr);
 
 	if (rc)
-		pr_err("placing the %s at %#" PRIx64 " in a %u-bit IPA space: %s", what, addr,
-		       ipa_bits, strerror(-rc));
+		pr_err("KVM_SET_DEVICE_ATTR (KVM_DEV_ARM_VGIC_GRP_ADDR) placing the %s at %#" PRIx64
+		       " in a %u-bit IPA space: %s", what, addr, ipa_bits, strerror(-rc));
 	return rc;
 }
 
@@ -95,12 +95,19 @@ int vmm_gic_init(struct vmm_vm *vm)
 	uint32_t nr_irqs = 128;   /* 96 SPIs: plenty for a UART and virtio */
 	int rc;
 
+	const char *step = "KVM_DEV_ARM_VGIC_GRP_NR_IRQS";
+
 	rc = set_attr(vm->gic_fd, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0, &nr_irqs);
-	if (!rc)
+	if (!rc) {
+		step = "KVM_DEV_ARM_VGIC_CTRL_INIT of the GICv3";
 		rc = set_attr(vm->gic_fd, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL);
-	if (!rc && vm->its_fd >= 0)
+	}
+	if (!rc && vm->its_fd >= 0) {
+		step = "KVM_DEV_ARM_VGIC_CTRL_INIT of the ITS";
 		rc = set_attr(vm->its_fd, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL);
+	}
 	if (rc)
-		pr_err("initialising the in-kernel GIC: %s", strerror(-rc));
+		pr_err("initialising the in-kernel GIC: KVM_SET_DEVICE_ATTR (%s): %s", step,
+		       strerror(-rc));
 	return rc;
 }

@@ -14,23 +14,50 @@
 #include "kvm.h"
 #include "log.h"
 
+/* Report a failed call by name with errno's text; evaluates to -errno
+   as it was before the report. */
+#define FAILED(fmt, ...) ({ int e_ = errno; pr_err(fmt ": %s", ##__VA_ARGS__, strerror(e_)); -e_; })
+
 int vmm_kvm_open(struct vmm_kvm *k)
 {
-	int cap;
+	int cap, rc;
 
 	memset(k, 0, sizeof(*k));
 	k->vm_fd = -1;
 	k->sys_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (k->sys_fd < 0)
-		return -errno;
+		return FAILED("cannot open /dev/kvm");
 	k->api_version = ioctl(k->sys_fd, KVM_GET_API_VERSION, 0);
+	if (k->api_version != KVM_API_VERSION) {
+		rc = -EPROTO;
+		if (k->api_version < 0)
+			rc = FAILED("KVM_GET_API_VERSION on /dev/kvm");
+		else
+			pr_err("KVM_GET_API_VERSION on /dev/kvm: version %d; s2vmm speaks %d",
+			       k->api_version, KVM_API_VERSION);
+		goto fail;
+	}
 	cap = ioctl(k->sys_fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_VM_IPA_SIZE);
+	if (cap < 0) {
+		rc = FAILED("KVM_CHECK_EXTENSION(KVM_CAP_ARM_VM_IPA_SIZE) on /dev/kvm");
+		goto fail;
+	}
 	k->has_ipa_cap = cap > 0;
 	k->ipa_limit = cap > 0 ? (unsigned)cap : S2_IPA_DEFAULT;
 	k->run_size = ioctl(k->sys_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
-	if (k->run_size <= 0)
-		return -EINVAL;
+	if (k->run_size <= 0) {
+		rc = -EPROTO;
+		if (k->run_size < 0)
+			rc = FAILED("KVM_GET_VCPU_MMAP_SIZE on /dev/kvm");
+		else
+			pr_err("KVM_GET_VCPU_MMAP_SIZE on /dev/kvm: returned 0");
+		goto fail;
+	}
 	return 0;
+fail:
+	close(k->sys_fd);
+	k->sys_fd = -1;
+	return rc;
 }
 
 int vmm_kvm_probe_type(struct vmm_kvm *k, unsigned long type)
@@ -105,11 +132,11 @@ int vmm_vcpu_create(struct vmm_kvm *k, unsigned id, struct vmm_vcpu *v)
 	v->id = id;
 	v->fd = ioctl(k->vm_fd, KVM_CREATE_VCPU, id);
 	if (v->fd < 0)
-		return -errno;
+		return FAILED("KVM_CREATE_VCPU %u", id);
 	v->run = mmap(NULL, (size_t)k->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
 	if (v->run == MAP_FAILED) {
 		v->run = NULL;
-		return -errno;
+		return FAILED("mapping the kvm_run area of vCPU %u (%d bytes)", id, k->run_size);
 	}
 	return 0;
 }
@@ -120,11 +147,14 @@ int vmm_vcpu_init(struct vmm_kvm *k, struct vmm_vcpu *v, bool power_off, uint32_
 
 	memset(&init, 0, sizeof(init));
 	if (ioctl(k->vm_fd, KVM_ARM_PREFERRED_TARGET, &init))
-		return -errno;
+		return FAILED("KVM_ARM_PREFERRED_TARGET");
 	init.features[0] |= 1u << KVM_ARM_VCPU_PSCI_0_2 | features;
 	if (power_off)
 		init.features[0] |= 1u << KVM_ARM_VCPU_POWER_OFF;
-	return ioctl(v->fd, KVM_ARM_VCPU_INIT, &init) ? -errno : 0;
+	if (ioctl(v->fd, KVM_ARM_VCPU_INIT, &init))
+		return FAILED("KVM_ARM_VCPU_INIT on vCPU %u (target %u, features %#x)", v->id,
+			      init.target, init.features[0]);
+	return 0;
 }
 
 static uint64_t core_id(uint64_t offset)

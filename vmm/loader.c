@@ -4,6 +4,8 @@
  * gives text_offset and the memory footprint (image_size, including BSS);
  * the DTB must be 8-byte aligned and within 2 MiB. A file without the
  * header is a raw binary entered at its first byte, for bare-metal guests.
+ * The initrd's range in the device tree is exactly the file's bytes:
+ * guests such as kvm-unit-tests read it as text up to linux,initrd-end.
  *
  * Truncation: Debian's Images carry an EFI stub whose PE section table
  * says where the file's data ends; a shorter file is cut off.
@@ -38,45 +40,66 @@ static uint32_t le32(const uint8_t *p)
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-static int read_file(const char *what, const char *path, struct vmm_blob *b, char *err,
-		     size_t errlen)
+static int read_file(const char *what, const char *path, uint64_t max, struct vmm_blob *b,
+		     char *err, size_t errlen)
 {
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO for reading would wait for a writer. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	size_t got = 0;
+	char a[32], c[32];
 
 	if (fd < 0 || fstat(fd, &st)) {
-		snprintf(err, errlen, "%s '%s': %s", what, path, strerror(errno));
+		int e = errno;
+
+		snprintf(err, errlen, "%s '%s': %s", what, path, strerror(e));
 		if (fd >= 0)
 			close(fd);
-		return -1;
+		/* A path that is not there or not ours is the user's to fix;
+		   anything else (EIO, EMFILE, ENOMEM) is the machine's. */
+		return e == ENOENT || e == ENOTDIR || e == EACCES || e == EPERM || e == ELOOP ||
+		       e == ENAMETOOLONG || e == EISDIR || e == ENXIO || e == ENODEV ? -EINVAL : -e;
 	}
-	if (!S_ISREG(st.st_mode) || st.st_size == 0) {
+	if (!S_ISREG(st.st_mode) || st.st_size <= 0) {
 		snprintf(err, errlen, "%s '%s' is %s", what, path,
-			 S_ISREG(st.st_mode) ? "empty" : "not a regular file");
+			 S_ISREG(st.st_mode) ? "empty" : S_ISDIR(st.st_mode) ? "a directory" :
+			 S_ISFIFO(st.st_mode) ? "a FIFO, not a regular file" :
+			 S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device, not a regular file" :
+			 "not a regular file");
 		close(fd);
-		return -1;
+		return -EINVAL;
+	}
+	if ((uint64_t)st.st_size > max) {
+		snprintf(err, errlen, "%s '%s' is %s; the boot window holds %s", what, path,
+			 vmm_fmt_size((uint64_t)st.st_size, a, sizeof(a)), vmm_fmt_size(max, c, sizeof(c)));
+		close(fd);
+		return -EINVAL;
 	}
 	b->size = (size_t)st.st_size;
 	b->data = malloc(b->size);
-	while (b->data && got < b->size) {
+	if (!b->data) {
+		snprintf(err, errlen, "%s '%s': no memory for %zu bytes", what, path, b->size);
+		close(fd);
+		return -ENOMEM;
+	}
+	while (got < b->size) {
 		ssize_t n = read(fd, b->data + got, b->size - got);
 
 		if (n <= 0) {
 			if (n < 0 && errno == EINTR)
 				continue;
+			int e = n ? errno : EIO;
+
 			snprintf(err, errlen, "%s '%s': read failed at byte %zu: %s", what, path, got,
-				 n ? strerror(errno) : "unexpected end of file");
+				 n ? strerror(e) : "unexpected end of file (did it shrink?)");
 			close(fd);
-			return -1;
+			free(b->data);
+			b->data = NULL;
+			return -e;
 		}
 		got += (size_t)n;
 	}
 	close(fd);
-	if (!b->data) {
-		snprintf(err, errlen, "%s '%s': no memory for %zu bytes", what, path, b->size);
-		return -1;
-	}
 	return 0;
 }
 
@@ -107,94 +130,127 @@ static uint64_t pe_data_end(const struct vmm_blob *k)
 	return end;
 }
 
-static int check_image(const char *path, struct vmm_boot *b, uint64_t *text_offset,
-		       uint64_t *image_size, char *err, size_t errlen)
+/*
+ * The header's text_offset and image_size are the file's word: both are
+ * checked against the window with arithmetic that cannot wrap, so an
+ * image_size near 2^64 is refused rather than turned into a small end.
+ */
+static int check_image(const char *path, struct vmm_boot *b, uint64_t window, char *err,
+		       size_t errlen)
 {
 	const struct vmm_blob *k = &b->kernel;
 	uint64_t pe_end;
+	char w[32];
 
+	b->image_size = k->size;
+	b->text_offset = 0;
 	b->linux_image = k->size >= 64 && le32(k->data + 56) == ARM64_IMAGE_MAGIC;
 	if (!b->linux_image)
 		return 0;
-	*text_offset = le64(k->data + 8);
-	*image_size = le64(k->data + 16);
+	b->text_offset = le64(k->data + 8);
+	b->image_size = le64(k->data + 16);
 	pe_end = pe_data_end(k);
 	if (pe_end > k->size) {
 		snprintf(err, errlen,
 			 "kernel '%s' is truncated: %zu bytes, but its PE header describes data up to byte %" PRIu64,
 			 path, k->size, pe_end);
-		return -1;
+		return -EINVAL;
 	}
 	/* Before Linux 3.17 image_size was 0 and text_offset 0x80000. */
-	if (!*image_size) {
-		*image_size = k->size + (1ULL << 20);
-		*text_offset = 0x80000;
+	if (!b->image_size) {
+		b->image_size = k->size + (1ULL << 20);
+		b->text_offset = 0x80000;
 	}
-	if (*image_size < k->size) {
+	if (b->image_size < k->size) {
 		snprintf(err, errlen,
 			 "kernel '%s': %zu bytes, more than the %" PRIu64 " its Image header declares",
-			 path, k->size, *image_size);
-		return -1;
+			 path, k->size, b->image_size);
+		return -EINVAL;
+	}
+	if (b->text_offset > window || b->image_size > window - b->text_offset) {
+		snprintf(err, errlen,
+			 "kernel '%s': its Image header asks for %" PRIu64 " bytes (image_size %#" PRIx64
+			 ") at text_offset %#" PRIx64 "; the boot window holds %s",
+			 path, b->image_size, b->image_size, b->text_offset,
+			 vmm_fmt_size(window, w, sizeof(w)));
+		return -EINVAL;
 	}
 	return 0;
 }
 
-int vmm_boot_prepare(const char *kernel, const char *initrd, const struct vmm_layout *l,
-		     struct vmm_boot *b, char *err, size_t errlen)
+uint64_t vmm_boot_window(const struct vmm_layout *l)
 {
 	const struct vmm_region *bank = &l->ram[l->boot_bank];
-	uint64_t text_offset = 0, image_size, top, window;
-	char a[32], c[32], w[32];
+
+	return bank->size < VMM_SPLIT_BOOT_MAX ? bank->size : VMM_SPLIT_BOOT_MAX;
+}
+
+void vmm_boot_free(struct vmm_boot *b)
+{
+	free(b->kernel.data);
+	free(b->initrd.data);
+	b->kernel = b->initrd = (struct vmm_blob){ 0 };
+}
+
+int vmm_boot_read(const char *kernel, const char *initrd, uint64_t window, struct vmm_boot *b,
+		  char *err, size_t errlen)
+{
+	int rc;
 
 	memset(b, 0, sizeof(*b));
-	if (read_file("kernel", kernel, &b->kernel, err, errlen))
-		return -1;
-	image_size = b->kernel.size;
-	if (check_image(kernel, b, &text_offset, &image_size, err, errlen))
-		return -1;
-	if (initrd && read_file("initrd", initrd, &b->initrd, err, errlen))
-		return -1;
+	rc = read_file("kernel", kernel, window, &b->kernel, err, errlen);
+	if (!rc)
+		rc = check_image(kernel, b, window, err, errlen);
+	if (!rc && initrd)
+		rc = read_file("initrd", initrd, window, &b->initrd, err, errlen);
+	if (rc)
+		vmm_boot_free(b);
+	return rc;
+}
 
-	b->kernel_addr = b->linux_image ?
-		((bank->base + SZ_2M - 1) & ~(SZ_2M - 1)) + text_offset : bank->base;
-	b->entry = b->kernel_addr;
-	b->kernel_end = b->kernel_addr + image_size;
-	window = bank->size < VMM_SPLIT_BOOT_MAX ? bank->size : VMM_SPLIT_BOOT_MAX;
-	top = bank->base + window;
-	b->dtb = top - VMM_FDT_MAX;
+int vmm_boot_place(struct vmm_boot *b, const struct vmm_layout *l, char *err, size_t errlen)
+{
+	const struct vmm_region *bank = &l->ram[l->boot_bank];
+	uint64_t window = vmm_boot_window(l), start, room;
+	char a[32], c[32], w[32];
+
+	/* Everything below is an offset from the bank's base, at most the
+	   window (256 MiB): no sum here can wrap. */
+	start = b->linux_image ? ((bank->base + SZ_2M - 1) & ~(SZ_2M - 1)) - bank->base : 0;
+	room = window > VMM_FDT_MAX ? window - VMM_FDT_MAX : 0;
+	b->dtb = bank->base + room;
+	b->initrd_start = b->initrd_end = 0;
 	if (b->initrd.size) {
-		b->initrd_end = b->dtb;
-		b->initrd_start = (b->dtb - b->initrd.size) & ~0xfffULL;
+		uint64_t at = b->initrd.size <= room ? (room - b->initrd.size) & ~0xfffULL : 0;
+
+		b->initrd_start = bank->base + at;
+		b->initrd_end = b->initrd_start + b->initrd.size;
+		room = b->initrd.size <= room ? at : 0;
 	}
-	if (b->kernel_end > (b->initrd.size ? b->initrd_start : b->dtb) || b->initrd.size > window) {
+	if (window < VMM_FDT_MAX || start > room || b->text_offset > room - start ||
+	    b->image_size > room - start - b->text_offset ||
+	    (b->initrd.size && b->initrd.size > window - VMM_FDT_MAX)) {
+		/* Each term is at most 2^64 - 1 and there are four: the sum
+		   saturates rather than wraps. */
+		uint64_t need = start, t[3] = { b->text_offset, b->image_size,
+						 ((b->initrd.size + 0xfffULL) & ~0xfffULL) + VMM_FDT_MAX };
+
+		for (unsigned i = 0; i < 3; i++)
+			need = need > UINT64_MAX - t[i] ? UINT64_MAX : need + t[i];
 		snprintf(err, errlen,
-			 "kernel (%s at %#" PRIx64 ")%s%s%s and the DTB do not fit in the first %s of the boot bank at %#" PRIx64,
-			 vmm_fmt_size(image_size, a, sizeof(a)), b->kernel_addr,
+			 "kernel (%s at %#" PRIx64 ")%s%s%s and the DTB do not fit in the first %s of the boot bank at %#" PRIx64 ": they need %" PRIu64 " bytes, the window has %" PRIu64,
+			 vmm_fmt_size(b->image_size, a, sizeof(a)), bank->base + start + b->text_offset,
 			 b->initrd.size ? ", initrd (" : "",
 			 b->initrd.size ? vmm_fmt_size(b->initrd.size, c, sizeof(c)) : "",
-			 b->initrd.size ? ")" : "", vmm_fmt_size(window, w, sizeof(w)), bank->base);
+			 b->initrd.size ? ")" : "", vmm_fmt_size(window, w, sizeof(w)), bank->base,
+			 need, window);
 		return -1;
 	}
+	b->kernel_addr = bank->base + start + b->text_offset;
+	b->entry = b->kernel_addr;
+	b->kernel_end = b->kernel_addr + b->image_size;
 	if (b->linux_image && b->kernel_end > (1ULL << 48))
 		pr_warn("the kernel image ends at %#" PRIx64 ", above 2^48: arm64 Linux starts with 48-bit physical addressing and hangs there; use --layout split or low",
 			b->kernel_end);
-	return 0;
-}
-
-int vmm_boot_load(struct vmm_vm *vm, const struct vmm_boot *b, const void *dtb, size_t dtb_size)
-{
-	void *k = vmm_gpa(vm, b->kernel_addr, b->kernel.size);
-	void *d = vmm_gpa(vm, b->dtb, dtb_size);
-	void *i = b->initrd.size ? vmm_gpa(vm, b->initrd_start, b->initrd.size) : NULL;
-
-	if (!k || !d || (b->initrd.size && !i)) {
-		pr_err("boot images fall outside guest RAM (kernel %#" PRIx64 ", DTB %#" PRIx64 ")",
-		       b->kernel_addr, b->dtb);
-		return -1;
-	}
-	memcpy(k, b->kernel.data, b->kernel.size);
-	memcpy(d, dtb, dtb_size);
-	if (i)
-		memcpy(i, b->initrd.data, b->initrd.size);
 	return 0;
 }

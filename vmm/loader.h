@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Kernel, initrd and DTB: read, check and place in the boot bank. */
+/* Kernel and initrd: read, check and place in the boot bank. */
 #ifndef VMM_LOADER_H
 #define VMM_LOADER_H
 
@@ -8,7 +8,6 @@
 #include <stdint.h>
 
 #include "layout.h"
-#include "vm.h"
 
 struct vmm_blob {
 	uint8_t *data;
@@ -18,21 +17,40 @@ struct vmm_blob {
 struct vmm_boot {
 	struct vmm_blob kernel, initrd;
 	bool linux_image;            /* arm64 Image header found */
+	uint64_t text_offset;        /* from the header; 0 for a raw binary */
+	uint64_t image_size;         /* memory footprint, BSS included */
 	uint64_t kernel_addr, kernel_end, entry;
-	uint64_t initrd_start, initrd_end;   /* end 0: none */
+	uint64_t initrd_start, initrd_end;   /* the file's exact bytes; end 0: none */
 	uint64_t dtb;
 };
 
-/*
- * vmm_boot_prepare() - read the files and place them: kernel at the boot
- * bank's first 2 MiB boundary (plus text_offset), DTB and initrd at the
- * top of its first 256 MiB, as kvmtool does.
- * Return: 0, or -1 with a message in @err (file, size, what was expected).
- */
-int vmm_boot_prepare(const char *kernel, const char *initrd, const struct vmm_layout *l,
-		     struct vmm_boot *b, char *err, size_t errlen);
+/* The part of the boot bank that holds kernel, initrd and DTB: its
+   first 256 MiB, as in kvmtool. */
+uint64_t vmm_boot_window(const struct vmm_layout *l);
 
-/* Copy kernel, initrd and @dtb into guest RAM. Return 0 or -1. */
-int vmm_boot_load(struct vmm_vm *vm, const struct vmm_boot *b, const void *dtb, size_t dtb_size);
+/*
+ * vmm_boot_read() - read @kernel and @initrd (NULL: none) into @b.
+ * @window: bytes available for them (vmm_boot_window()); each file's
+ * size is checked against it with fstat before anything is read.
+ * Only regular files are read: a FIFO or device would block or never end.
+ * Return: 0; -EINVAL for bad input (no such file, not a regular file,
+ * too large, a bad Image header); another -errno when the machine
+ * failed (-ENOMEM, -EIO). With a message in @err (file, size, what was
+ * expected) and nothing left allocated.
+ */
+int vmm_boot_read(const char *kernel, const char *initrd, uint64_t window, struct vmm_boot *b,
+		  char *err, size_t errlen);
+
+/*
+ * vmm_boot_place() - addresses for @b in @l's boot bank: the kernel at
+ * the bank's first 2 MiB boundary plus text_offset, the DTB at the top
+ * of the window, the initrd right below the DTB starting on a 4 KiB
+ * boundary and ending at its last byte.
+ * Return: 0, or -1 with a message in @err naming the sizes and window.
+ */
+int vmm_boot_place(struct vmm_boot *b, const struct vmm_layout *l, char *err, size_t errlen);
+
+/* Free what vmm_boot_read() read. */
+void vmm_boot_free(struct vmm_boot *b);
 
 #endif

@@ -7,6 +7,9 @@
 #include "log.h"
 #include "machine.h"
 #include "opts.h"
+#include "plan.h"
+
+static struct vmm_plan plan;
 
 int main(int argc, char **argv)
 {
@@ -32,5 +35,12 @@ int main(int argc, char **argv)
 		pr_err("%s", err);
 		return 2;
 	}
-	return vmm_machine_run(&c);
+	vmm_loglevel = c.loglevel;
+	rc = vmm_plan_inputs(&c, &plan);
+	if (!rc && c.ipa_limit)
+		rc = vmm_plan_output(&c, &plan);     /* planned for a given limit: no KVM */
+	else if (!rc)
+		rc = vmm_machine_run(&c, &plan);
+	vmm_plan_free(&plan);
+	return rc;
 }

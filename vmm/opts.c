@@ -8,15 +8,18 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+
+#include <s2/host.h>
 
 #include "cpulist.h"
 #include "opts.h"
 
 enum {
 	OPT_CONSOLE = 256, OPT_IRQCHIP, OPT_NODEFAULTS, OPT_LOGLEVEL, OPT_DTB_OUT,
-	OPT_PRINT_LAYOUT, OPT_IPA_BITS, OPT_LAYOUT, OPT_VIRTIO_TRANSPORT, OPT_UNSUPPORTED,
+	OPT_PRINT_LAYOUT, OPT_IPA_BITS, OPT_IPA_LIMIT, OPT_LAYOUT, OPT_VIRTIO_TRANSPORT,
+	OPT_DEBUG_MMIO, OPT_UNSUPPORTED,
 	OPT_PMU, OPT_DISABLE_MTE, OPT_NO_PVTIME, OPT_SVE_MAX_VL, OPT_KASLR_SEED, OPT_VCPU_AFFINITY,
 };
 
@@ -35,6 +38,7 @@ static const struct option longopts[] = {
 	{ "dtb-out", required_argument, NULL, OPT_DTB_OUT },
 	{ "print-layout", no_argument, NULL, OPT_PRINT_LAYOUT },
 	{ "ipa-bits", required_argument, NULL, OPT_IPA_BITS },
+	{ "ipa-limit", required_argument, NULL, OPT_IPA_LIMIT },
 	{ "layout", required_argument, NULL, OPT_LAYOUT },
 	{ "virtio-transport", required_argument, NULL, OPT_VIRTIO_TRANSPORT },
 	{ "pmu", no_argument, NULL, OPT_PMU },
@@ -43,6 +47,7 @@ static const struct option longopts[] = {
 	{ "sve-max-vl", required_argument, NULL, OPT_SVE_MAX_VL },
 	{ "kaslr-seed", required_argument, NULL, OPT_KASLR_SEED },
 	{ "vcpu-affinity", required_argument, NULL, OPT_VCPU_AFFINITY },
+	{ "debug-mmio", no_argument, NULL, OPT_DEBUG_MMIO },
 	{ "help", no_argument, NULL, 'h' },
 	/* kvmtool options with no s2vmm device behind them. */
 	{ "disk", required_argument, NULL, OPT_UNSUPPORTED },
@@ -83,11 +88,16 @@ void vmm_opts_usage(FILE *f)
 "      --nodefaults        no default kernel parameters\n"
 "  -n, --network mode=none no network device (the only mode s2vmm has)\n"
 "      --loglevel error|warning|info|debug\n"
+"      --debug-mmio        report every guest access where there is no device\n"
+"                          (without it: once per address, at most 64)\n"
 "      --dump-dtb FILE     write the generated device tree (also --dtb-out)\n"
 "      --print-layout      print the guest physical map\n"
 "      --ipa-bits auto|N   IPA size: auto (default) is the smallest that holds\n"
-"                          RAM and every device window; N is checked against\n"
-"                          what KVM allows\n"
+"                          RAM and every device window; N (32..52) is checked\n"
+"                          against what KVM allows\n"
+"      --ipa-limit N       plan for a KVM whose IPA limit is N (32..52) and\n"
+"                          stop: every input is checked, --print-layout and\n"
+"                          --dtb-out write their output, /dev/kvm is not opened\n"
 "      --layout low|high|split\n"
 "                          low: kvmtool's map, devices below 1 GiB, RAM from\n"
 "                          2 GiB (default); high: devices in the last GiB of the\n"
@@ -110,6 +120,7 @@ void vmm_opts_usage(FILE *f)
 "  -h, --help              this text\n"
 "\n"
 "With --print-layout or --dump-dtb and no kernel, s2vmm exits after printing.\n"
+"Every input is checked before /dev/kvm is opened.\n"
 "Exit status: 0 when the guest powers off (PSCI SYSTEM_OFF), 1 on a guest\n"
 "crash or reset request or a KVM failure, 2 on bad input.\n", f);
 }
@@ -122,29 +133,14 @@ static void defaults(struct vmm_config *c)
 	c->layout = VMM_LAYOUT_LOW;
 }
 
+/* Strictly a number (vmm_parse_u64: no blank, no sign) in min..max. */
 static int parse_uint(const char *s, unsigned min, unsigned max, unsigned *out)
 {
-	char *end;
-	unsigned long v = strtoul(s, &end, 10);
+	uint64_t v;
 
-	if (!*s || *end || *s == '-' || v < min || v > max)
+	if (vmm_parse_u64(s, &v) || v < min || v > max)
 		return -1;
 	*out = (unsigned)v;
-	return 0;
-}
-
-static int parse_u64(const char *s, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-
-	if (!*s || *s == '-' || *s == '+' || *s == ' ')
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (*end || errno)
-		return -1;
-	*out = v;
 	return 0;
 }
 
@@ -172,7 +168,7 @@ int vmm_opts_parse(int argc, char **argv, struct vmm_config *c, FILE *help,
 			break;
 		case 'c':
 			if (parse_uint(optarg, 1, VMM_MAX_CPUS, &c->cpus)) {
-				snprintf(err, errlen, "-c %s: give 1..%u vCPUs", optarg, VMM_MAX_CPUS);
+				snprintf(err, errlen, "-c '%s': give 1..%u vCPUs", optarg, VMM_MAX_CPUS);
 				return -1;
 			}
 			break;
@@ -217,11 +213,21 @@ int vmm_opts_parse(int argc, char **argv, struct vmm_config *c, FILE *help,
 			break;
 		case OPT_DTB_OUT: c->dtb_out = optarg; break;
 		case OPT_PRINT_LAYOUT: c->print_layout = true; break;
+		case OPT_DEBUG_MMIO: c->debug_mmio = true; break;
 		case OPT_IPA_BITS:
 			if (!strcmp(optarg, "auto"))
 				c->ipa_bits = 0;
-			else if (parse_uint(optarg, 1, 1000, &c->ipa_bits)) {
-				snprintf(err, errlen, "--ipa-bits %s: give auto or a number of bits", optarg);
+			else if (parse_uint(optarg, S2_IPA_MIN, 52, &c->ipa_bits)) {
+				snprintf(err, errlen,
+					 "--ipa-bits '%s': give auto or %u..52 bits (KVM's range; a host may allow fewer)",
+					 optarg, S2_IPA_MIN);
+				return -1;
+			}
+			break;
+		case OPT_IPA_LIMIT:
+			if (parse_uint(optarg, S2_IPA_MIN, 52, &c->ipa_limit)) {
+				snprintf(err, errlen, "--ipa-limit '%s': give a KVM IPA limit of %u..52 bits",
+					 optarg, S2_IPA_MIN);
 				return -1;
 			}
 			break;
@@ -247,14 +253,14 @@ int vmm_opts_parse(int argc, char **argv, struct vmm_config *c, FILE *help,
 			   bits up to 2048; which of them KVM offers is checked
 			   against the vCPU's KVM_REG_ARM64_SVE_VLS. */
 			if (parse_uint(optarg, 128, 2048, &c->sve_max_vl) || c->sve_max_vl % 128) {
-				snprintf(err, errlen, "--sve-max-vl %s: give a vector length in bits, a multiple of 128 from 128 to 2048",
+				snprintf(err, errlen, "--sve-max-vl '%s': give a vector length in bits, a multiple of 128 from 128 to 2048",
 					 optarg);
 				return -1;
 			}
 			break;
 		case OPT_KASLR_SEED:
-			if (parse_u64(optarg, &c->kaslr_seed)) {
-				snprintf(err, errlen, "--kaslr-seed %s: give a 64-bit number (decimal or 0x...)",
+			if (vmm_parse_u64(optarg, &c->kaslr_seed)) {
+				snprintf(err, errlen, "--kaslr-seed '%s': give a 64-bit number (decimal or 0x...)",
 					 optarg);
 				return -1;
 			}

@@ -28,6 +28,7 @@ struct vmm_config {
 	const char *dtb_out;
 	bool print_layout;
 	unsigned ipa_bits;        /* 0: auto */
+	unsigned ipa_limit;       /* --ipa-limit: plan for it without KVM; 0: ask KVM */
 	enum vmm_layout_policy layout;
 	bool virtio_legacy;
 	/* vCPU features, kvmtool's arm64 options */
@@ -38,6 +39,7 @@ struct vmm_config {
 	uint64_t kaslr_seed;      /* /chosen/kaslr-seed */
 	bool has_affinity;        /* --vcpu-affinity given */
 	cpu_set_t affinity;
+	bool debug_mmio;          /* report every access no device claims */
 };
 
 #define VMM_DEFAULT_RAM (256ULL << 20)

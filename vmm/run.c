@@ -49,8 +49,22 @@ static void mmio(struct vmm_vm *vm, struct vmm_vcpu *v)
 	if (vmm_mmio_dispatch(vm, r->mmio.phys_addr, r->mmio.data, r->mmio.len,
 			      r->mmio.is_write))
 		return;
-	pr_warn("vCPU %u: %u-byte %s at %#" PRIx64 ", where there is no device",
-		v->id, r->mmio.len, r->mmio.is_write ? "write" : "read", (uint64_t)r->mmio.phys_addr);
+	/* Writes are dropped and reads return 0, as in kvmtool. */
+	switch (vmm_unhandled_note(&vm->unhandled, r->mmio.phys_addr)) {
+	case VMM_UNHANDLED_REPORT:
+		pr_warn("vCPU %u: %u-byte %s at %#" PRIx64 ", where there is no device%s",
+			v->id, r->mmio.len, r->mmio.is_write ? "write" : "read",
+			(uint64_t)r->mmio.phys_addr,
+			vm->unhandled.debug ? "" : " (reported once per address; --debug-mmio shows every access)");
+		break;
+	case VMM_UNHANDLED_LAST:
+		pr_warn("vCPU %u: %u-byte %s at %#" PRIx64 ", where there is no device: %u addresses reported, no more will be (--debug-mmio shows every access)",
+			v->id, r->mmio.len, r->mmio.is_write ? "write" : "read",
+			(uint64_t)r->mmio.phys_addr, VMM_UNHANDLED_MAX);
+		break;
+	case VMM_UNHANDLED_QUIET:
+		break;
+	}
 	if (!r->mmio.is_write)
 		memset(r->mmio.data, 0, sizeof(r->mmio.data));
 }

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * kvmtool's -m syntax: a plain number is MiB, suffixes scale by 2^10 per
- * step. Overflow is an error rather than a wrapped address: a wrapped
- * 2^64 would quietly become RAM at 0.
+ * step. Parsing is strict, as s2ctl's is: digits only (strtoull would
+ * take leading blanks, a sign, and a '-' after "0x" that wraps to a huge
+ * number), and overflow is an error rather than a wrapped address: a
+ * wrapped 2^64 would quietly become RAM at 0.
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "size.h"
@@ -24,44 +25,79 @@ static int shift_of(char c)
 	return -1;
 }
 
+static int digit(char ch, unsigned base)
+{
+	int v = ch >= '0' && ch <= '9' ? ch - '0' :
+		ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 :
+		ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : 99;
+
+	return v < (int)base ? v : -1;
+}
+
+/* Digits of @base from @s up to the first non-digit; *@end points there. */
+static int digits(const char *s, unsigned base, uint64_t *out, const char **end)
+{
+	uint64_t v = 0;
+	const char *p = s;
+
+	for (int dv; (dv = digit(*p, base)) >= 0; p++) {
+		if (v > (UINT64_MAX - (uint64_t)dv) / base)
+			return -ERANGE;
+		v = v * base + (uint64_t)dv;
+	}
+	*end = p;
+	if (p == s)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int vmm_parse_u64(const char *s, uint64_t *out)
+{
+	unsigned base = 10;
+	const char *end;
+	int rc;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	rc = digits(s, base, out, &end);
+	return rc ? rc : *end ? -EINVAL : 0;
+}
+
 int vmm_parse_size(const char *s, uint64_t *out, char *err, size_t errlen)
 {
-	char *end;
-	unsigned long long v;
-	int shift = 20;
+	const char *end;
+	uint64_t v;
+	int shift = 0, rc;
 
-	if (!*s || *s == '-' || *s == '+' || *s == ' ') {
-		snprintf(err, errlen, "'%s' is not a size (expected e.g. 512M, 4G, 0x80000000)", s);
-		return -1;
-	}
-	errno = 0;
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		v = strtoull(s + 2, &end, 16);
-		shift = 0;
-		if (end == s + 2)
-			end = (char *)s;
-	} else {
-		v = strtoull(s, &end, 10);
-	}
-	if (errno || end == s) {
-		snprintf(err, errlen, "'%s' is not a size (expected e.g. 512M, 4G, 0x80000000)", s);
-		return -1;
-	}
-	if (*end && shift) {
-		shift = shift_of(*end);
-		if (shift < 0 || end[1]) {
-			snprintf(err, errlen, "'%s': unknown size suffix '%s' (use K, M, G, T or P)", s, end);
+		rc = digits(s + 2, 16, &v, &end);
+		if (!rc && *end) {
+			snprintf(err, errlen, "'%s': trailing '%s' after a hex number", s, end);
 			return -1;
 		}
-	} else if (*end) {
-		snprintf(err, errlen, "'%s': trailing '%s' after a hex address", s, end);
+	} else {
+		rc = digits(s, 10, &v, &end);
+		if (!rc) {
+			shift = *end ? shift_of(*end) : 20;
+			if (shift < 0 || (*end && end[1])) {
+				snprintf(err, errlen, "'%s': unknown size suffix '%s' (use K, M, G, T or P)",
+					 s, end);
+				return -1;
+			}
+		}
+	}
+	if (rc == -EINVAL) {
+		snprintf(err, errlen, "'%s' is not a size (expected e.g. 512M, 4G, 0x80000000)", s);
 		return -1;
 	}
-	if (shift && v > (UINT64_MAX >> shift)) {
+	if (rc || v > (UINT64_MAX >> shift)) {
 		snprintf(err, errlen, "'%s' does not fit in 64 bits", s);
 		return -1;
 	}
-	*out = (uint64_t)v << shift;
+	*out = v << shift;
 	return 0;
 }
 

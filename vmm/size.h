@@ -8,6 +8,13 @@
 #include <stdint.h>
 
 /*
+ * vmm_parse_u64() - a whole number: decimal, or hex after "0x". Nothing
+ * else: no blanks, no sign, no suffix.
+ * Return: 0; -EINVAL if @s is not such a number; -ERANGE past 2^64 - 1.
+ */
+int vmm_parse_u64(const char *s, uint64_t *out);
+
+/*
  * vmm_parse_size() - "512", "512M", "4G", "256T", "0x80000000".
  * Decimal numbers take a K/M/G/T/P suffix (either case) and default to
  * MiB, as kvmtool's -m does; 0x-prefixed numbers are bytes.

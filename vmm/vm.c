@@ -83,7 +83,17 @@ int vmm_irq_set(struct vmm_vm *vm, unsigned spi, int level)
 		.level = level,
 	};
 
-	return ioctl(vm->kvm.vm_fd, KVM_IRQ_LINE, &irq) ? -errno : 0;
+	static atomic_bool reported;
+	int e;
+
+	if (!ioctl(vm->kvm.vm_fd, KVM_IRQ_LINE, &irq))
+		return 0;
+	e = errno;
+	/* Named once: a device raising its line on every access must not
+	   turn one failure into a flood. */
+	if (!atomic_exchange(&reported, true))
+		pr_err("KVM_IRQ_LINE (SPI %u, level %d): %s", spi, level, strerror(e));
+	return -e;
 }
 
 void vmm_request_stop(struct vmm_vm *vm, int code)

@@ -14,6 +14,7 @@
 #include "kvm.h"
 #include "layout.h"
 #include "vcpu_features.h"
+#include "unhandled.h"
 
 #define VMM_MAX_MMIO 8
 /* SPI numbers (INTID - 32) of the devices. */
@@ -43,6 +44,7 @@ struct vmm_vm {
 	unsigned nr_vcpus;
 	struct vmm_mmio_dev mmio[VMM_MAX_MMIO];
 	unsigned nr_mmio;
+	struct vmm_unhandled unhandled;     /* accesses no device claimed */
 	int gic_fd, its_fd;
 	struct vmm_features feat;
 	const cpu_set_t *affinity;   /* every vCPU thread's host CPUs, or NULL */

@@ -23,20 +23,47 @@ $(S2VMM): $(VMM_OBJS) $(VMM_LIBS2)
 	$(VMM_CC) -static -pthread -o $@ $(VMM_OBJS) $(VMM_LIBS2) -lfdt
 
 # Host unit tests: the pure modules, sanitized, against the host libs2.
+# libfdt: the host's runtime library (see S2VMM_HOST below).
 VMM_UNIT_OBJS := $(patsubst %.c,$(B)/san/%.o,vmm/layout.c vmm/size.c vmm/opts.c vmm/log.c \
-	vmm/cpulist.c)
-VMM_UNIT      := $(VMM_B)/layout_test $(VMM_B)/opts_test $(VMM_B)/cpulist_test
+	vmm/cpulist.c vmm/unhandled.c vmm/loader.c vmm/devtree.c vmm/pmu_fdt.c)
+VMM_UNIT      := $(VMM_B)/layout_test $(VMM_B)/opts_test $(VMM_B)/cpulist_test \
+	$(VMM_B)/unhandled_test $(VMM_B)/loader_test
 # cpu_set_t (--vcpu-affinity) is a GNU extension, as in the s2vmm build.
 $(VMM_UNIT_OBJS): SAN_CFLAGS += -D_GNU_SOURCE
 $(VMM_B)/%_test: tests/vmm/%_test.c $(VMM_UNIT_OBJS) $(LIB_SAN)
 	@mkdir -p $(@D)
-	$(CC) $(SAN_CFLAGS) -D_GNU_SOURCE -Ivmm -o $@ $(filter %.c %.o %.a,$^) -lcmocka
+	$(CC) $(SAN_CFLAGS) -D_GNU_SOURCE -Ivmm -o $@ $(filter %.c %.o %.a,$^) -lcmocka -l:libfdt.so.1
+
+# The same s2vmm on the build host, sanitized, with KVM replaced by a
+# machine that has none (tests/vmm/no_kvm.c): everything s2vmm does
+# before it opens /dev/kvm runs here, for the bad-input tests. libfdt
+# comes from the host's runtime library (qemu-system-arm depends on it;
+# the development package is the arm64 one).
+VMM_HOST_SRCS := vmm/main.c vmm/opts.c vmm/size.c vmm/layout.c vmm/log.c vmm/loader.c \
+		 vmm/devtree.c vmm/pmu_fdt.c vmm/plan.c vmm/cpulist.c tests/vmm/no_kvm.c
+S2VMM_HOST    := $(VMM_B)/s2vmm-host
+$(VMM_B)/san/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(SAN_CFLAGS) -Ivmm -D_GNU_SOURCE -c $< -o $@
+$(S2VMM_HOST): $(patsubst %.c,$(VMM_B)/san/%.o,$(VMM_HOST_SRCS)) $(LIB_SAN)
+	$(CC) $(SAN_CFLAGS) -o $@ $^ -l:libfdt.so.1
+
+# Random command lines and files against the host build: bounded by a
+# case count; VMM_BADINPUT_SEED picks another sequence.
+VMM_BADGEN          := $(VMM_B)/badinput-gen
+VMM_BADINPUT_CASES  ?= 150
+VMM_BADINPUT_SEED   ?= 1
+$(VMM_BADGEN): tests/vmm/badinput_gen.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $<
 
 .PHONY: check-vmm-unit check-vmm
-check-vmm-unit: $(VMM_UNIT)
+check-vmm-unit: $(VMM_UNIT) $(S2VMM_HOST) $(VMM_BADGEN)
 	set -e; for t in $(VMM_UNIT); do $$t; done
+	tests/vmm/bad-input.sh $(S2VMM_HOST)
+	$(VMM_BADGEN) $(S2VMM_HOST) $(VMM_BADINPUT_CASES) $(VMM_BADINPUT_SEED)
 
-ALL_TARGETS   += $(S2VMM) $(VMM_UNIT)
+ALL_TARGETS   += $(S2VMM) $(VMM_UNIT) $(S2VMM_HOST) $(VMM_BADGEN)
 CHECK_TARGETS += check-vmm
 check-vmm: check-vmm-unit
 

@@ -168,26 +168,57 @@ common() { # log limit
 		"s2vmm: error: virtio-mmio device at 0x3000000 (legacy v1): queue 0: QueuePFN 0x84010 x GuestPageSize 4096 puts the queue at 0x84010000..0x84011085, outside guest RAM" \
 		"s2vmm-guest: legacy virtio QueuePFN 0x0000000000084010 -> status 0x0000000000000043 QueuePFN reads 0x0000000000000000" \
 		"guest powered off"
-	expect "$log" bad-ipa-31 2 "s2vmm: error: --ipa-bits 31: KVM allows 32..$l here"
-	expect "$log" bad-ipa-53 2 "s2vmm: error: --ipa-bits 53: KVM allows 32..$l here"
+	expect "$log" bare-initrd 0 "s2vmm-guest: initrd 0x" \
+		" size 0x0000000000001389 last byte 0x000000000000005a" "guest powered off"
+	expect "$log" bare-initrd-high 0 "s2vmm-guest: initrd 0x000000ff" \
+		" size $(hex "$rd_size") last byte $(hex "$rd_last")" "guest powered off"
+	expect "$log" bare-unhandled 0 \
+		"s2vmm-guest: 1000 reads at 0x000000000a000008 where there is no device, OR of all 0x0000000000000000" \
+		"s2vmm: warning: vCPU 0: 4-byte read at 0xa000008, where there is no device (reported once per address; --debug-mmio shows every access)" \
+		"guest powered off"
+	n=$(block "$log" bare-unhandled | grep -c "where there is no device (")
+	if [ "$n" = 1 ]; then ok; else bad "bare-unhandled: $n warning lines for 1000 reads of one address, expected 1"; fi
+	expect "$log" bare-unhandled-debug 0 "s2vmm-guest: 1000 reads at 0x000000000a000008" "guest powered off"
+	n=$(block "$log" bare-unhandled-debug | grep -c "^s2vmm: warning: vCPU 0: 4-byte read at 0xa000008, where there is no device$")
+	if [ "$n" = 1000 ]; then ok; else bad "bare-unhandled-debug: $n lines for 1000 reads with --debug-mmio, expected 1000"; fi
+	expect "$log" bad-ipa-31 2 "s2vmm: error: --ipa-bits '31': give auto or 32..52 bits"
+	expect "$log" bad-ipa-53 2 "s2vmm: error: --ipa-bits '53': give auto or 32..52 bits"
+	# Too large for any arm64 IPA space: refused before KVM is asked.
 	expect "$log" bad-ram-4p 2 \
-		"s2vmm: error: RAM bank 0 (4096 TiB at 0x80000000) ends at 0x10000080000000, beyond the $l-bit IPA space"
+		"s2vmm: error: RAM bank 0 (4096 TiB at 0x80000000) ends at 0x10000080000000, beyond the 52-bit IPA space"
 	expect "$log" bad-overlap 2 \
 		"s2vmm: error: RAM bank 0 (0x3c000000..0x3fffffff) overlaps the GIC redistributors at 0x3ffb0000..0x3ffeffff"
 	expect "$log" bad-missing 2 "s2vmm: error: kernel '/nonexistent/Image': No such file or directory"
 	expect "$log" bad-initrd-missing 2 "s2vmm: error: initrd '/nonexistent/initrd': No such file or directory"
+	# The Image's footprint (image_size, 45.2 MiB for 6.12) does not fit
+	# 44 MiB; the file itself (42.1 MiB) is refused by its size before
+	# it is read when the window is 32 MiB.
 	expect "$log" bad-small-ram 2 "s2vmm: error: kernel (" \
-		"at 0x80000000), initrd (" ") and the DTB do not fit in the first 32 MiB of the boot bank at 0x80000000"
+		"at 0x80000000), initrd (" ") and the DTB do not fit in the first 44 MiB of the boot bank at 0x80000000: they need "
+	expect "$log" bad-tiny-ram 2 "s2vmm: error: kernel '/guests/Image' is " "; the boot window holds 32 MiB"
 	expect "$log" bad-truncated 2 \
 		"s2vmm: error: kernel '/tmp/Image.trunc' is truncated: 1048576 bytes, but its PE header describes data up to byte"
-	if [ "$l" -ge 48 ]; then
-		expect "$log" bad-legacy 2 \
-			"s2vmm: error: --virtio-transport mmio-legacy: legacy virtio-mmio cannot use RAM above 0x100000000000"
+	# Wrong on any host: refused before KVM says what it allows.
+	expect "$log" bad-legacy 2 \
+		"s2vmm: error: --virtio-transport mmio-legacy: legacy virtio-mmio cannot use RAM above 0x100000000000"
+	expect "$log" fail-create-vm 1 "s2vmm: error: KVM_CREATE_VM with a 32-bit IPA (type 0x20): Too many open files"
+	expect "$log" fail-create-gic 1 "s2vmm: VM created: 32-bit IPA" \
+		"s2vmm: error: KVM_CREATE_DEVICE GICv3: Too many open files"
+	expect "$log" fail-no-memory 1 "s2vmm: error: kernel '/guests/Image': no memory for "
+	if block "$log" fail-create-vm | grep -q "cannot open /dev/kvm"; then
+		bad "fail-create-vm: an ioctl failure reported as the open failing"
 	else
-		expect "$log" bad-legacy 2 "s2vmm: error: --ipa-bits 48: KVM allows 32..$l here"
+		ok
 	fi
+	expect "$log" nokvm-bad-ram 2 "s2vmm: error: RAM bank 0 (4096 TiB at 0x80000000) ends at 0x10000080000000, beyond the 52-bit IPA space"
+	expect "$log" nokvm-bad-number 2 "s2vmm: error: -m: '0x-80000000' is not a size"
+	expect "$log" nokvm-bad-fifo 2 "s2vmm: error: initrd '/tmp/fifo' is a FIFO, not a regular file"
+	expect "$log" nokvm-plan 0 "s2vmm layout: 48-bit IPA (--ipa-bits), layout high, 1 vCPU, 16 MiB of RAM" \
+		"  0x0000ffffbf000000-0x0000ffffbfffffff     16 MiB  RAM bank 0 (boot: kernel, DTB, initrd)"
+	expect "$log" nokvm-valid 1 "s2vmm: error: cannot open /dev/kvm: No such file or directory"
+	if block "$log" nokvm-bad-ram | grep -q "/dev/kvm"; then bad "nokvm-bad-ram: reached /dev/kvm"; else ok; fi
 	if grep -q "VM created" <(for b in bad-ipa-31 bad-ipa-53 bad-ram-4p bad-overlap bad-missing \
-			bad-initrd-missing bad-small-ram bad-truncated bad-legacy bad-ram-512t bad-split-52; do block "$log" $b; done); then
+			bad-initrd-missing bad-small-ram bad-tiny-ram bad-truncated bad-legacy bad-ram-512t bad-split-52; do block "$log" $b; done); then
 		bad "a refused configuration still created a VM"
 	else
 		ok
@@ -195,6 +226,9 @@ common() { # log limit
 }
 
 mkdir -p "$out"
+# The Linux guest's initrd, as the bare-metal guest must see it.
+rd_size=$(stat -c %s "$out/guest-initrd.gz")
+rd_last=$((0x$(tail -c 1 "$out/guest-initrd.gz" | od -An -tx1 | tr -d ' ')))
 log612=$out/kvm-6.12.log log61=$out/kvm-6.1.log log40=$out/kvm-6.1-pa40.log
 
 t=$(boot "$k612" "$log612" max,pauth-impdef=on)

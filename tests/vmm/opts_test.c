@@ -126,9 +126,38 @@ static void refusals_name_the_value(void **s)
 {
 	static const struct { const char *a, *b, *msg; } c[] = {
 		{ "--layout", "middle", "--layout 'middle' is not one of low, high, split" },
-		{ "--ipa-bits", "big", "--ipa-bits big: give auto or a number of bits" },
-		{ "-c", "0", "-c 0: give 1..64 vCPUs" },
-		{ "-c", "65", "-c 65: give 1..64 vCPUs" },
+		{ "--ipa-bits", "big", "--ipa-bits 'big': give auto or 32..52 bits (KVM's range; a host may allow fewer)" },
+		{ "--ipa-bits", " 40", "--ipa-bits ' 40': give auto or 32..52 bits (KVM's range; a host may allow fewer)" },
+		{ "--ipa-bits", "40 ", "--ipa-bits '40 ': give auto or 32..52 bits (KVM's range; a host may allow fewer)" },
+		{ "--ipa-bits", "+40", "--ipa-bits '+40': give auto or 32..52 bits (KVM's range; a host may allow fewer)" },
+		{ "--ipa-bits", "31", "--ipa-bits '31': give auto or 32..52 bits (KVM's range; a host may allow fewer)" },
+		{ "--ipa-bits", "53", "--ipa-bits '53': give auto or 32..52 bits (KVM's range; a host may allow fewer)" },
+		{ "--ipa-bits", "4294967336", "--ipa-bits '4294967336': give auto or 32..52 bits (KVM's range; a host may allow fewer)" },
+		{ "--ipa-limit", "0x", "--ipa-limit '0x': give a KVM IPA limit of 32..52 bits" },
+		{ "--ipa-limit", "53", "--ipa-limit '53': give a KVM IPA limit of 32..52 bits" },
+		{ "-c", "0", "-c '0': give 1..64 vCPUs" },
+		{ "-c", "65", "-c '65': give 1..64 vCPUs" },
+		{ "-c", "+1", "-c '+1': give 1..64 vCPUs" },
+		{ "-c", "-1", "-c '-1': give 1..64 vCPUs" },
+		{ "-c", " 1", "-c ' 1': give 1..64 vCPUs" },
+		{ "-c", "1\t", "-c '1\t': give 1..64 vCPUs" },
+		{ "-c", "", "-c '': give 1..64 vCPUs" },
+		{ "-c", "18446744073709551617", "-c '18446744073709551617': give 1..64 vCPUs" },
+		{ "-m", "0x-1", "-m: '0x-1' is not a size (expected e.g. 512M, 4G, 0x80000000)" },
+		{ "-m", " 512", "-m: ' 512' is not a size (expected e.g. 512M, 4G, 0x80000000)" },
+		{ "-m", "\t512", "-m: '\t512' is not a size (expected e.g. 512M, 4G, 0x80000000)" },
+		{ "-m", "+512", "-m: '+512' is not a size (expected e.g. 512M, 4G, 0x80000000)" },
+		{ "-m", "512 ", "-m: '512 ': unknown size suffix ' ' (use K, M, G, T or P)" },
+		{ "-m", "512M@0x-80000000", "-m: '0x-80000000' is not a size (expected e.g. 512M, 4G, 0x80000000)" },
+		{ "-m", "512M@ 2G", "-m: ' 2G' is not a size (expected e.g. 512M, 4G, 0x80000000)" },
+		{ "-m", "512M@", "-m: '' is not a size (expected e.g. 512M, 4G, 0x80000000)" },
+		{ "-m", "512M@2G@4G", "-m: '2G@4G': unknown size suffix 'G@4G' (use K, M, G, T or P)" },
+		{ "-m", "0x", "-m: '0x' is not a size (expected e.g. 512M, 4G, 0x80000000)" },
+		{ "-m", "0x1G", "-m: '0x1G': trailing 'G' after a hex number" },
+		{ "-m", "0x10000000000000000", "-m: '0x10000000000000000' does not fit in 64 bits" },
+		{ "-m", "18446744073709551616", "-m: '18446744073709551616' does not fit in 64 bits" },
+		{ "-m", "17592186044416", "-m: '17592186044416' does not fit in 64 bits" },
+		{ "-m", "16384P", "-m: '16384P' does not fit in 64 bits" },
 		{ "--console", "hv", "--console hv: use serial or virtio" },
 		{ "--irqchip", "gicv2", "--irqchip gicv2: s2vmm has gicv3 and gicv3-its" },
 		{ "--network", "mode=user", "--network mode=user: s2vmm has no network device; only mode=none" },
@@ -138,13 +167,13 @@ static void refusals_name_the_value(void **s)
 		{ "--disk", "x.img", "--disk: a kvmtool option s2vmm does not implement" },
 		{ "--frobnicate", NULL, "unknown option '--frobnicate' (see s2vmm run --help)" },
 		{ "-k", NULL, "-k needs an argument" },
-		{ "--sve-max-vl", "64", "--sve-max-vl 64: give a vector length in bits, a multiple of 128 from 128 to 2048" },
-		{ "--sve-max-vl", "200", "--sve-max-vl 200: give a vector length in bits, a multiple of 128 from 128 to 2048" },
-		{ "--sve-max-vl", "4096", "--sve-max-vl 4096: give a vector length in bits, a multiple of 128 from 128 to 2048" },
-		{ "--sve-max-vl", "256x", "--sve-max-vl 256x: give a vector length in bits, a multiple of 128 from 128 to 2048" },
-		{ "--kaslr-seed", "-1", "--kaslr-seed -1: give a 64-bit number (decimal or 0x...)" },
-		{ "--kaslr-seed", "18446744073709551616", "--kaslr-seed 18446744073709551616: give a 64-bit number (decimal or 0x...)" },
-		{ "--kaslr-seed", "12z", "--kaslr-seed 12z: give a 64-bit number (decimal or 0x...)" },
+		{ "--sve-max-vl", "64", "--sve-max-vl '64': give a vector length in bits, a multiple of 128 from 128 to 2048" },
+		{ "--sve-max-vl", "200", "--sve-max-vl '200': give a vector length in bits, a multiple of 128 from 128 to 2048" },
+		{ "--sve-max-vl", "4096", "--sve-max-vl '4096': give a vector length in bits, a multiple of 128 from 128 to 2048" },
+		{ "--sve-max-vl", "256x", "--sve-max-vl '256x': give a vector length in bits, a multiple of 128 from 128 to 2048" },
+		{ "--kaslr-seed", "-1", "--kaslr-seed '-1': give a 64-bit number (decimal or 0x...)" },
+		{ "--kaslr-seed", "18446744073709551616", "--kaslr-seed '18446744073709551616': give a 64-bit number (decimal or 0x...)" },
+		{ "--kaslr-seed", "12z", "--kaslr-seed '12z': give a 64-bit number (decimal or 0x...)" },
 		{ "--vcpu-affinity", "0-x", "--vcpu-affinity '0-x' is not a CPU list (like 0-3,6)" },
 		{ "--vcpu-affinity", "2048", "--vcpu-affinity '2048': CPU numbers go up to 1023" },
 		{ "--irqchip", "gicv2m", "--irqchip gicv2m: s2vmm has gicv3 and gicv3-its" },
@@ -160,6 +189,27 @@ static void refusals_name_the_value(void **s)
 	assert_int_equal(parse(&cfg, "-k", "a", "b", NULL), -1);
 	assert_string_equal(err, "unexpected argument 'b': one kernel image only");
 	assert_int_equal(parse(&cfg, "--help", NULL), 1);
+}
+
+static void numbers_at_their_limits(void **s)
+{
+	struct vmm_config c;
+
+	(void)s;
+	/* The largest of each form that fits 64 bits, and hex for -c. */
+	assert_int_equal(parse(&c, "-m", "17592186044415", "-m", "16383P", "-m",
+			       "0xffffffffffff0000@0x0", "-c", "0x40", "--ipa-bits", "0x20",
+			       "--ipa-limit", "52", NULL), 0);
+	assert_int_equal(c.ram[0].size, 17592186044415ULL << 20);
+	assert_int_equal(c.ram[1].size, 16383ULL << 50);
+	assert_int_equal(c.ram[2].size, 0xffffffffffff0000ULL);
+	assert_true(c.ram[2].has_addr);
+	assert_int_equal(c.ram[2].addr, 0);
+	assert_int_equal(c.cpus, 64);
+	assert_int_equal(c.ipa_bits, 32);
+	assert_int_equal(c.ipa_limit, 52);
+	assert_int_equal(parse(&c, "--print-layout", NULL), 0);
+	assert_int_equal(c.ipa_limit, 0);      /* ask KVM */
 }
 
 static void nine_banks_refused(void **s)
@@ -179,6 +229,7 @@ int main(void)
 		cmocka_unit_test(defaults_and_positional_kernel),
 		cmocka_unit_test(kvmtool_vcpu_features),
 		cmocka_unit_test(refusals_name_the_value),
+		cmocka_unit_test(numbers_at_their_limits),
 		cmocka_unit_test(nine_banks_refused),
 	};
 	return cmocka_run_group_tests_name("s2vmm options", tests, NULL, NULL);

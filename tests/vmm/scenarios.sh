@@ -53,6 +53,19 @@ run layout-only sh -c "$S run --ipa-bits 52 --layout split -m 1G -c 4 --irqchip 
 # the guest carries on.
 run bare-legacy-pfn $S run --console virtio --virtio-transport mmio-legacy -m 64M -k $HELLO
 
+# The initrd the guest finds through linux,initrd-start/end: exactly the
+# file (5001 bytes ending in 'Z'; and the Linux guest's initrd at the top
+# of a 48-bit space).
+head -c 5000 /bin/busybox > /tmp/rd5001
+printf Z >> /tmp/rd5001
+run bare-initrd $S run -m 64M -k $HELLO -i /tmp/rd5001
+run bare-initrd-high $S run --layout high --ipa-bits 40 -m 64M -k $HELLO -i $INITRD
+
+# A guest reading one address with no device 1000 times: one warning;
+# with --debug-mmio, one per access.
+run bare-unhandled $S run -m 64M -k $HELLO -p unhandled-mmio
+run bare-unhandled-debug $S run -m 64M -k $HELLO -p unhandled-mmio --debug-mmio
+
 # Bad input: each must be refused before anything runs.
 run bad-ipa-31 $S run --ipa-bits 31 -k $HELLO
 run bad-ipa-53 $S run --ipa-bits 53 -k $HELLO
@@ -62,7 +75,8 @@ run bad-ram-4p $S run -m 4P -k $HELLO
 run bad-overlap $S run -c 2 --irqchip gicv3 -m 64M@0x3c000000 -k $HELLO
 run bad-missing $S run -k /nonexistent/Image
 run bad-initrd-missing $S run -k $IMAGE -i /nonexistent/initrd
-run bad-small-ram $S run -m 32M -k $IMAGE -i $INITRD
+run bad-small-ram $S run -m 44M -k $IMAGE -i $INITRD
+run bad-tiny-ram $S run -m 32M -k $IMAGE -i $INITRD
 head -c 1048576 $IMAGE > /tmp/Image.trunc
 run bad-truncated $S run -k /tmp/Image.trunc
 run bad-legacy $S run --console virtio --virtio-transport mmio-legacy --layout high --ipa-bits 48 -m 64M -k $HELLO
@@ -85,6 +99,25 @@ run feat-dump-dtb sh -c "$S run -c 3 --pmu --dump-dtb /tmp/d.dtb && $S run -c 3 
 	grep -c arm,armv8-pmuv3 /tmp/d.dtb /tmp/o.dtb"
 run bad-affinity $F --vcpu-affinity 5-7
 run bad-sve-vl $F --sve-max-vl 4096
+
+# Without /dev/kvm: bad input is refused all the same (exit 2), a plan for
+# a given limit needs no KVM (exit 0), only valid input reaches the open.
+mv /dev/kvm /dev/kvm.hidden
+mkfifo /tmp/fifo
+run nokvm-bad-ram $S run -m 4P -k $HELLO
+run nokvm-bad-number $S run -m 512M@0x-80000000 -k $HELLO
+run nokvm-bad-fifo $S run -k $HELLO -i /tmp/fifo
+run nokvm-plan $S run -c 1 --ipa-limit 48 --ipa-bits 48 --layout high -m 16M --print-layout -k $HELLO -i $INITRD
+run nokvm-valid $S run -k $HELLO
+mv /dev/kvm.hidden /dev/kvm
+
+# The machine failing, not the input: exit 1, the failing call named.
+# Four descriptors: /dev/kvm is the last, KVM_CREATE_VM gets none.
+run fail-create-vm sh -c "ulimit -n 4 && exec $S run -k $HELLO"
+# Five: the VM is created, the in-kernel GIC is not.
+run fail-create-gic sh -c "ulimit -n 5 && exec $S run -k $HELLO"
+# 40 MB of address space cannot hold the 42 MiB Image.
+run fail-no-memory sh -c "ulimit -v 40000 && exec $S run -k $IMAGE"
 
 if [ "$S2VMM_LINUX" != 0 ] && [ -e $IMAGE ] && [ "$limit" -ge 52 ]; then
 	run linux-default $S run -c 2 -m 256M --print-layout -k $IMAGE -i $INITRD -p quiet

@@ -2,7 +2,9 @@
 /*
  * Bare-metal test guest: finds its UART and RAM in the DTB s2vmm made,
  * prints where it runs (its PC, so the IPA of its RAM), writes and reads
- * back the last word of RAM, and powers off through PSCI.
+ * back the last word of RAM, shows the initrd the device tree bounds, and
+ * powers off through PSCI. With "unhandled-mmio" on its command line it
+ * first polls an address where there is no device.
  */
 #include <stdint.h>
 
@@ -32,6 +34,49 @@ static void probe_legacy_virtio(uint64_t ram_end)
 	puthex(r32(virtio + 0x70));
 	puts_(" QueuePFN reads ");
 	puthex(r32(virtio + 0x40));
+	puts_("\r\n");
+}
+
+/*
+ * The initrd as linux,initrd-start/end bound it: its size and last byte,
+ * for the host to compare with the file it passed.
+ */
+static void show_initrd(const uint8_t *dtb)
+{
+	const uint8_t *s = dt_prop(dtb, "chosen", "linux,initrd-start", 0);
+	const uint8_t *e = dt_prop(dtb, "chosen", "linux,initrd-end", 0);
+	uint64_t start, end;
+
+	if (!s || !e)
+		return;
+	start = be64(s);
+	end = be64(e);
+	puts_("s2vmm-guest: initrd ");
+	puthex(start);
+	puts_("..");
+	puthex(end);
+	puts_(" size ");
+	puthex(end - start);
+	puts_(" last byte ");
+	puthex(end > start ? *(volatile const uint8_t *)(uintptr_t)(end - 1) : 0);
+	puts_("\r\n");
+}
+
+/*
+ * Read an address of the device block where there is no device 1000
+ * times, as a guest polling a missing device does: each read returns 0,
+ * and the host reports the address once.
+ */
+static void poll_nothing(void)
+{
+	uint64_t a = uart_base() - 0x1000000 + 0xa000008, ored = 0;
+
+	for (int i = 0; i < 1000; i++)
+		ored |= r32(a);
+	puts_("s2vmm-guest: 1000 reads at ");
+	puthex(a);
+	puts_(" where there is no device, OR of all ");
+	puthex(ored);
 	puts_("\r\n");
 }
 
@@ -79,5 +124,9 @@ void guest_main(const uint8_t *dtb, uint64_t entry)
 	}
 	if (virtio)
 		probe_legacy_virtio(ram + ram_size);
+	show_initrd(dtb);
+	reg = dt_prop(dtb, "chosen", "bootargs", 0);
+	if (reg && word_in((const char *)reg, "unhandled-mmio"))
+		poll_nothing();
 	puts_("s2vmm-guest: PSCI SYSTEM_OFF\r\n");
 }

@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The plan is made twice when a VM runs: once before /dev/kvm is opened,
+ * against the largest IPA limit there is (or --ipa-limit), so input that
+ * is wrong on every host is refused on every host; then against the
+ * limit KVM reports, which can only refuse what this host cannot hold.
+ * The files are read once, in the first pass.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <libfdt.h>
+
+#include "cpulist.h"
+#include "log.h"
+#include "plan.h"
+
+static int bootargs(const struct vmm_config *c, char *buf, size_t len)
+{
+	const char *def = "";
+	int n;
+
+	if (!c->nodefaults)
+		def = c->console == VMM_CONSOLE_VIRTIO ? "console=hvc0" : "console=ttyS0 earlycon";
+	n = snprintf(buf, len, "%s%s%s", def, *def && c->params ? " " : "",
+		     c->params ? c->params : "");
+	if (n < 0 || (size_t)n >= len) {
+		pr_err("-p: the kernel command line would be %d bytes (%zu of -p%s%s%s); arm64 Linux takes at most %zu (COMMAND_LINE_SIZE)",
+		       n, c->params ? strlen(c->params) : 0, *def ? " after \"" : "", def,
+		       *def ? "\"" : "", len - 1);
+		buf[0] = 0;
+		return -1;
+	}
+	return 0;
+}
+
+static int compute_layout(const struct vmm_config *c, unsigned limit, bool has_cap,
+			  struct vmm_layout *l)
+{
+	struct vmm_layout_req r = { 0 };
+	struct s2_diag d;
+
+	memcpy(r.ram, c->ram, sizeof(c->ram));
+	r.nr_ram = c->nr_ram;
+	r.cpus = c->cpus;
+	r.policy = c->layout;
+	r.ipa_bits = c->ipa_bits;
+	r.ipa_limit = limit;
+	r.its = c->irqchip == VMM_IRQCHIP_GICV3_ITS;
+	r.pvtime = !c->no_pvtime;
+	r.nr_virtio = c->console == VMM_CONSOLE_VIRTIO ? 1 : 0;
+	r.virtio_legacy = c->virtio_legacy;
+	if (!has_cap) {
+		/* Type 0 is the only VM there is: 40 bits, whatever fits. */
+		if (c->ipa_bits && c->ipa_bits != limit) {
+			pr_err("--ipa-bits %u: this KVM has no KVM_CAP_ARM_VM_IPA_SIZE, so every VM has a %u-bit IPA",
+			       c->ipa_bits, limit);
+			return -1;
+		}
+		r.ipa_bits = limit;
+	}
+	if (vmm_layout_compute(&r, l, &d)) {
+		pr_err("%s", d.msg);
+		return -1;
+	}
+	return 0;
+}
+
+int vmm_plan_layout(const struct vmm_config *c, unsigned limit, bool has_cap,
+		    struct vmm_plan *p)
+{
+	struct vmm_fdt_info fi = { 0 };
+	char err[512];
+	int rc;
+
+	if (compute_layout(c, limit, has_cap, &p->layout))
+		return 2;
+	if (c->kernel && vmm_boot_place(&p->boot, &p->layout, err, sizeof(err))) {
+		pr_err("%s", err);
+		return 2;
+	}
+	fi.bootargs = p->bootargs;
+	fi.initrd_start = p->boot.initrd_start;
+	fi.initrd_end = p->boot.initrd_end;
+	fi.virtio_console = c->console == VMM_CONSOLE_VIRTIO;
+	fi.pmu = p->pmu;
+	fi.kaslr_seed = c->kaslr_seed;
+	rc = vmm_fdt_build(&p->layout, &fi, p->fdt);
+	if (rc) {
+		pr_err("building the device tree (%d bytes at most): %s", VMM_FDT_MAX,
+		       fdt_strerror(rc));
+		return 1;
+	}
+	return 0;
+}
+
+/* Every CPU of --vcpu-affinity must be one this process may run on. */
+static int check_affinity(const struct vmm_config *c)
+{
+	cpu_set_t allowed, bad;
+	char a[256], b[256], m[256];
+
+	if (!c->has_affinity)
+		return 0;
+	if (sched_getaffinity(0, sizeof(allowed), &allowed)) {
+		pr_err("--vcpu-affinity: sched_getaffinity: %s", strerror(errno));
+		return -1;
+	}
+	CPU_XOR(&bad, &c->affinity, &allowed);
+	CPU_AND(&bad, &bad, &c->affinity);
+	if (CPU_COUNT(&bad)) {
+		pr_err("--vcpu-affinity %s: CPU %s not available to s2vmm (it may run on %s)",
+		       vmm_cpulist_fmt(&c->affinity, a, sizeof(a)), vmm_cpulist_fmt(&bad, b, sizeof(b)),
+		       vmm_cpulist_fmt(&allowed, m, sizeof(m)));
+		return -1;
+	}
+	return 0;
+}
+
+int vmm_plan_inputs(const struct vmm_config *config, struct vmm_plan *p)
+{
+	unsigned limit = config->ipa_limit ? config->ipa_limit : VMM_PLAN_IPA_LIMIT;
+	struct vmm_config cfg = *config, *c = &cfg;
+	char err[512];
+	int rc;
+
+	memset(&p->boot, 0, sizeof(p->boot));
+	p->pmu = c->pmu;
+	/* KVM's say comes later; until then, what holds on any host. */
+	if (!c->cpus) {
+		long online = sysconf(_SC_NPROCESSORS_ONLN);
+
+		c->cpus = online < 1 ? 1 : online > VMM_MAX_CPUS ? VMM_MAX_CPUS : (unsigned)online;
+	}
+	if (c->irqchip == VMM_IRQCHIP_AUTO)
+		c->irqchip = VMM_IRQCHIP_GICV3;
+	if (check_affinity(c))
+		return 2;
+	if (!c->kernel && !c->print_layout && !c->dtb_out) {
+		pr_err("no kernel given (-k FILE); see s2vmm run --help");
+		return 2;
+	}
+	if (bootargs(c, p->bootargs, sizeof(p->bootargs)))
+		return 2;
+	if (compute_layout(c, limit, true, &p->layout))
+		return 2;
+	rc = c->kernel ? vmm_boot_read(c->kernel, c->initrd, vmm_boot_window(&p->layout), &p->boot,
+				       err, sizeof(err)) : 0;
+	if (rc) {
+		pr_err("%s", err);
+		return rc == -EINVAL ? 2 : 1;
+	}
+	rc = vmm_plan_layout(c, limit, true, p);
+	if (rc)
+		vmm_boot_free(&p->boot);
+	return rc;
+}
+
+static int write_dtb(const char *path, const void *fdt)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	size_t n = fdt_totalsize(fdt), done = 0;
+
+	if (fd < 0)
+		goto fail;
+	while (done < n) {
+		ssize_t w = write(fd, (const char *)fdt + done, n - done);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (!w)
+				errno = EIO;
+			goto fail;
+		}
+		done += (size_t)w;
+	}
+	if (close(fd)) {
+		fd = -1;
+		goto fail;
+	}
+	return 0;
+fail:
+	pr_err("--dtb-out '%s': cannot write: %s", path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+int vmm_plan_output(const struct vmm_config *c, const struct vmm_plan *p)
+{
+	if (c->print_layout) {
+		vmm_layout_print(&p->layout, stdout);
+		if (fflush(stdout)) {
+			pr_err("--print-layout: cannot write to stdout: %s", strerror(errno));
+			return 1;
+		}
+	}
+	if (c->dtb_out && write_dtb(c->dtb_out, p->fdt))
+		return 1;
+	return 0;
+}
+
+void vmm_plan_free(struct vmm_plan *p)
+{
+	vmm_boot_free(&p->boot);
+}
