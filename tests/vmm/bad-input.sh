@@ -59,6 +59,11 @@ expect 2 "-c '+1': give 1..64 vCPUs" -- -c +1 --print-layout
 expect 2 "--ipa-bits ' 40': give auto or 32..52 bits" -- --ipa-bits ' 40' --print-layout
 expect 2 "--ipa-bits '53': give auto or 32..52 bits" -- --ipa-bits 53 --print-layout
 expect 2 "--ipa-limit '40x': give a KVM IPA limit of 32..52 bits" -- --ipa-limit 40x --print-layout
+expect 2 "--kaslr-seed '"$'\t'"1': give a 64-bit number" -- --kaslr-seed $'\t1' --print-layout
+expect 2 "--kaslr-seed '010x': give a 64-bit number" -- --kaslr-seed 010x --print-layout
+expect 2 "--sve-max-vl ' 256': give a vector length in bits" -- --sve-max-vl ' 256' --print-layout
+# Host CPUs for the vCPU threads: checked against this process's mask.
+expect 2 "--vcpu-affinity 1000: CPU 1000 not available to s2vmm" -- --vcpu-affinity 1000 --print-layout
 
 # Layout refusals come before KVM, on any machine.
 expect 2 "RAM bank 0 (4096 TiB at 0x80000000) ends at 0x10000080000000, beyond the 52-bit IPA space" -- -m 4P --print-layout

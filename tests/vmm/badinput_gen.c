@@ -200,6 +200,22 @@ struct probe {
 	bool size;              /* -m: kvmtool's size grammar */
 };
 
+static bool grammar_ok(const char *s, bool size, uint64_t lo, uint64_t hi);
+
+/* The probe's rule: the grammar, the range, and for --sve-max-vl the
+   architecture's vector lengths (multiples of 128 bits). */
+static bool probe_ok(const struct probe *pr)
+{
+	if (!grammar_ok(pr->val, pr->size, pr->lo, pr->hi))
+		return false;
+	if (!strcmp(pr->opt, "--sve-max-vl")) {
+		unsigned long long v = strtoull(pr->val, NULL, 0);
+
+		return v % 128 == 0;
+	}
+	return true;
+}
+
 /* The grammar, written out: decimal digits, or 0x and hex digits; a
    size may end in one of KMGTP (either case) when decimal; no more. */
 static bool grammar_ok(const char *s, bool size, uint64_t lo, uint64_t hi)
@@ -322,8 +338,7 @@ static int run_case(const char *s2vmm, unsigned n, char **argv, int argc, const 
 		why = "exit 2, yet --dtb-out was written";
 	else if (!why && WEXITSTATUS(status) == 0 && !limit && !help)
 		why = "exit 0 without --ipa-limit: this build has no KVM";
-	else if (!why && pr && !grammar_ok(pr->val, pr->size, pr->lo, pr->hi) &&
-		 WEXITSTATUS(status) != 2)
+	else if (!why && pr && !probe_ok(pr) && WEXITSTATUS(status) != 2)
 		why = "a number outside the grammar or range was accepted";
 	if (!why)
 		return 0;
@@ -343,6 +358,8 @@ int main(int argc, char **argv)
 	static const char *const layouts[] = { "low", "high", "split", "middle", "" };
 	static const char *const transports[] = { "mmio", "mmio-legacy", "pci" };
 	static const char *const loglevels[] = { "error", "warning", "info", "debug", "loud" };
+	static const char *const flags[] = { "--pmu", "--disable-mte", "--no-pvtime", "--debug-mmio", "--nodefaults" };
+	static char *const cpulists[] = { "0-1", "1-0", "0,,1", "", "-", "0-", "4096", "0-1023", "x", "1,3-5,7", " 0" };
 	static const char *const unknown[] = { "--disk", "--frob", "-z", "--", "-", "--mem=1G", "--cpus=2" };
 	unsigned cases, fails = 0, exits[3] = { 0 };
 	char path[96], dtb[96];
@@ -408,6 +425,9 @@ int main(int argc, char **argv)
 				{ "--ipa-bits", NULL, 32, 52, false },
 				{ "--cpus", NULL, 1, 64, false },
 				{ "-m", NULL, 1, UINT64_MAX, true },
+				{ "--kaslr-seed", NULL, 0, UINT64_MAX, false },
+				{ "--sve-max-vl", NULL, 128, 2048, false },
+				{ "--ipa-limit", NULL, 32, 52, false },
 			};
 			pr = ONE_OF(kinds);
 			pr.val = number();
@@ -416,7 +436,7 @@ int main(int argc, char **argv)
 			prp = &pr;
 		}
 		for (unsigned i = 0; i < nopts && ac < MAX_ARGS - 2; i++) {
-			switch (pick(18)) {
+			switch (pick(22)) {
 			case 0: av[ac++] = (char *)"-m"; av[ac++] = bank(); break;
 			case 1: av[ac++] = (char *)"-c"; av[ac++] = !mess || pick(2) ? fmt("%u", 1 + pick(64)) : number(); break;
 			case 2: if (mess) { av[ac++] = (char *)"-k"; av[ac++] = file(n); } break;
@@ -430,10 +450,14 @@ int main(int argc, char **argv)
 			case 10: av[ac++] = (char *)"--virtio-transport"; av[ac++] = WORD(transports, 2); break;
 			case 11: av[ac++] = (char *)"--loglevel"; av[ac++] = WORD(loglevels, 4); break;
 			case 12: av[ac++] = (char *)"--print-layout"; break;
-			case 13: av[ac++] = (char *)"--dtb-out"; av[ac++] = pick(4) ? dtb : (char *)"/dev/full"; break;
+			case 13: av[ac++] = pick(2) ? (char *)"--dtb-out" : (char *)"--dump-dtb"; av[ac++] = pick(4) ? dtb : (char *)"/dev/full"; break;
 			case 14: av[ac++] = mess ? (char *)ONE_OF(unknown) : (char *)"--nodefaults"; break;
 			case 15: if (mess) av[ac++] = file(n + 200000); break;   /* positional kernel */
 			case 16: av[ac++] = (char *)"--network"; av[ac++] = !mess || pick(2) ? (char *)"mode=none" : text(); break;
+			case 17: av[ac++] = (char *)ONE_OF(flags); break;
+			case 18: av[ac++] = (char *)"--sve-max-vl"; av[ac++] = !mess || pick(2) ? fmt("%u", 128 * (1 + pick(16))) : number(); break;
+			case 19: av[ac++] = (char *)"--kaslr-seed"; av[ac++] = !mess || pick(2) ? fmt("%#llx", (unsigned long long)rnd()) : number(); break;
+			case 20: av[ac++] = (char *)"--vcpu-affinity"; av[ac++] = !mess || pick(2) ? (char *)"0" : ONE_OF(cpulists); break;
 			default:
 				if (!pick(8)) {
 					av[ac++] = (char *)"--help";
