@@ -34,6 +34,13 @@ $(VMM_B)/%_test: tests/vmm/%_test.c $(VMM_UNIT_OBJS) $(LIB_SAN)
 	@mkdir -p $(@D)
 	$(CC) $(SAN_CFLAGS) -D_GNU_SOURCE -Ivmm -o $@ $(filter %.c %.o %.a,$^) -lcmocka -l:libfdt.so.1
 
+# The unhandled-MMIO reports are taken from every vCPU thread: their test
+# also runs under ThreadSanitizer.
+VMM_UNHANDLED_TSAN := $(VMM_B)/unhandled_test-tsan
+$(VMM_UNHANDLED_TSAN): tests/vmm/unhandled_test.c vmm/unhandled.c vmm/unhandled.h
+	@mkdir -p $(@D)
+	$(CC) $(COMMON) -O1 -fsanitize=thread -D_GNU_SOURCE -Ivmm -o $@ $(filter %.c,$^) -lcmocka
+
 # The same s2vmm on the build host, sanitized, with KVM replaced by a
 # machine that has none (tests/vmm/no_kvm.c): everything s2vmm does
 # before it opens /dev/kvm runs here, for the bad-input tests. libfdt
@@ -58,12 +65,12 @@ $(VMM_BADGEN): tests/vmm/badinput_gen.c
 	$(CC) $(HOST_CFLAGS) -o $@ $<
 
 .PHONY: check-vmm-unit check-vmm
-check-vmm-unit: $(VMM_UNIT) $(S2VMM_HOST) $(VMM_BADGEN)
-	set -e; for t in $(VMM_UNIT); do $$t; done
+check-vmm-unit: $(VMM_UNIT) $(VMM_UNHANDLED_TSAN) $(S2VMM_HOST) $(VMM_BADGEN)
+	set -e; for t in $(VMM_UNIT) $(VMM_UNHANDLED_TSAN); do $$t; done
 	tests/vmm/bad-input.sh $(S2VMM_HOST)
 	$(VMM_BADGEN) $(S2VMM_HOST) $(VMM_BADINPUT_CASES) $(VMM_BADINPUT_SEED)
 
-ALL_TARGETS   += $(S2VMM) $(VMM_UNIT) $(S2VMM_HOST) $(VMM_BADGEN)
+ALL_TARGETS   += $(S2VMM) $(VMM_UNIT) $(VMM_UNHANDLED_TSAN) $(S2VMM_HOST) $(VMM_BADGEN)
 CHECK_TARGETS += check-vmm
 check-vmm: check-vmm-unit
 
