@@ -143,6 +143,10 @@ int vmm_plan_inputs(const struct vmm_config *config, struct vmm_plan *p)
 		pr_err("no kernel given (-k FILE); see s2vmm run --help");
 		return 2;
 	}
+	if (c->initrd && !c->kernel) {
+		pr_err("-i '%s': an initrd without a kernel (-k FILE) would be left out", c->initrd);
+		return 2;
+	}
 	if (bootargs(c, p->bootargs, sizeof(p->bootargs)))
 		return 2;
 	if (compute_layout(c, limit, true, &p->layout))

@@ -95,6 +95,7 @@ expect 2 "kernel (9 bytes at 0x80000000) and the DTB do not fit in the first 64 
 expect 2 "initrd '$t/fifo' is a FIFO, not a regular file" -- -k "$t/raw" -i "$t/fifo"
 expect 2 "initrd '$t/sparse' is 4 GiB; the boot window holds 256 MiB" -- -k "$t/raw" -i "$t/sparse"
 expect 2 "initrd '/nonexistent': No such file or directory" -- -k "$t/raw" -i /nonexistent
+expect 2 "-i '$t/raw': an initrd without a kernel (-k FILE) would be left out" -- --ipa-limit 40 --print-layout -i "$t/raw"
 expect 2 "kernel '/nonexistent': No such file or directory" -- -k /nonexistent
 
 # Allocation failure (ASan refuses allocations over 1 MiB): the machine
