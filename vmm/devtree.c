@@ -8,40 +8,16 @@
 #include <stdio.h>
 #include <libfdt.h>
 
+#include "device.h"
 #include "devtree.h"
 #include "pmu.h"
-#include "vm.h"
 
-#define GIC_SPI 0
 #define GIC_PPI 1
-#define IRQ_LEVEL_HIGH 4
 #define IRQ_LEVEL_LOW  8
 #define PHANDLE_GIC 1
 #define PHANDLE_ITS 2
 
-#define TRY(x) do { int _r = (x); if (_r < 0) return _r; } while (0)
-
-static int reg(void *f, uint64_t base, uint64_t size)
-{
-	fdt64_t v[2] = { cpu_to_fdt64(base), cpu_to_fdt64(size) };
-
-	return fdt_property(f, "reg", v, sizeof(v));
-}
-
-static int spi(void *f, unsigned n)
-{
-	fdt32_t v[3] = { cpu_to_fdt32(GIC_SPI), cpu_to_fdt32(n), cpu_to_fdt32(IRQ_LEVEL_HIGH) };
-
-	return fdt_property(f, "interrupts", v, sizeof(v));
-}
-
-static int begin(void *f, const char *name, uint64_t addr)
-{
-	char n[64];
-
-	snprintf(n, sizeof(n), "%s@%" PRIx64, name, addr);
-	return fdt_begin_node(f, n);
-}
+#define TRY(x) VMM_FDT_TRY(x)
 
 static int cpus(void *f, const struct vmm_layout *l)
 {
@@ -52,7 +28,7 @@ static int cpus(void *f, const struct vmm_layout *l)
 		/* KVM's default MPIDR: Aff0 = id % 16, Aff1 = id / 16. */
 		unsigned mpidr = (i & 0xf) | ((i >> 4) << 8);
 
-		TRY(begin(f, "cpu", mpidr));
+		TRY(vmm_fdt_begin(f, "cpu", mpidr));
 		TRY(fdt_property_string(f, "device_type", "cpu"));
 		TRY(fdt_property_string(f, "compatible", "arm,arm-v8"));
 		TRY(fdt_property_string(f, "enable-method", "psci"));
@@ -69,7 +45,7 @@ static int gic(void *f, const struct vmm_layout *l)
 		cpu_to_fdt64(l->gicr.base), cpu_to_fdt64(l->gicr.size),
 	};
 
-	TRY(begin(f, "intc", l->gicd.base));
+	TRY(vmm_fdt_begin(f, "intc", l->gicd.base));
 	TRY(fdt_property_string(f, "compatible", "arm,gic-v3"));
 	TRY(fdt_property_u32(f, "#interrupt-cells", 3));
 	TRY(fdt_property(f, "interrupt-controller", NULL, 0));
@@ -80,12 +56,12 @@ static int gic(void *f, const struct vmm_layout *l)
 	TRY(fdt_property_u32(f, "#size-cells", 2));
 	TRY(fdt_property(f, "ranges", NULL, 0));
 	if (l->has_its) {
-		TRY(begin(f, "msic", l->its.base));
+		TRY(vmm_fdt_begin(f, "msic", l->its.base));
 		TRY(fdt_property_string(f, "compatible", "arm,gic-v3-its"));
 		TRY(fdt_property(f, "msi-controller", NULL, 0));
 		TRY(fdt_property_u32(f, "#msi-cells", 1));
 		TRY(fdt_property_u32(f, "phandle", PHANDLE_ITS));
-		TRY(reg(f, l->its.base, l->its.size));
+		TRY(vmm_fdt_reg(f, l->its.base, l->its.size));
 		TRY(fdt_end_node(f));
 	}
 	return fdt_end_node(f);
@@ -108,28 +84,16 @@ static int timer(void *f)
 	return fdt_end_node(f);
 }
 
-static int devices(void *f, const struct vmm_layout *l, char *stdout_path, size_t len)
+static int devices(void *f, const struct vmm_layout *l)
 {
-	snprintf(stdout_path, len, "/uart@%" PRIx64, l->uart.base);
-	TRY(begin(f, "uart", l->uart.base));
-	TRY(fdt_property_string(f, "compatible", "ns16550a"));
-	TRY(reg(f, l->uart.base, 8));
-	TRY(fdt_property_u32(f, "clock-frequency", 1843200));
-	TRY(spi(f, VMM_UART_SPI));
-	TRY(fdt_end_node(f));
-	for (unsigned i = 0; i < l->nr_virtio; i++) {
-		TRY(begin(f, "virtio", l->virtio[i].base));
-		TRY(fdt_property_string(f, "compatible", "virtio,mmio"));
-		TRY(reg(f, l->virtio[i].base, l->virtio[i].size));
-		TRY(spi(f, VMM_VIRTIO_SPI0 + i));
-		TRY(fdt_property(f, "dma-coherent", NULL, 0));
-		TRY(fdt_end_node(f));
-	}
+	for (unsigned i = 0; i < l->nr_dev; i++)
+		TRY(l->dev[i].dev->fdt(f, l, &l->dev[i]));
 	return 0;
 }
 
 int vmm_fdt_build(const struct vmm_layout *l, const struct vmm_fdt_info *info, void *f)
 {
+	const struct vmm_region *uart = vmm_layout_dev(l, "uart", 0);
 	char stdout_path[64];
 
 	TRY(fdt_create(f, VMM_FDT_MAX));
@@ -141,9 +105,9 @@ int vmm_fdt_build(const struct vmm_layout *l, const struct vmm_fdt_info *info, v
 	TRY(fdt_property_u32(f, "#size-cells", 2));
 	TRY(fdt_property_u32(f, "interrupt-parent", PHANDLE_GIC));
 	for (unsigned i = 0; i < l->nr_ram; i++) {
-		TRY(begin(f, "memory", l->ram[i].base));
+		TRY(vmm_fdt_begin(f, "memory", l->ram[i].base));
 		TRY(fdt_property_string(f, "device_type", "memory"));
-		TRY(reg(f, l->ram[i].base, l->ram[i].size));
+		TRY(vmm_fdt_reg(f, l->ram[i].base, l->ram[i].size));
 		TRY(fdt_end_node(f));
 	}
 	TRY(cpus(f, l));
@@ -155,13 +119,15 @@ int vmm_fdt_build(const struct vmm_layout *l, const struct vmm_fdt_info *info, v
 	TRY(timer(f));
 	if (info->pmu)
 		TRY(vmm_pmu_fdt(f));
-	TRY(devices(f, l, stdout_path, sizeof(stdout_path)));
+	TRY(devices(f, l));
 	TRY(fdt_begin_node(f, "chosen"));
 	TRY(fdt_property_string(f, "bootargs", info->bootargs ? info->bootargs : ""));
 	/* Always present, as kvmtool writes it: 0 unless --kaslr-seed. */
 	TRY(fdt_property_u64(f, "kaslr-seed", info->kaslr_seed));
-	if (!info->virtio_console)
+	if (!info->virtio_console && uart) {
+		snprintf(stdout_path, sizeof(stdout_path), "/uart@%" PRIx64, uart->base);
 		TRY(fdt_property_string(f, "stdout-path", stdout_path));
+	}
 	if (info->initrd_end) {
 		TRY(fdt_property_u64(f, "linux,initrd-start", info->initrd_start));
 		TRY(fdt_property_u64(f, "linux,initrd-end", info->initrd_end));

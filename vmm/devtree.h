@@ -18,6 +18,17 @@ struct vmm_fdt_info {
 	uint64_t kaslr_seed;                 /* /chosen/kaslr-seed */
 };
 
+#define VMM_FDT_TRY(x) do { int _r = (x); if (_r < 0) return _r; } while (0)
+
+/* Helpers for the devices' nodes (device.h); each returns 0 or a
+   negative libfdt error. */
+/* Begin node "@name@@addr" (unit address in hex). */
+int vmm_fdt_begin(void *fdt, const char *name, uint64_t addr);
+/* "reg" with one 2-cell address and 2-cell size. */
+int vmm_fdt_reg(void *fdt, uint64_t base, uint64_t size);
+/* "interrupts": SPI @spi (INTID - 32), level high. */
+int vmm_fdt_spi(void *fdt, unsigned spi);
+
 /* Build into @buf (VMM_FDT_MAX bytes). Return 0 or a negative libfdt
    error (fdt_strerror). */
 int vmm_fdt_build(const struct vmm_layout *l, const struct vmm_fdt_info *info, void *buf);

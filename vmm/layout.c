@@ -14,6 +14,7 @@
 #include <s2/virtio.h>
 #include <s2/vmtype.h>
 
+#include "device.h"
 #include "layout.h"
 
 #define ULL(x) ((unsigned long long)(x))
@@ -42,8 +43,14 @@ const char *vmm_region_name(const struct vmm_region *r, char *buf, size_t len)
 {
 	switch (r->kind) {
 	case VMM_R_RAM: snprintf(buf, len, "RAM bank %u", r->index); break;
-	case VMM_R_UART: snprintf(buf, len, "the 8250 UART"); break;
-	case VMM_R_VIRTIO: snprintf(buf, len, "virtio-mmio device %u", r->index); break;
+	case VMM_R_DEV:
+		if (r->dev->kind == VMM_DEV_VIRTIO)
+			snprintf(buf, len, "virtio-mmio device %u (%s)", r->slot, r->dev->what);
+		else if (r->index)
+			snprintf(buf, len, "%s %u", r->dev->what, r->index);
+		else
+			snprintf(buf, len, "%s", r->dev->what);
+		break;
 	case VMM_R_GICD: snprintf(buf, len, "the GIC distributor"); break;
 	case VMM_R_GICR: snprintf(buf, len, "the GIC redistributors"); break;
 	case VMM_R_ITS: snprintf(buf, len, "the GIC ITS"); break;
@@ -54,16 +61,47 @@ const char *vmm_region_name(const struct vmm_region *r, char *buf, size_t len)
 
 static struct vmm_region region(enum vmm_region_kind k, unsigned i, uint64_t base, uint64_t size)
 {
-	return (struct vmm_region){ k, i, base, size };
+	return (struct vmm_region){ .kind = k, .index = i, .base = base, .size = size };
+}
+
+/* Every registered device's instances: MMIO devices at their offset in
+   the block, virtio devices in the next virtio-mmio window. */
+static int place_table(const struct vmm_layout_req *req, uint64_t dev, struct vmm_layout *l,
+		       struct s2_diag *d)
+{
+	unsigned nt;
+	const struct vmm_device *const *t = vmm_devices(&nt);
+
+	for (unsigned k = 0; k < nt; k++) {
+		unsigned n = t[k]->instances(req);
+
+		for (unsigned i = 0; i < n; i++) {
+			struct vmm_region *r = &l->dev[l->nr_dev];
+
+			if (l->nr_dev == VMM_MAX_DEVS || (t[k]->kind == VMM_DEV_VIRTIO &&
+							  l->nr_virtio == VMM_MAX_VIRTIO))
+				return s2_diag_set(d, S2_EINVAL,
+						   "too many devices: %s %u has no room (at most %u devices, %u of them virtio)",
+						   t[k]->what, i, VMM_MAX_DEVS, VMM_MAX_VIRTIO);
+			if (t[k]->kind == VMM_DEV_MMIO) {
+				*r = region(VMM_R_DEV, i, dev + t[k]->offset + i * t[k]->size, t[k]->size);
+				r->spi = t[k]->spi + i;
+			} else {
+				*r = region(VMM_R_DEV, i, dev + VMM_VIRTIO_OFF + l->nr_virtio * VMM_VIRTIO_SIZE,
+					    VMM_VIRTIO_SIZE);
+				r->slot = l->nr_virtio;
+				r->spi = VMM_VIRTIO_SPI0 + l->nr_virtio++;
+			}
+			r->dev = t[k];
+			l->nr_dev++;
+		}
+	}
+	return 0;
 }
 
 static void place_devices(const struct vmm_layout_req *req, uint64_t dev, struct vmm_layout *l)
 {
-	l->uart = region(VMM_R_UART, 0, dev + VMM_UART_OFF, VMM_UART_SIZE);
-	l->nr_virtio = req->nr_virtio;
-	for (unsigned i = 0; i < req->nr_virtio; i++)
-		l->virtio[i] = region(VMM_R_VIRTIO, i, dev + VMM_VIRTIO_OFF + i * VMM_VIRTIO_SIZE,
-				      VMM_VIRTIO_SIZE);
+	l->virtio_legacy = req->virtio_legacy;
 	l->gicd = region(VMM_R_GICD, 0, dev + VMM_DEV_BLOCK - VMM_GICD_SIZE, VMM_GICD_SIZE);
 	l->gicr = region(VMM_R_GICR, 0, l->gicd.base - req->cpus * VMM_GICR_SIZE,
 			 req->cpus * VMM_GICR_SIZE);
@@ -151,10 +189,10 @@ static bool overlaps(const struct vmm_region *a, const struct vmm_region *b)
 
 static int check_fit(const struct vmm_layout *l, struct s2_diag *d)
 {
-	struct vmm_region r[VMM_MAX_BANKS + VMM_MAX_VIRTIO + 8];
+	struct vmm_region r[VMM_MAX_BANKS + VMM_MAX_DEVS + 8];
 	unsigned n = vmm_layout_regions(l, r, sizeof(r) / sizeof(r[0]));
 	uint64_t top = 1ULL << l->ipa_bits;
-	char a[48], b[48], sz[32];
+	char a[64], b[64], sz[32];
 
 	for (unsigned i = 0; i < n; i++) {
 		uint64_t end = r[i].base + r[i].size;
@@ -196,7 +234,9 @@ static int place(const struct vmm_layout_req *req, unsigned n, struct vmm_layout
 	l->policy = req->policy;
 	l->cpus = req->cpus;
 	place_devices(req, dev, l);
-	rc = place_ram(req, n, dev, l, d);
+	rc = place_table(req, dev, l, d);
+	if (!rc)
+		rc = place_ram(req, n, dev, l, d);
 	return rc ? rc : check_fit(l, d);
 }
 
@@ -206,9 +246,6 @@ static int check_request(const struct vmm_layout_req *req, struct s2_diag *d)
 
 	if (req->cpus < 1 || req->cpus > VMM_MAX_CPUS)
 		return s2_diag_set(d, S2_EINVAL, "%u vCPUs: s2vmm runs 1..%u", req->cpus, VMM_MAX_CPUS);
-	if (req->nr_virtio > VMM_MAX_VIRTIO)
-		return s2_diag_set(d, S2_EINVAL, "%u virtio devices: at most %u", req->nr_virtio,
-				   VMM_MAX_VIRTIO);
 	if (req->nr_ram < 1 || req->nr_ram > VMM_MAX_BANKS)
 		return s2_diag_set(d, S2_EINVAL, "%u RAM banks: give 1..%u", req->nr_ram, VMM_MAX_BANKS);
 	for (unsigned i = 0; i < req->nr_ram; i++) {
@@ -259,7 +296,7 @@ static int check_legacy(const struct vmm_layout_req *req, const struct vmm_layou
 {
 	struct s2_diag ld;
 
-	if (!req->virtio_legacy || !req->nr_virtio)
+	if (!req->virtio_legacy || !l->nr_virtio)
 		return 0;
 	/* Linux guests program GuestPageSize = PAGE_SIZE; s2vmm's test
 	   guests and Debian's kernels use 4 KiB. */
@@ -329,6 +366,15 @@ uint64_t vmm_layout_max_ram(const struct vmm_layout_req *req)
 	return lo * VMM_BANK_ALIGN;
 }
 
+const struct vmm_region *vmm_layout_dev(const struct vmm_layout *l, const char *name,
+					unsigned index)
+{
+	for (unsigned i = 0; i < l->nr_dev; i++)
+		if (!strcmp(l->dev[i].dev->name, name) && l->dev[i].index == index)
+			return &l->dev[i];
+	return NULL;
+}
+
 static int cmp_region(const void *a, const void *b)
 {
 	const struct vmm_region *x = a, *y = b;
@@ -343,9 +389,8 @@ unsigned vmm_layout_regions(const struct vmm_layout *l, struct vmm_region *out, 
 #define ADD(r) do { if (n < max) out[n++] = (r); } while (0)
 	for (unsigned i = 0; i < l->nr_ram; i++)
 		ADD(l->ram[i]);
-	ADD(l->uart);
-	for (unsigned i = 0; i < l->nr_virtio; i++)
-		ADD(l->virtio[i]);
+	for (unsigned i = 0; i < l->nr_dev; i++)
+		ADD(l->dev[i]);
 	ADD(l->gicd);
 	ADD(l->gicr);
 	if (l->has_its)
@@ -359,9 +404,9 @@ unsigned vmm_layout_regions(const struct vmm_layout *l, struct vmm_region *out, 
 
 void vmm_layout_print(const struct vmm_layout *l, FILE *f)
 {
-	struct vmm_region r[VMM_MAX_BANKS + VMM_MAX_VIRTIO + 8];
+	struct vmm_region r[VMM_MAX_BANKS + VMM_MAX_DEVS + 8];
 	unsigned n = vmm_layout_regions(l, r, sizeof(r) / sizeof(r[0]));
-	char sz[32], name[48];
+	char sz[32], name[64];
 
 	fprintf(f, "s2vmm layout: %u-bit IPA (%s), layout %s, %u vCPU%s, %s of RAM\n",
 		l->ipa_bits, l->ipa_auto ? "auto: smallest that fits" : "--ipa-bits",

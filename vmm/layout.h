@@ -4,8 +4,9 @@
  * and a layout policy. Pure computation (no KVM), so it is unit-tested
  * on any host.
  *
- * The device block is kvmtool's arm64 map of the first GiB: the 8250
- * UART at +16 MiB, virtio-mmio from +48 MiB, the GIC distributor just
+ * The device block is kvmtool's arm64 map of the first GiB: the
+ * registered devices (device.h) at their offsets (the 8250 UART at
+ * +16 MiB), virtio-mmio windows from +48 MiB, the GIC distributor just
  * below +1 GiB with the redistributors (and ITS) below it.
  *   low:   the block at 0, RAM from 2 GiB (kvmtool's map: guests built
  *          for kvmtool boot unchanged);
@@ -25,12 +26,11 @@
 #include "size.h"
 
 #define VMM_MAX_BANKS   8
-#define VMM_MAX_VIRTIO  4
+#define VMM_MAX_VIRTIO  4      /* virtio-mmio windows */
+#define VMM_MAX_DEVS    16     /* device instances */
 #define VMM_MAX_CPUS    64
 
 #define VMM_DEV_BLOCK       (1ULL << 30)
-#define VMM_UART_OFF        0x1000000ULL
-#define VMM_UART_SIZE       0x1000ULL
 #define VMM_PVTIME_OFF      0x1020000ULL   /* kvmtool's, after UART and RTC */
 #define VMM_PVTIME_SIZE     0x10000ULL     /* 64 bytes per vCPU */
 #define VMM_VIRTIO_OFF      0x3000000ULL
@@ -45,14 +45,23 @@
 
 enum vmm_layout_policy { VMM_LAYOUT_LOW, VMM_LAYOUT_HIGH, VMM_LAYOUT_SPLIT };
 
+/* SPI numbers (INTID - 32) of the virtio-mmio windows. */
+#define VMM_VIRTIO_SPI0     16
+
 enum vmm_region_kind {
-	VMM_R_RAM, VMM_R_UART, VMM_R_VIRTIO, VMM_R_GICD, VMM_R_GICR, VMM_R_ITS, VMM_R_PVTIME,
+	VMM_R_RAM, VMM_R_DEV, VMM_R_GICD, VMM_R_GICR, VMM_R_ITS, VMM_R_PVTIME,
 };
 
+struct vmm_device;
+
+/* An instance of a registered device (VMM_R_DEV), RAM or a GIC frame. */
 struct vmm_region {
 	enum vmm_region_kind kind;
-	unsigned index;
+	unsigned index;          /* RAM bank; VMM_R_DEV: instance of the device */
 	uint64_t base, size;
+	const struct vmm_device *dev;   /* VMM_R_DEV */
+	unsigned spi;            /* VMM_R_DEV: its SPI (INTID - 32) */
+	unsigned slot;           /* VMM_R_DEV on virtio-mmio: window number */
 };
 
 struct vmm_layout_req {
@@ -64,7 +73,7 @@ struct vmm_layout_req {
 	unsigned ipa_limit;      /* what KVM allows */
 	bool its;
 	bool pvtime;             /* stolen-time structures */
-	unsigned nr_virtio;
+	bool virtio_console;     /* the console is a virtio device */
 	bool virtio_legacy;      /* virtio-mmio v1: RAM must stay PFN-addressable */
 };
 
@@ -76,9 +85,12 @@ struct vmm_layout {
 	struct vmm_region ram[VMM_MAX_BANKS];
 	unsigned nr_ram;
 	unsigned boot_bank;      /* holds the kernel, DTB and initrd */
-	struct vmm_region uart, gicd, gicr, its, pvtime, virtio[VMM_MAX_VIRTIO];
+	struct vmm_region gicd, gicr, its, pvtime;
 	bool has_its, has_pvtime;
-	unsigned nr_virtio;
+	struct vmm_region dev[VMM_MAX_DEVS];   /* registered devices' instances */
+	unsigned nr_dev;
+	unsigned nr_virtio;      /* of them on virtio-mmio */
+	bool virtio_legacy;
 	uint64_t ram_size;       /* sum of the banks */
 	uint64_t ram_end;        /* highest RAM address + 1 */
 };
@@ -96,6 +108,10 @@ const char *vmm_region_name(const struct vmm_region *r, char *buf, size_t len);
  */
 int vmm_layout_compute(const struct vmm_layout_req *req, struct vmm_layout *l,
 		       struct s2_diag *d);
+
+/* Instance @index of the device called @name, or NULL. */
+const struct vmm_region *vmm_layout_dev(const struct vmm_layout *l, const char *name,
+					unsigned index);
 
 /* Largest single -m bank that fits under @req's policy at its limit. */
 uint64_t vmm_layout_max_ram(const struct vmm_layout_req *req);

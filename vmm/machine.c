@@ -18,13 +18,13 @@
 
 #include "devtree.h"
 #include "gic.h"
+#include "device.h"
 #include "loader.h"
 #include "log.h"
 #include "machine.h"
 #include "pmu.h"
 #include "pvtime.h"
 #include "run.h"
-#include "uart.h"
 #include "virtio.h"
 
 static struct vmm_vm vm0;
@@ -85,11 +85,11 @@ static int build_vm(struct vmm_vm *vm, const struct vmm_config *c, const struct 
 			return -1;
 	}
 	/* KVM_ARM_VCPU_PMU_V3_INIT needs the initialised vGIC. */
-	if (vmm_gic_init(vm) || (vm->feat.pmu && vmm_pmu_init(vm)) || vmm_uart_setup(vm))
+	if (vmm_gic_init(vm) || (vm->feat.pmu && vmm_pmu_init(vm)))
 		return -1;
-	if (c->console == VMM_CONSOLE_VIRTIO &&
-	    vmm_virtio_console_setup(vm, &vm->layout.virtio[0], VMM_VIRTIO_SPI0, c->virtio_legacy))
-		return -1;
+	for (unsigned i = 0; i < vm->layout.nr_dev; i++)
+		if (vm->layout.dev[i].dev->setup(vm, &vm->layout.dev[i]))
+			return -1;
 	if (load_images(vm, b, fdt, fdt_totalsize(fdt)))
 		return -1;
 	/* The boot protocol: x0 = DTB, x1..x3 = 0, EL1h with DAIF masked. */

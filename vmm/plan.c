@@ -51,7 +51,7 @@ static int compute_layout(const struct vmm_config *c, unsigned limit, bool has_c
 	r.ipa_limit = limit;
 	r.its = c->irqchip == VMM_IRQCHIP_GICV3_ITS;
 	r.pvtime = !c->no_pvtime;
-	r.nr_virtio = c->console == VMM_CONSOLE_VIRTIO ? 1 : 0;
+	r.virtio_console = c->console == VMM_CONSOLE_VIRTIO;
 	r.virtio_legacy = c->virtio_legacy;
 	if (!has_cap) {
 		/* Type 0 is the only VM there is: 40 bits, whatever fits. */

@@ -12,9 +12,12 @@
 #include <stdint.h>
 #include <string.h>
 #include <unistd.h>
+#include <libfdt.h>
 
+#include "device.h"
+#include "devtree.h"
 #include "log.h"
-#include "uart.h"
+#include "vm.h"
 
 #define IER_RDI   0x01
 #define IER_THRI  0x02
@@ -29,10 +32,16 @@
 #define MCR_LOOP  0x10
 #define MSR_IDLE  0xb0   /* DCD, DSR, CTS */
 #define RXBUF     64
+#define UART_REGS 8
+/* kvmtool's: the first 8250 at +16 MiB, SPI 1, a page of its own. */
+#define UART_OFF  0x1000000ULL
+#define UART_SIZE 0x1000ULL
+#define UART_SPI  1
 
 struct uart {
 	struct vmm_vm *vm;
 	pthread_mutex_t lock;
+	unsigned spi;
 	uint8_t ier, lcr, mcr, scr, dll, dlm, fcr;
 	bool thr_pending;
 	uint8_t rx[RXBUF];
@@ -59,7 +68,7 @@ static void update_irq(struct uart *u)
 
 	if (level != u->level) {
 		u->level = level;
-		vmm_irq_set(u->vm, VMM_UART_SPI, level);
+		vmm_irq_set(u->vm, u->spi, level);
 	}
 }
 
@@ -87,7 +96,7 @@ static void uart_mmio(void *opaque, uint64_t off, uint8_t *data, unsigned len, b
 	struct uart *u = opaque;
 	uint8_t v = data[0], r = 0;
 
-	if (off >= 8) {   /* the rest of the page reads as zero */
+	if (off >= UART_REGS) {   /* the rest of the page reads as zero */
 		if (!write)
 			memset(data, 0, len);
 		return;
@@ -168,15 +177,47 @@ static void *input_thread(void *arg)
 	return NULL;
 }
 
-int vmm_uart_setup(struct vmm_vm *vm)
+static int uart_setup(struct vmm_vm *vm, const struct vmm_region *r)
 {
 	pthread_t t;
 
 	uart0.vm = vm;
-	if (vmm_mmio_register(vm, vm->layout.uart.base, vm->layout.uart.size, uart_mmio, &uart0))
+	uart0.spi = r->spi;
+	if (vmm_mmio_register(vm, r->base, r->size, uart_mmio, &uart0))
 		return -1;
 	/* Input only from a terminal: in scripts stdin is not the guest's. */
 	if (isatty(STDIN_FILENO) && !pthread_create(&t, NULL, input_thread, &uart0))
 		pthread_detach(t);
 	return 0;
 }
+
+static int uart_fdt(void *f, const struct vmm_layout *l, const struct vmm_region *r)
+{
+	(void)l;
+	VMM_FDT_TRY(vmm_fdt_begin(f, "uart", r->base));
+	VMM_FDT_TRY(fdt_property_string(f, "compatible", "ns16550a"));
+	VMM_FDT_TRY(vmm_fdt_reg(f, r->base, UART_REGS));
+	VMM_FDT_TRY(fdt_property_u32(f, "clock-frequency", 1843200));
+	VMM_FDT_TRY(vmm_fdt_spi(f, r->spi));
+	return fdt_end_node(f);
+}
+
+/* Always there: the console of last resort and earlycon's. */
+static unsigned uart_instances(const struct vmm_layout_req *req)
+{
+	(void)req;
+	return 1;
+}
+
+static const struct vmm_device uart_device = {
+	.name = "uart",
+	.what = "the 8250 UART",
+	.kind = VMM_DEV_MMIO,
+	.offset = UART_OFF,
+	.size = UART_SIZE,
+	.spi = UART_SPI,
+	.instances = uart_instances,
+	.fdt = uart_fdt,
+	.setup = uart_setup,
+};
+VMM_DEVICE_REGISTER(uart_device);

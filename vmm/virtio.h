@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* virtio-mmio transport (v2 modern, v1 legacy) and the console device. */
+/* virtio devices and their transport: virtio-mmio v2 (modern) and v1 (legacy). */
 #ifndef VMM_VIRTIO_H
 #define VMM_VIRTIO_H
 
@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "device.h"
 #include "vm.h"
 
 #define VMM_VQ_MAX 256
@@ -21,19 +22,19 @@ struct vmm_vq {
 
 struct vmm_virtio_dev;
 
+/* What a virtio device does; its ID, queue count and config size are
+   in its struct vmm_device. */
 struct vmm_virtio_ops {
-	uint32_t device_id;
 	uint64_t features;
-	unsigned nr_queues;
 	void (*notify)(struct vmm_virtio_dev *d, unsigned q);
 	void (*reset)(struct vmm_virtio_dev *d);
-	uint8_t config[16];
-	unsigned config_len;
 };
 
 struct vmm_virtio_dev {
 	struct vmm_vm *vm;
+	const struct vmm_device *desc;
 	const struct vmm_virtio_ops *ops;
+	const uint8_t *config;          /* desc->config_size bytes */
 	pthread_mutex_t lock;
 	bool legacy;
 	unsigned spi;
@@ -43,13 +44,20 @@ struct vmm_virtio_dev {
 	uint64_t driver_features;
 	uint32_t guest_page_size;
 	uint32_t queue_sel;
-	struct vmm_vq vq[2];
+	struct vmm_vq *vq;              /* desc->nr_queues */
 	bool broken;                    /* a device error was reported */
 };
 
-int vmm_virtio_mmio_init(struct vmm_virtio_dev *d, struct vmm_vm *vm,
-			 const struct vmm_region *r, unsigned spi, bool legacy,
-			 const struct vmm_virtio_ops *ops);
+/*
+ * vmm_virtio_init() - bring up virtio device instance @r (its
+ * descriptor gives the ID, queues and config size) on the layout's
+ * transport, with the device's @ops and its config space @config.
+ * Return: 0, or -1 with the reason printed.
+ */
+int vmm_virtio_init(struct vmm_virtio_dev *d, struct vmm_vm *vm, const struct vmm_region *r,
+		    const struct vmm_virtio_ops *ops, const uint8_t *config);
+/* The device-tree node of virtio instance @r (struct vmm_device.fdt). */
+int vmm_virtio_fdt(void *fdt, const struct vmm_layout *l, const struct vmm_region *r);
 
 /* Virtqueue helpers for devices (called with d->lock held). */
 struct vmm_vq_buf {
@@ -65,8 +73,5 @@ void vmm_vq_push(struct vmm_virtio_dev *d, unsigned q, uint16_t head, uint32_t l
 void vmm_virtio_interrupt(struct vmm_virtio_dev *d);
 void vmm_virtio_fail(struct vmm_virtio_dev *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-
-int vmm_virtio_console_setup(struct vmm_vm *vm, const struct vmm_region *r, unsigned spi,
-			     bool legacy);
 
 #endif

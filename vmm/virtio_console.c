@@ -9,6 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <linux/virtio_ids.h>
+
+#include "layout.h"
 #include "log.h"
 #include "virtio.h"
 
@@ -91,25 +94,40 @@ static void *input_thread(void *arg)
 }
 
 static const struct vmm_virtio_ops console_ops = {
-	.device_id = 3,
 	.features = 0,
-	.nr_queues = 2,
 	.notify = notify,
-	/* cols, rows, max_nr_ports (1), emerg_wr: unused without features. */
-	.config = { 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0 },
-	.config_len = 12,
 };
 
-int vmm_virtio_console_setup(struct vmm_vm *vm, const struct vmm_region *r, unsigned spi,
-			     bool legacy)
+/* cols, rows, max_nr_ports (1), emerg_wr: unused without features. */
+static const uint8_t console_config[12] = { 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0 };
+
+static int console_setup(struct vmm_vm *vm, const struct vmm_region *r)
 {
 	pthread_t t;
 
-	if (vmm_virtio_mmio_init(&con, vm, r, spi, legacy, &console_ops))
+	if (vmm_virtio_init(&con, vm, r, &console_ops, console_config))
 		return -1;
-	pr_info("virtio console (hvc0) on virtio-mmio %s at %#llx", legacy ? "v1 (legacy)" : "v2",
-		(unsigned long long)r->base);
+	pr_info("virtio console (hvc0) on virtio-mmio %s at %#llx",
+		con.legacy ? "v1 (legacy)" : "v2", (unsigned long long)r->base);
 	if (isatty(STDIN_FILENO) && !pthread_create(&t, NULL, input_thread, &con))
 		pthread_detach(t);
 	return 0;
 }
+
+static unsigned console_instances(const struct vmm_layout_req *req)
+{
+	return req->virtio_console;
+}
+
+static const struct vmm_device console_device = {
+	.name = "virtio-console",
+	.what = "virtio console",
+	.kind = VMM_DEV_VIRTIO,
+	.virtio_id = VIRTIO_ID_CONSOLE,
+	.nr_queues = 2,
+	.config_size = sizeof(console_config),
+	.instances = console_instances,
+	.fdt = vmm_virtio_fdt,
+	.setup = console_setup,
+};
+VMM_DEVICE_REGISTER(console_device);

@@ -14,15 +14,21 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <stdlib.h>
+#include <linux/virtio_config.h>
+#include <linux/virtio_mmio.h>
+#include <libfdt.h>
+
 #include <s2/virtio.h>
 
+#include "devtree.h"
 #include "log.h"
 #include "virtio.h"
 
 #define MAGIC          0x74726976u   /* "virt" */
 #define VENDOR         0x4d565332u   /* "S2VM" */
-#define F_VERSION_1    (1ULL << 32)
-#define S_NEEDS_RESET  0x40
+#define F_VERSION_1    (1ULL << VIRTIO_F_VERSION_1)
+#define S_NEEDS_RESET  VIRTIO_CONFIG_S_NEEDS_RESET
 #define DESC_NEXT      1
 #define DESC_WRITE     2
 #define DESC_INDIRECT  4
@@ -39,7 +45,7 @@ void vmm_virtio_fail(struct vmm_virtio_dev *d, const char *fmt, ...)
 	       d->legacy ? "legacy v1" : "v2", m);
 	d->broken = true;
 	d->status |= S_NEEDS_RESET;
-	d->isr |= 2;   /* configuration change: the driver rereads status */
+	d->isr |= VIRTIO_MMIO_INT_CONFIG;   /* the driver rereads status */
 	vmm_virtio_interrupt(d);
 }
 
@@ -54,7 +60,7 @@ static void reset(struct vmm_virtio_dev *d)
 	d->driver_features = 0;
 	d->queue_sel = 0;
 	d->broken = false;
-	memset(d->vq, 0, sizeof(d->vq));
+	memset(d->vq, 0, sizeof(d->vq[0]) * d->desc->nr_queues);
 	if (d->ops->reset)
 		d->ops->reset(d);
 	vmm_virtio_interrupt(d);
@@ -130,21 +136,22 @@ static void modern_set_ready(struct vmm_virtio_dev *d, struct vmm_vq *q, uint32_
 
 static uint32_t read_reg(struct vmm_virtio_dev *d, uint64_t off)
 {
-	struct vmm_vq *q = d->queue_sel < d->ops->nr_queues ? &d->vq[d->queue_sel] : NULL;
+	struct vmm_vq *q = d->queue_sel < d->desc->nr_queues ? &d->vq[d->queue_sel] : NULL;
 	uint64_t feat = d->ops->features | (d->legacy ? 0 : F_VERSION_1);
 
 	switch (off) {
-	case 0x000: return MAGIC;
-	case 0x004: return d->legacy ? 1 : 2;
-	case 0x008: return d->ops->device_id;
-	case 0x00c: return VENDOR;
-	case 0x010: return d->dev_feat_sel > 1 ? 0 : (uint32_t)(feat >> (32 * d->dev_feat_sel));
-	case 0x034: return q ? VMM_VQ_MAX : 0;
-	case 0x040: return d->legacy && q ? q->pfn : 0;
-	case 0x044: return !d->legacy && q ? q->ready : 0;
-	case 0x060: return d->isr;
-	case 0x070: return d->status;
-	case 0x0fc: return 0;
+	case VIRTIO_MMIO_MAGIC_VALUE: return MAGIC;
+	case VIRTIO_MMIO_VERSION: return d->legacy ? 1 : 2;
+	case VIRTIO_MMIO_DEVICE_ID: return d->desc->virtio_id;
+	case VIRTIO_MMIO_VENDOR_ID: return VENDOR;
+	case VIRTIO_MMIO_DEVICE_FEATURES:
+		return d->dev_feat_sel > 1 ? 0 : (uint32_t)(feat >> (32 * d->dev_feat_sel));
+	case VIRTIO_MMIO_QUEUE_NUM_MAX: return q ? VMM_VQ_MAX : 0;
+	case VIRTIO_MMIO_QUEUE_PFN: return d->legacy && q ? q->pfn : 0;
+	case VIRTIO_MMIO_QUEUE_READY: return !d->legacy && q ? q->ready : 0;
+	case VIRTIO_MMIO_INTERRUPT_STATUS: return d->isr;
+	case VIRTIO_MMIO_STATUS: return d->status;
+	case VIRTIO_MMIO_CONFIG_GENERATION: return 0;
 	}
 	return 0;
 }
@@ -156,26 +163,26 @@ static void set_half(uint64_t *v, bool high, uint32_t x)
 
 static void write_reg(struct vmm_virtio_dev *d, uint64_t off, uint32_t v)
 {
-	struct vmm_vq *q = d->queue_sel < d->ops->nr_queues ? &d->vq[d->queue_sel] : NULL;
+	struct vmm_vq *q = d->queue_sel < d->desc->nr_queues ? &d->vq[d->queue_sel] : NULL;
 
 	switch (off) {
-	case 0x014: d->dev_feat_sel = v; return;
-	case 0x020:
+	case VIRTIO_MMIO_DEVICE_FEATURES_SEL: d->dev_feat_sel = v; return;
+	case VIRTIO_MMIO_DRIVER_FEATURES:
 		if (d->drv_feat_sel < 2)
 			set_half(&d->driver_features, d->drv_feat_sel, v);
 		return;
-	case 0x024: d->drv_feat_sel = v; return;
-	case 0x028: d->guest_page_size = v; return;
-	case 0x030: d->queue_sel = v; return;
-	case 0x050:
-		if (v < d->ops->nr_queues && d->vq[v].ready && !d->broken)
+	case VIRTIO_MMIO_DRIVER_FEATURES_SEL: d->drv_feat_sel = v; return;
+	case VIRTIO_MMIO_GUEST_PAGE_SIZE: d->guest_page_size = v; return;
+	case VIRTIO_MMIO_QUEUE_SEL: d->queue_sel = v; return;
+	case VIRTIO_MMIO_QUEUE_NOTIFY:
+		if (v < d->desc->nr_queues && d->vq[v].ready && !d->broken)
 			d->ops->notify(d, v);
 		return;
-	case 0x064:
+	case VIRTIO_MMIO_INTERRUPT_ACK:
 		d->isr &= ~v;
 		vmm_virtio_interrupt(d);
 		return;
-	case 0x070:
+	case VIRTIO_MMIO_STATUS:
 		if (!v)
 			reset(d);
 		else
@@ -185,13 +192,19 @@ static void write_reg(struct vmm_virtio_dev *d, uint64_t off, uint32_t v)
 	if (!q)
 		return;
 	switch (off) {
-	case 0x038: q->num = v; return;
-	case 0x03c: if (d->legacy) q->align = v; return;
-	case 0x040: if (d->legacy) legacy_set_pfn(d, q, v); return;
-	case 0x044: if (!d->legacy) modern_set_ready(d, q, v); return;
-	case 0x080: case 0x084: set_half(&q->desc, off & 4, v); return;
-	case 0x090: case 0x094: set_half(&q->avail, off & 4, v); return;
-	case 0x0a0: case 0x0a4: set_half(&q->used, off & 4, v); return;
+	case VIRTIO_MMIO_QUEUE_NUM: q->num = v; return;
+	case VIRTIO_MMIO_QUEUE_ALIGN: if (d->legacy) q->align = v; return;
+	case VIRTIO_MMIO_QUEUE_PFN: if (d->legacy) legacy_set_pfn(d, q, v); return;
+	case VIRTIO_MMIO_QUEUE_READY: if (!d->legacy) modern_set_ready(d, q, v); return;
+	case VIRTIO_MMIO_QUEUE_DESC_LOW: case VIRTIO_MMIO_QUEUE_DESC_HIGH:
+		set_half(&q->desc, off == VIRTIO_MMIO_QUEUE_DESC_HIGH, v);
+		return;
+	case VIRTIO_MMIO_QUEUE_AVAIL_LOW: case VIRTIO_MMIO_QUEUE_AVAIL_HIGH:
+		set_half(&q->avail, off == VIRTIO_MMIO_QUEUE_AVAIL_HIGH, v);
+		return;
+	case VIRTIO_MMIO_QUEUE_USED_LOW: case VIRTIO_MMIO_QUEUE_USED_HIGH:
+		set_half(&q->used, off == VIRTIO_MMIO_QUEUE_USED_HIGH, v);
+		return;
 	}
 }
 
@@ -201,13 +214,13 @@ static void mmio(void *opaque, uint64_t off, uint8_t *data, unsigned len, bool w
 	uint32_t v = 0;
 
 	pthread_mutex_lock(&d->lock);
-	if (off >= 0x100) {
-		unsigned c = (unsigned)(off - 0x100);
+	if (off >= VIRTIO_MMIO_CONFIG) {
+		unsigned c = (unsigned)(off - VIRTIO_MMIO_CONFIG);
 
 		if (!write) {
 			memset(data, 0, len);
-			for (unsigned i = 0; i < len && c + i < d->ops->config_len; i++)
-				data[i] = d->ops->config[c + i];
+			for (unsigned i = 0; i < len && c + i < d->desc->config_size; i++)
+				data[i] = d->config[c + i];
 		}
 	} else if (write) {
 		memcpy(&v, data, len < 4 ? len : 4);
@@ -276,16 +289,39 @@ void vmm_vq_push(struct vmm_virtio_dev *d, unsigned qi, uint16_t head, uint32_t 
 	d->isr |= 1;
 }
 
-int vmm_virtio_mmio_init(struct vmm_virtio_dev *d, struct vmm_vm *vm,
-			 const struct vmm_region *r, unsigned spi, bool legacy,
-			 const struct vmm_virtio_ops *ops)
+int vmm_virtio_init(struct vmm_virtio_dev *d, struct vmm_vm *vm, const struct vmm_region *r,
+		    const struct vmm_virtio_ops *ops, const uint8_t *config)
 {
 	memset(d, 0, sizeof(*d));
+	d->vq = calloc(r->dev->nr_queues, sizeof(*d->vq));
+	if (!d->vq) {
+		pr_err("%s: no memory for %u queues", r->dev->what, r->dev->nr_queues);
+		return -1;
+	}
 	pthread_mutex_init(&d->lock, NULL);
 	d->vm = vm;
+	d->desc = r->dev;
 	d->ops = ops;
-	d->legacy = legacy;
-	d->spi = spi;
+	d->config = config;
+	d->legacy = vm->layout.virtio_legacy;
+	d->spi = r->spi;
 	d->base = r->base;
-	return vmm_mmio_register(vm, r->base, r->size, mmio, d);
+	if (vmm_mmio_register(vm, r->base, r->size, mmio, d)) {
+		pr_err("%s: no room for another MMIO device", r->dev->what);
+		free(d->vq);
+		d->vq = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int vmm_virtio_fdt(void *f, const struct vmm_layout *l, const struct vmm_region *r)
+{
+	(void)l;
+	VMM_FDT_TRY(vmm_fdt_begin(f, "virtio", r->base));
+	VMM_FDT_TRY(fdt_property_string(f, "compatible", "virtio,mmio"));
+	VMM_FDT_TRY(vmm_fdt_reg(f, r->base, r->size));
+	VMM_FDT_TRY(vmm_fdt_spi(f, r->spi));
+	VMM_FDT_TRY(fdt_property(f, "dma-coherent", NULL, 0));
+	return fdt_end_node(f);
 }

@@ -17,9 +17,6 @@
 #include "unhandled.h"
 
 #define VMM_MAX_MMIO 8
-/* SPI numbers (INTID - 32) of the devices. */
-#define VMM_UART_SPI     1
-#define VMM_VIRTIO_SPI0  16
 
 typedef void (*vmm_mmio_fn)(void *opaque, uint64_t off, uint8_t *data, unsigned len,
 			    bool write);

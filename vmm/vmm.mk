@@ -23,16 +23,20 @@ $(S2VMM): $(VMM_OBJS) $(VMM_LIBS2)
 	$(VMM_CC) -static -pthread -o $@ $(VMM_OBJS) $(VMM_LIBS2) -lfdt
 
 # Host unit tests: the pure modules, sanitized, against the host libs2.
-# libfdt: the host's runtime library (see S2VMM_HOST below).
+# libfdt: the host's runtime library (see S2VMM_HOST below). The device
+# files (device.h) run against a VM without KVM (fake_vm.c); the layout
+# places what they register.
+VMM_DEV_SRCS  := vmm/device.c vmm/fdt_node.c vmm/uart.c vmm/virtio_console.c vmm/virtio_mmio.c \
+	tests/vmm/fake_vm.c
 VMM_UNIT_OBJS := $(patsubst %.c,$(B)/san/%.o,vmm/layout.c vmm/size.c vmm/opts.c vmm/log.c \
-	vmm/cpulist.c vmm/unhandled.c vmm/loader.c vmm/devtree.c vmm/pmu_fdt.c)
+	vmm/cpulist.c vmm/unhandled.c vmm/loader.c vmm/devtree.c vmm/pmu_fdt.c $(VMM_DEV_SRCS))
 VMM_UNIT      := $(VMM_B)/layout_test $(VMM_B)/opts_test $(VMM_B)/cpulist_test \
 	$(VMM_B)/unhandled_test $(VMM_B)/loader_test
 # cpu_set_t (--vcpu-affinity) is a GNU extension, as in the s2vmm build.
-$(VMM_UNIT_OBJS): SAN_CFLAGS += -D_GNU_SOURCE
+$(VMM_UNIT_OBJS): SAN_CFLAGS += -D_GNU_SOURCE -Ivmm -pthread
 $(VMM_B)/%_test: tests/vmm/%_test.c $(VMM_UNIT_OBJS) $(LIB_SAN)
 	@mkdir -p $(@D)
-	$(CC) $(SAN_CFLAGS) -D_GNU_SOURCE -Ivmm -o $@ $(filter %.c %.o %.a,$^) -lcmocka -l:libfdt.so.1
+	$(CC) $(SAN_CFLAGS) -D_GNU_SOURCE -Ivmm -pthread -o $@ $(filter %.c %.o %.a,$^) -lcmocka -l:libfdt.so.1
 
 # The unhandled-MMIO reports are taken from every vCPU thread: their test
 # also runs under ThreadSanitizer.
@@ -47,13 +51,13 @@ $(VMM_UNHANDLED_TSAN): tests/vmm/unhandled_test.c vmm/unhandled.c vmm/unhandled.
 # comes from the host's runtime library (qemu-system-arm depends on it;
 # the development package is the arm64 one).
 VMM_HOST_SRCS := vmm/main.c vmm/opts.c vmm/size.c vmm/layout.c vmm/log.c vmm/loader.c \
-		 vmm/devtree.c vmm/pmu_fdt.c vmm/plan.c vmm/cpulist.c tests/vmm/no_kvm.c
+		 vmm/devtree.c vmm/pmu_fdt.c vmm/plan.c vmm/cpulist.c tests/vmm/no_kvm.c $(VMM_DEV_SRCS)
 S2VMM_HOST    := $(VMM_B)/s2vmm-host
 $(VMM_B)/san/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(SAN_CFLAGS) -Ivmm -D_GNU_SOURCE -c $< -o $@
 $(S2VMM_HOST): $(patsubst %.c,$(VMM_B)/san/%.o,$(VMM_HOST_SRCS)) $(LIB_SAN)
-	$(CC) $(SAN_CFLAGS) -o $@ $^ -l:libfdt.so.1
+	$(CC) $(SAN_CFLAGS) -pthread -o $@ $^ -l:libfdt.so.1
 
 # Random command lines and files against the host build: bounded by a
 # case count; VMM_BADINPUT_SEED picks another sequence.

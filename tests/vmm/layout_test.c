@@ -22,7 +22,7 @@ static struct vmm_layout_req req1(uint64_t size, enum vmm_layout_policy p, unsig
 	r.cpus = 1;
 	r.policy = p;
 	r.ipa_limit = limit;
-	r.nr_virtio = 1;
+	r.virtio_console = true;
 	return r;
 }
 
@@ -38,8 +38,11 @@ static void low_matches_kvmtool(void **s)
 	assert_int_equal(l.ipa_bits, 32);
 	assert_true(l.ipa_auto);
 	assert_int_equal(l.ram[0].base, 0x80000000);
-	assert_int_equal(l.uart.base, 0x1000000);
-	assert_int_equal(l.virtio[0].base, 0x3000000);
+	assert_int_equal(vmm_layout_dev(&l, "uart", 0)->base, 0x1000000);
+	assert_int_equal(vmm_layout_dev(&l, "uart", 0)->spi, 1);
+	assert_int_equal(vmm_layout_dev(&l, "virtio-console", 0)->base, 0x3000000);
+	assert_int_equal(vmm_layout_dev(&l, "virtio-console", 0)->spi, 16);
+	assert_null(vmm_layout_dev(&l, "virtio-console", 1));
 	assert_int_equal(l.gicd.base, 0x3fff0000);
 	assert_int_equal(l.gicr.base, 0x3fff0000 - 2 * 0x20000);
 	assert_int_equal(l.gicr.size, 2 * 0x20000);
@@ -129,7 +132,7 @@ static void high_puts_everything_at_the_top(void **s)
 		assert_int_equal(vmm_layout_compute(&r, &l, &d), 0);
 		assert_int_equal(l.ram[0].base, top - GiB - 16 * MiB);
 		assert_int_equal(l.ram_end, top - GiB);
-		assert_int_equal(l.uart.base, top - GiB + 0x1000000);
+		assert_int_equal(vmm_layout_dev(&l, "uart", 0)->base, top - GiB + 0x1000000);
 		assert_int_equal(l.gicd.base + l.gicd.size, top);
 	}
 }
@@ -150,7 +153,7 @@ static void split_boot_bank_low_rest_above_2_48(void **s)
 	assert_int_equal(l.ram[1].base, 1ULL << 48);
 	assert_int_equal(l.ram[1].size, 512 * MiB);
 	/* Console and GIC above 2^51. */
-	assert_true(l.uart.base > (1ULL << 51));
+	assert_true(vmm_layout_dev(&l, "uart", 0)->base > (1ULL << 51));
 	assert_true(l.gicd.base > (1ULL << 51));
 	/* Two banks given: the first is the boot bank. */
 	r.nr_ram = 2;
@@ -238,7 +241,7 @@ static void legacy_virtio_refuses_high_ram(void **s)
 	r.ipa_bits = 44;     /* RAM ends below 2^44: fine */
 	assert_int_equal(vmm_layout_compute(&r, &l, &d), 0);
 	r.ipa_bits = 48;
-	r.nr_virtio = 0;     /* no virtio device, nothing to refuse */
+	r.virtio_console = false;     /* no virtio device, nothing to refuse */
 	assert_int_equal(vmm_layout_compute(&r, &l, &d), 0);
 }
 
