@@ -129,8 +129,6 @@ int s2_protect(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size,
 	if (prot & ~S2_PROT_RWX)
 		return s2_diag_set(d, S2_EINVAL,
 				   "protect: prot %#x: only r, w and x can change (not the memory type)", prot);
-	if ((prot & (S2_PROT_W | S2_PROT_X)) && !(prot & S2_PROT_R))
-		return s2_diag_set(d, S2_EINVAL, "protect: write or execute without read (prot %#x)", prot);
 	/* An explicit protect ends dirty logging for the range. */
 	c.clr = S2_DESC_S2AP_R | S2_DESC_S2AP_W | S2_DESC_XN | S2_DESC_SW_LOGGED | S2_DESC_DBM;
 	c.set = perm;

@@ -150,8 +150,10 @@ static int check_prot(unsigned prot, struct s2_diag *d)
 {
 	if (prot & ~(S2_PROT_RWX | S2_PROT_DEVICE))
 		return s2_diag_set(d, S2_EINVAL, "unknown permission bits %#x", prot);
-	if ((prot & (S2_PROT_W | S2_PROT_X)) && !(prot & S2_PROT_R))
-		return s2_diag_set(d, S2_EINVAL, "write or execute without read (prot %#x)", prot);
+	/* S2AP (data) and XN (instruction fetch) are independent at stage 2
+	   (Arm ARM D8.4.2): write-only and execute-only are valid, as in
+	   Linux's stage2_set_prot_attr(). Only executable device memory is
+	   refused, as there. */
 	if ((prot & S2_PROT_DEVICE) && (prot & S2_PROT_X))
 		return s2_diag_set(d, S2_EINVAL, "device memory cannot be executable");
 	return 0;

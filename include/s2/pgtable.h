@@ -119,8 +119,11 @@ void s2_pgtable_destroy(struct s2_pgtable *pgt);
  * With S2_PGT_NO_FWB, newly mapped normal memory is cleaned to the PoC
  * (and the I-cache invalidated for executable mappings) before it
  * becomes valid.
+ * Every mix of R, W and X is accepted (write-only and execute-only
+ * included: S2AP and XN are independent); only executable device memory
+ * is refused.
  * Return: 0; S2_EINVAL for size 0, addresses or size not granule-aligned,
- * overflow, no read permission with write/exec, or unknown prot bits;
+ * overflow, executable device memory, or unknown prot bits;
  * S2_ERANGE for an IPA range beyond ipa_bits or a PA range beyond
  * ps_bits; S2_ENOMEM (nothing changed).
  */
@@ -144,7 +147,8 @@ int s2_unmap(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_diag
  * on every mapped page in the range, splitting blocks at the range ends.
  * Device memory never becomes executable (X is ignored for it).
  * Unmapped holes are skipped. One tlbi_range().
- * Return: as s2_unmap(); S2_EINVAL for S2_PROT_DEVICE or W/X without R.
+ * Every mix of R, W and X is accepted.
+ * Return: as s2_unmap(); S2_EINVAL for S2_PROT_DEVICE or unknown bits.
  */
 int s2_protect(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size,
 	       unsigned prot, struct s2_diag *d);

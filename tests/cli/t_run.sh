@@ -73,17 +73,25 @@ run run "$TMP/script" && is_line 2 .level 3
 
 # Errors the library reports go on as JSON lines (exit 1 at the end).
 script "map 0x10000000000 4K 0 rw" "map 0 4K 0x10000000000 rw" "map 0x800 4K 0 rw" \
-       "map 0 0 0 rw" "map 0 4K 0 w" "translate 0" "protect 0 4K w"
+       "map 0 0 0 rw" "map 0 4K 0 x,device" "translate 0" "protect 0 4K rw,device"
 run run "$TMP/script" && {
 	is_rc 1
 	is_line 1 '[.op, .error, .line] | map(tostring) | join(" ")' "map ERANGE 1"   # IPA beyond 40 bits
 	is_line 2 .error ERANGE                                                      # PA beyond PS
 	is_line 3 .error EINVAL                                                      # misaligned
 	is_line 4 .error EINVAL                                                      # size 0
-	is_line 5 .error EINVAL                                                      # write without read
+	is_line 5 .error EINVAL                                                      # executable device
 	is_line 6 .fault translation
 	is_line 7 .error EINVAL
 	is_line 1 '.message | length > 10' true; }
+
+# S2AP and XN are independent: write-only, execute-only and write+execute
+# without read map and protect like any other mix.
+script "map 0 4K 0 w" "map 0x1000 4K 0 x" "map 0x2000 4K 0 wx" "protect 0x1000 4K w" \
+       "translate 0" "translate 0x1000" "translate 0x2000"
+run run "$TMP/script" && {
+	is_rc 0
+	is_line 5 .prot w; is_line 6 .prot w; is_line 7 .prot wx; }
 
 # Dirty logging: wrprotect keeps the mapping but drops W; the software
 # write-fault path restores it; harvest reports the page.

@@ -59,13 +59,10 @@ static unsigned expected_errors(const struct eng *e, const struct op *op)
 		if (op->flags & ~S2_MAP_PAGES)
 			err |= EI;
 		if (op->prot & ~(S2_PROT_RWX | S2_PROT_DEVICE) ||
-		    ((op->prot & (S2_PROT_W | S2_PROT_X)) && !(op->prot & S2_PROT_R)) ||
 		    ((op->prot & S2_PROT_DEVICE) && (op->prot & S2_PROT_X)))
 			err |= EI;
 	}
-	if (op->k == OP_PROTECT &&
-	    ((op->prot & ~S2_PROT_RWX) ||
-	     ((op->prot & (S2_PROT_W | S2_PROT_X)) && !(op->prot & S2_PROT_R))))
+	if (op->k == OP_PROTECT && (op->prot & ~S2_PROT_RWX))
 		err |= EI;
 	return err;
 }

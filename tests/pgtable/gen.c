@@ -94,13 +94,15 @@ static unsigned rand_prot(struct gen *gn)
 {
 	static const unsigned ok[] = {
 		0, S2_PROT_R, S2_PROT_R | S2_PROT_W, S2_PROT_R | S2_PROT_X, S2_PROT_RWX,
+		S2_PROT_W, S2_PROT_X, S2_PROT_W | S2_PROT_X,
 		S2_PROT_R | S2_PROT_DEVICE, S2_PROT_R | S2_PROT_W | S2_PROT_DEVICE,
+		S2_PROT_W | S2_PROT_DEVICE,
 	};
-	static const unsigned bad[] = { S2_PROT_W, S2_PROT_X, S2_PROT_RWX | S2_PROT_DEVICE, 0x10 };
+	static const unsigned bad[] = { S2_PROT_X | S2_PROT_DEVICE, S2_PROT_RWX | S2_PROT_DEVICE, 0x10 };
 
 	if (chance(gn, 2))
-		return bad[below(gn, 4)];
-	return ok[below(gn, 7)];
+		return bad[below(gn, sizeof(bad) / sizeof(bad[0]))];
+	return ok[below(gn, sizeof(ok) / sizeof(ok[0]))];
 }
 
 static void gen_map(struct gen *gn, const struct eng *e, struct op *op)

@@ -37,7 +37,9 @@ static void test_map_fields(void **state)
 {
 	static const unsigned prots[] = {
 		0, S2_PROT_R, S2_PROT_R | S2_PROT_W, S2_PROT_R | S2_PROT_X, S2_PROT_RWX,
+		S2_PROT_W, S2_PROT_X, S2_PROT_W | S2_PROT_X,          /* S2AP and XN are independent */
 		S2_PROT_DEVICE, S2_PROT_R | S2_PROT_DEVICE, S2_PROT_R | S2_PROT_W | S2_PROT_DEVICE,
+		S2_PROT_W | S2_PROT_DEVICE,
 	};
 	(void)state;
 	for (size_t c = 0; c < ARRAY_LEN(cfgs); c++)
@@ -81,7 +83,8 @@ static void test_protect(void **state)
 		CHECK_EQ(s2_map(&t.p, s2_ipa(b), b, s2_pa(3 * b), base | S2_PROT_R, 0, NULL), 0, "map");
 		uint64_t d0 = entry(&t, b);
 		s2_mkold(&t.p, s2_ipa(b), b, NULL);
-		static const unsigned to[] = { S2_PROT_R | S2_PROT_W, 0, S2_PROT_R, S2_PROT_RWX };
+		static const unsigned to[] = { S2_PROT_R | S2_PROT_W, 0, S2_PROT_R, S2_PROT_RWX,
+					       S2_PROT_W, S2_PROT_X, S2_PROT_W | S2_PROT_X };
 		for (size_t k = 0; k < ARRAY_LEN(to); k++) {
 			if (dev && (to[k] & S2_PROT_X))
 				continue;     /* see test_protect_device_exec */
