@@ -97,9 +97,22 @@ int s2_vtcr_decode(uint64_t vtcr, struct s2_vtcr *out, struct s2_diag *d)
 	req.ps_bits = (unsigned)ps;
 	req.lpa2 = v.ds;
 	req.start_level = level;
+	/* The Arm ARM bounds T0SZ by the implemented PA size (PAMax, in
+	   AArch64.S2MinTxSZ), not by VTCR.PS: an IPA wider than PS is valid
+	   and only output addresses beyond PS fault. Linux runs 52-bit IPAs
+	   with PS=48 (64K pages, 48-bit kernel PA: kvm_get_vtcr()). Decode
+	   the tables as on a CPU whose PA size holds the IPA, then give the
+	   geometry the output size PS selects. */
+	v.ipa_above_ps = req.ipa_bits <= 52 && req.ipa_bits > (unsigned)ps;
+	if (v.ipa_above_ps)
+		req.ps_bits = (unsigned)s2_parange_round_up(req.ipa_bits);
 	err = s2_geometry_init(&v.geom, &req, d);
 	if (err)
 		return err;
+	if (v.ipa_above_ps) {
+		v.geom.ps_bits = (unsigned)ps;
+		v.geom.oa_max = (1ULL << ps) - 1;
+	}
 	*out = v;
 	return 0;
 }

@@ -48,7 +48,10 @@ uint64_t s2_vtcr_encode(const struct s2_geometry *g, unsigned flags);
 struct s2_vtcr {
 	unsigned t0sz, sl0, sl2, irgn0, orgn0, sh0, tg0, ps;
 	bool vs, ha, hd, ds, res1;
-	struct s2_geometry geom;   /* the stage-2 geometry it selects */
+	bool ipa_above_ps;         /* T0SZ selects more IPA bits than PS has
+				      (valid: only outputs beyond PS fault) */
+	struct s2_geometry geom;   /* the stage-2 geometry it selects; its
+				      ps_bits/oa_max are PS's */
 };
 
 /**
@@ -57,9 +60,12 @@ struct s2_vtcr {
  * Return: 0; S2_EINVAL (message names the field) for: TG0=0b11, a
  * reserved PS, DS with 64K, SL2 without DS/4K or with SL0 != 0, an SL0
  * encoding reserved for the granule, a T0SZ the start level cannot
- * resolve with at most 16 concatenated tables, an IPA larger than PS or
- * than 48 bits without 52-bit support, or a start level the architecture
- * forbids for PS. @v is written only on success.
+ * resolve with at most 16 concatenated tables, an IPA larger than 48 bits
+ * without 52-bit support, or a start level the architecture forbids for
+ * PS. An IPA larger than PS is not an error (the architecture bounds T0SZ
+ * by the implemented PA size): the tables are decoded as on a CPU whose
+ * PA size holds the IPA, and @v->ipa_above_ps says so.
+ * @v is written only on success.
  */
 int s2_vtcr_decode(uint64_t vtcr, struct s2_vtcr *v, struct s2_diag *d);
 

@@ -29,7 +29,15 @@ lib_err vtcr decode 0x38006354c -- EINVAL SL2           # SL2 with SL0 != 0
 lib_err vtcr decode 0x800675cc -- EINVAL SL0            # 64K SL0 = 3 reserved
 lib_err vtcr decode 0x80023518 -- EINVAL "cannot resolve"   # 4K, 40 bits from level 2: 512 tables
 lib_err vtcr decode 0x80053550 -- EINVAL "cannot resolve"   # 4K, 48 bits from level 1: 512 tables
-lib_err vtcr decode 0x80003558 -- EINVAL "PA size"      # IPA 40 above PS 32
+# T0SZ is bounded by the CPU's PA size, not PS: decoded, with a note.
+run vtcr decode 0x80003558 --json && {
+	is_rc 0; is_j '[.ipa_bits, .ps_bits, .ipa_above_ps, .start_level] | map(tostring) | join(" ")' "40 32 true 1"
+	is_j '.note | test("wider than PS")' true; }
+run vtcr decode 0x80003558 && { is_rc 0; has_out "wider than PS (32 bits)"; }
+# Linux's 64K host on a 48-bit kernel PA: 52-bit IPA, PS=48.
+run vtcr decode 0x8005758c --json && {
+	is_rc 0; is_j '[.ipa_bits, .ps_bits, .ipa_above_ps, .granule] | map(tostring) | join(" ")' "52 48 true 65536"; }
+run vtcr decode 0x80023558 --json && is_j '[.ipa_above_ps, has("note")] | map(tostring) | join(" ")' "false false"
 lib_err vtcr decode 0x8006758b -- EINVAL "32..52"       # T0SZ 11: 53 bits
 lib_err vtcr decode 0x80023598 -- EINVAL "PA size above"    # 4K level 0 with PS 40 < 44
 run vtcr decode 0x8002f558 --json && { is_rc 1; is_json; is_j .error EINVAL; is_j '.message | test("TG0")' true; }

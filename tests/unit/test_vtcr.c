@@ -116,6 +116,7 @@ static void check_decoded_geom(const struct s2_geometry *g, const struct oracle_
 	CHECK_EQ(g->granule, o->shift, "%s", ctx);
 	CHECK_EQ(g->ipa_bits, o->ipa, "%s", ctx);
 	CHECK_EQ(g->ps_bits, o->ps, "%s", ctx);
+	CHECK_EQ(g->oa_max, (1ULL << o->ps) - 1, "%s", ctx);
 	CHECK_EQ(g->ds, o->ds, "%s", ctx);
 	CHECK_EQ(g->lpa, o->lpa, "%s", ctx);
 	CHECK_EQ(g->start_level, o->start, "%s", ctx);
@@ -209,7 +210,7 @@ static void test_vtcr_qemu_values(void **state)
 static void test_vtcr_decode_exhaustive(void **state)
 {
 	uint64_t seed = 0x5eed;
-	unsigned ok = 0;
+	unsigned ok = 0, above_ps = 0;
 
 	(void)state;
 	for (unsigned tg0 = 0; tg0 < 4; tg0++)
@@ -232,14 +233,26 @@ static void test_vtcr_decode_exhaustive(void **state)
 		char ctx[64];
 
 		snprintf(ctx, sizeof(ctx), "vtcr %#llx", (unsigned long long)v);
+		level = 99;
 		if (tg0 == 3 || ps == 7 || (ds && gi == 2)) {
 			/* reserved */
 		} else if (sl2) {
 			if (gi == 0 && ds && sl0 == 0)
-				o = oracle_geometry(12, 64 - t0sz, oracle_pa_sizes[ps], ds, -1);
+				level = -1;
 		} else if (!(gi == 2 && sl0 == 3)) {
 			level = gi == 0 ? (sl0 == 3 ? 3 : 2 - (int)sl0) : 3 - (int)sl0;
-			o = oracle_geometry(12 + 2 * gi, 64 - t0sz, oracle_pa_sizes[ps], ds, level);
+		}
+		/* T0SZ is bounded by the CPU's PA size (AArch64.S2MinTxSZ), not
+		   by PS: an IPA wider than PS selects the tables of a CPU whose
+		   PA size holds it, with PS's output size. */
+		unsigned ipa = 64 - t0sz, psb = ps < 7 ? oracle_pa_sizes[ps] : 0;
+		bool above = ipa <= 52 && ipa > psb;
+		if (level != 99)
+			o = oracle_geometry(12 + 2 * gi, ipa, above ? oracle_round_pa(ipa) : psb, ds,
+					    level);
+		if (above && !o.err) {
+			o.ps = psb;
+			o.oa_max = (1ULL << psb) - 1;
 		}
 
 		int rc = s2_vtcr_decode(v, &d, &dg);
@@ -250,6 +263,8 @@ static void test_vtcr_decode_exhaustive(void **state)
 			continue;
 		}
 		ok++;
+		above_ps += d.ipa_above_ps;
+		CHECK_EQ(d.ipa_above_ps, above, "%s: IPA above PS", ctx);
 		check_decoded_geom(&d.geom, &o, ctx);
 		CHECK_EQ(d.irgn0, (v >> 8) & 3, "%s", ctx);
 		CHECK_EQ(d.orgn0, (v >> 10) & 3, "%s", ctx);
@@ -260,6 +275,45 @@ static void test_vtcr_decode_exhaustive(void **state)
 		CHECK_EQ(d.res1, (v >> 31) & 1, "%s", ctx);
 	}
 	CHECK(ok > 300, "valid encodings found: %u", ok);
+	CHECK(above_ps > 50, "IPA wider than PS decoded: %u", above_ps);
+}
+
+/*
+ * An IPA wider than VTCR.PS: the architecture bounds T0SZ by the CPU's PA
+ * size, and Linux runs 52-bit IPAs with PS=48 (64K pages on a 48-bit
+ * kernel PA, kvm_get_vtcr()). Hand-encoded: T0SZ, SL0, IRGN0/ORGN0 WBWA,
+ * SH0 inner, TG0, PS, RES1.
+ */
+static void test_vtcr_ipa_above_ps(void **state)
+{
+	static const struct {
+		const char *what; uint64_t vtcr; unsigned ipa, ps; int start; bool l1_block;
+	} v[] = {
+		/* 4K, T0SZ 24 (40 bits), SL0 1 (level 1), PS 0 (32 bits). */
+		{ "4K/40 PS 32", 24 | 1 << 6 | 0x3500 | 0ULL << 14 | 0ULL << 16 | 1ULL << 31,
+		  40, 32, 1, true },
+		/* 64K, T0SZ 12 (52 bits), SL0 2 (level 1), PS 5 (48 bits). */
+		{ "64K/52 PS 48", 12 | 2 << 6 | 0x3500 | 1ULL << 14 | 5ULL << 16 | 1ULL << 31,
+		  52, 48, 1, true },
+		/* 4K, T0SZ 20 (44 bits), SL0 2 (level 0), PS 2 (40 bits). */
+		{ "4K/44 PS 40 from level 0", 20 | 2 << 6 | 0x3500 | 2ULL << 16 | 1ULL << 31,
+		  44, 40, 0, true },
+	};
+
+	(void)state;
+	for (unsigned i = 0; i < ARRAY_LEN(v); i++) {
+		struct s2_vtcr d;
+		struct s2_diag dg = { "" };
+
+		CHECK_EQ(s2_vtcr_decode(v[i].vtcr, &d, &dg), 0, "%s: %s", v[i].what, dg.msg);
+		CHECK(d.ipa_above_ps, "%s: noted", v[i].what);
+		CHECK_EQ(d.geom.ipa_bits, v[i].ipa, "%s", v[i].what);
+		CHECK_EQ(d.geom.ps_bits, v[i].ps, "%s", v[i].what);
+		CHECK_EQ(d.geom.oa_max, (1ULL << v[i].ps) - 1, "%s", v[i].what);
+		CHECK_EQ(d.geom.ipa_max, (1ULL << v[i].ipa) - 1, "%s", v[i].what);
+		CHECK_EQ(d.geom.start_level, v[i].start, "%s", v[i].what);
+		CHECK_EQ(s2_level_has_block(&d.geom, 1), v[i].l1_block, "%s", v[i].what);
+	}
 }
 
 /* The forbidden combinations by name; the message names the field. */
@@ -277,8 +331,6 @@ static void test_vtcr_decode_forbidden(void **state)
 		{ "4K/44 from level 1 (32 tables)", 0x80043554ULL, "44" },
 		/* 4K, 36-bit IPA from level 0: fewer than 1 bit at level 0. */
 		{ "4K/36 from level 0", 0x8004359cULL, "36" },
-		/* 4K/44 from level 0 with PS 40: IPA above PS. */
-		{ "4K/44 PS 40", 0x80023594ULL, "44" },
 		/* 4K, 52-bit IPA without DS. */
 		{ "4K/52 without DS", 0x8006358cULL, "52" },
 		/* 16K level 0 without DS. */
@@ -411,6 +463,7 @@ static const struct CMUnitTest tests[] = {
 	UNIT_TEST(test_vtcr_qemu_values),
 	UNIT_TEST(test_vtcr_decode_exhaustive),
 	UNIT_TEST(test_vtcr_decode_forbidden),
+	UNIT_TEST(test_vtcr_ipa_above_ps),
 	UNIT_TEST(test_vttbr_every_geometry),
 	UNIT_TEST(test_vttbr_vmid_limits),
 	UNIT_TEST(test_vttbr_52bit_example),

@@ -21,8 +21,18 @@ static const char *tg0_name(unsigned tg0)
 	       tg0 == S2_VTCR_TG0_64K ? "64K" : "reserved";
 }
 
+/* T0SZ is bounded by the CPU's PA size, not by PS: say what that means. */
+static const char *ps_note(const struct s2_vtcr *v, char *buf, size_t len)
+{
+	snprintf(buf, len, "the %u-bit IPA is wider than PS (%u bits): valid on a CPU whose "
+		 "PA size holds the IPA; output addresses beyond %u bits fault",
+		 64 - v->t0sz, v->geom.ps_bits, v->geom.ps_bits);
+	return buf;
+}
+
 static void print_json(uint64_t raw, const struct s2_vtcr *v)
 {
+	char note[160];
 	struct json j;
 
 	j_begin(&j, stdout);
@@ -41,6 +51,9 @@ static void print_json(uint64_t raw, const struct s2_vtcr *v)
 	j_bool(&j, "ds", v->ds);
 	j_bool(&j, "res1", v->res1);
 	j_u64(&j, "vmid_bits", v->vs ? 16 : 8);
+	j_bool(&j, "ipa_above_ps", v->ipa_above_ps);
+	if (v->ipa_above_ps)
+		j_str(&j, "note", ps_note(v, note, sizeof(note)));
 	geom_json(&j, &v->geom);
 	j_end(&j);
 }
@@ -50,6 +63,7 @@ static void print_text(uint64_t raw, const struct s2_vtcr *v)
 	static const char *const rgn[] = { "non-cacheable", "WB write-allocate",
 					   "write-through", "WB no write-allocate" };
 	static const char *const sh[] = { "non-shareable", "reserved", "outer", "inner" };
+	char note[160];
 
 	printf("VTCR_EL2     %#llx\n", (unsigned long long)raw);
 	printf("T0SZ         %u (%u-bit IPA)\n", v->t0sz, 64 - v->t0sz);
@@ -62,6 +76,8 @@ static void print_text(uint64_t raw, const struct s2_vtcr *v)
 	       v->vs ? 16 : 8);
 	if (!v->res1)
 		printf("note         bit 31 is RES1 but clear\n");
+	if (v->ipa_above_ps)
+		printf("note         %s\n", ps_note(v, note, sizeof(note)));
 	geom_text(&v->geom);
 }
 
