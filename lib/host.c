@@ -189,10 +189,15 @@ int s2_host_init(struct s2_host *h, const struct s2_host_caps *caps,
 				   "the %s granule is not supported at stage 2 by this CPU (supported:%s%s%s)",
 				   s2_granule_name(g), caps->gran[0].s2 ? " 4K" : "",
 				   caps->gran[1].s2 ? " 16K" : "", caps->gran[2].s2 ? " 64K" : "");
-	if (cfg->kernel_pa_bits && s2_parange_enc(cfg->kernel_pa_bits) < 0)
+	/* Linux 6.12's CONFIG_ARM64_PA_BITS is 48 or 52. */
+	if (cfg->kernel_pa_bits && cfg->kernel_pa_bits != 48 && cfg->kernel_pa_bits != 52)
 		return s2_diag_set(d, S2_EINVAL,
-				   "software PA limit %u bits is not a PARange size (32..52)",
+				   "kernel PA size %u bits is not one CONFIG_ARM64_PA_BITS can have (48 or 52)",
 				   cfg->kernel_pa_bits);
+	/* ARM64_LPA2 depends on ARM64_PA_BITS_52 (arch/arm64/Kconfig). */
+	if (cfg->lpa2 && g != S2_GRANULE_64K && cfg->kernel_pa_bits == 48)
+		return s2_diag_set(d, S2_EINVAL,
+				   "LPA2 needs a 52-bit kernel PA size (ARM64_LPA2 depends on ARM64_PA_BITS_52); a 48-bit kernel has no LPA2");
 	if (cfg->policy == S2_POLICY_CAPPED &&
 	    (cfg->host_va_bits < 36 || cfg->host_va_bits > 52))
 		return s2_diag_set(d, S2_EINVAL,
@@ -206,19 +211,25 @@ int s2_host_init(struct s2_host *h, const struct s2_host_caps *caps,
 				   "LPA2 was asked for, but this CPU has no 52-bit %s granule at stage 2 (TGran%s_2); without LPA2 the IPA limit is %u bits",
 				   s2_granule_name(g), g == S2_GRANULE_4K ? "4" : "16",
 				   caps->pa_bits < 48 ? caps->pa_bits : 48);
+	/* A 52-bit 4K/16K kernel is built with LPA2 and uses it whenever the
+	   CPU has it (Linux system_supports_lpa2()). */
+	if (cfg->kernel_pa_bits == 52 && g != S2_GRANULE_64K && gc->s2_52)
+		ds = true;
+	/* Linux kvm_set_ipa_limit() reads PARange, TGRAN_2 and LPA2 only:
+	   beyond 48 bits needs a 52-bit descriptor format for the granule. */
 	pa = caps->pa_bits;
-	if (cfg->kernel_pa_bits && cfg->kernel_pa_bits < pa)
-		pa = cfg->kernel_pa_bits;
-	/* Beyond 48 bits needs a 52-bit descriptor format for the granule
-	   (Linux kvm_ipa_limit: "IPA size beyond 48 bits ... only with LPA2"). */
 	if (pa > 48 && !ds && !(g == S2_GRANULE_64K && caps->lpa))
 		pa = 48;
+	h->ipa_limit = pa;
+	/* The kernel's PA size caps VTCR.PS (kvm_get_vtcr(): PARange no
+	   larger than ID_AA64MMFR0_EL1_PARANGE_MAX), never the limit. */
+	if (cfg->kernel_pa_bits && cfg->kernel_pa_bits < pa)
+		pa = cfg->kernel_pa_bits;
 
 	h->caps = *caps;
 	h->cfg = *cfg;
 	h->ds = ds;
 	h->ps_bits = pa;
-	h->ipa_limit = pa;
 	if (cfg->policy == S2_POLICY_CAPPED) {
 		while (h->ipa_limit > S2_IPA_MIN &&
 		       s2_policy_allows(S2_POLICY_CAPPED, g, cfg->host_va_bits,

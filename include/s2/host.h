@@ -50,8 +50,9 @@ enum s2_policy {
 struct s2_host_config {
 	enum s2_granule granule;  /* stage-2 granule (KVM: the host page size) */
 	bool lpa2;                /* use LPA2 (VTCR.DS=1) when the CPU has it */
-	unsigned kernel_pa_bits;  /* software PA limit (CONFIG_ARM64_PA_BITS),
-				     0 = none */
+	unsigned kernel_pa_bits;  /* the host kernel's PA size
+				     (CONFIG_ARM64_PA_BITS: 48 or 52), 0 =
+				     not given */
 	enum s2_policy policy;
 	unsigned host_va_bits;    /* host stage-1 VA size; only for CAPPED */
 };
@@ -115,14 +116,17 @@ int s2_id_regs_synth(unsigned pa_bits, struct s2_id_regs *regs, struct s2_diag *
  * @caps: decoded CPU capabilities.
  * @cfg:  granule, LPA2 wish, software PA limit, policy.
  *
- * The IPA limit is PARange, capped by @cfg->kernel_pa_bits, and capped at
- * 48 unless the granule is 64K with FEAT_LPA or LPA2 is both asked for and
- * supported for the granule. Under S2_POLICY_CAPPED it is further capped
- * to the largest IPA whose stage-2 levels do not exceed the host stage-1
- * levels, and 52 bits need 64K.
+ * The IPA limit is PARange, capped at 48 unless the granule is 64K with
+ * FEAT_LPA or LPA2 is in use, as Linux's kvm_set_ipa_limit(). LPA2 is in
+ * use when asked for, or when @cfg->kernel_pa_bits is 52 with 4K/16K and
+ * the CPU has it (such a kernel is built with LPA2). The kernel's PA size
+ * caps VTCR.PS (@h->ps_bits), never the limit. Under S2_POLICY_CAPPED the
+ * limit is further capped to the largest IPA whose stage-2 levels do not
+ * exceed the host stage-1 levels, and 52 bits need 64K.
  *
- * Return: 0; S2_EINVAL for a granule that is not 4K/16K/64K, or an
- * unsupported host VA size; S2_ENOTSUP when the CPU cannot use the granule
+ * Return: 0; S2_EINVAL for a granule that is not 4K/16K/64K, an
+ * unsupported host VA size, a kernel PA size other than 0, 48 or 52, or
+ * LPA2 asked for with a 48-bit kernel; S2_ENOTSUP when the CPU cannot use the granule
  * at stage 2, or LPA2 is asked for but missing. @h is written only on
  * success.
  */

@@ -18,7 +18,18 @@ run limits --mmfr0 $CPU_MAX --granule 4k --lpa2 --json && {
 	is_rc 0; is_j '[.ipa_limit, .ps_bits, .lpa2] | map(tostring) | join(" ")' "52 52 true"; }
 run limits --mmfr0 $CPU_MAX --granule 16k --lpa2 --json && { is_rc 0; is_j .ipa_limit 52; is_j .granule 16384; }
 run limits --mmfr0 $CPU_MAX --granule 64k --json && { is_rc 0; is_j .ipa_limit 52; is_j .lpa true; is_j .lpa2 false; }
-run limits --mmfr0 $CPU_MAX --granule 4k --lpa2 --kernel-pa-bits 48 --json && { is_rc 0; is_j .ipa_limit 48; }
+# The kernel's PA size (CONFIG_ARM64_PA_BITS) caps VTCR.PS, not the limit
+# (Linux 6.12 kvm_set_ipa_limit() reads PARange, TGRAN_2 and LPA2 only). A
+# 52-bit 4K/16K kernel is built with LPA2 and uses it; a 48-bit one has none.
+run limits --mmfr0 $CPU_MAX --granule 4k --kernel-pa-bits 52 --json && {
+	is_rc 0; is_j '[.ipa_limit, .ps_bits, .lpa2, .kernel_pa_bits] | map(tostring) | join(" ")' "52 52 true 52"; }
+run limits --mmfr0 $CPU_MAX --granule 16k --kernel-pa-bits 48 --json && {
+	is_rc 0; is_j '[.ipa_limit, .ps_bits, .lpa2] | map(tostring) | join(" ")' "48 48 false"; }
+run limits --mmfr0 $CPU_MAX --granule 64k --kernel-pa-bits 48 --json && {
+	is_rc 0; is_j '[.ipa_limit, .ps_bits, .lpa] | map(tostring) | join(" ")' "52 48 true"; }
+run limits --mmfr0 $CPU_MAX --granule 64k --kernel-pa-bits 48 && {
+	has_out "52 bits (KVM_CAP_ARM_VM_IPA_SIZE)"; has_out "VTCR.PS        48 bits"; }
+lib_err limits --mmfr0 $CPU_MAX --granule 4k --lpa2 --kernel-pa-bits 48 -- EINVAL ARM64_PA_BITS_52
 run limits --mmfr0 $CPU_MAX --json && is_j .vmid_bits 8
 run limits --mmfr0 $CPU_MAX --lpa2 && { is_rc 0; has_out "52 bits (KVM_CAP_ARM_VM_IPA_SIZE)"; }
 
@@ -47,8 +58,12 @@ done
 run limits --pa-bits 52 --json && is_j .ipa_limit 48
 run limits --pa-bits 52 --lpa2 --json && is_j .ipa_limit 52
 run limits --pa-bits 52 --granule 64k --json && is_j .ipa_limit 52
-run limits --pa-bits 52 --lpa2 --kernel-pa-bits 44 --json && is_j .ipa_limit 44
-run limits --pa-bits 40 --kernel-pa-bits 48 --json && is_j .ipa_limit 40
+run limits --pa-bits 52 --lpa2 --kernel-pa-bits 52 --json && is_j '[.ipa_limit, .ps_bits] | map(tostring) | join(" ")' "52 52"
+run limits --pa-bits 40 --kernel-pa-bits 48 --json && is_j '[.ipa_limit, .ps_bits] | map(tostring) | join(" ")' "40 40"
+run limits --pa-bits 44 --kernel-pa-bits 52 --json && is_j '[.ipa_limit, .ps_bits, .lpa2] | map(tostring) | join(" ")' "44 44 false"
+for k in 32 44 47 49 50 51 53 64 0 0x30x ' 48' -48; do
+	usage_err limits --pa-bits 52 --kernel-pa-bits "$k" -- "'$k'" "48 or 52"
+done
 run limits --pa-bits 48 --policy capped --host-va-bits 39 --json && {
 	is_j .policy capped; is_j .host_va_bits 39; is_j .ipa_limit 43; }
 # LPA2 asked for on a CPU without it (a model CPU has LPA2 only at 52

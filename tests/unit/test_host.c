@@ -334,13 +334,16 @@ static struct s2_host_caps caps_of(unsigned enc, bool lpa2_cpu)
 	return c;
 }
 
-static const unsigned kernel_pa[] = { 0, 32, 36, 40, 42, 44, 48, 52 };
+static const unsigned kernel_pa[] = { 0, 48, 52 };
 
 /*
- * The IPA limit (Linux kvm_ipa_limit): PARange, lowered to the kernel's PA
- * limit, then capped at 48 bits unless the granule has a 52-bit descriptor
- * format in use: 64K with FEAT_LPA, or 4K/16K with LPA2 asked for and
- * present. Every PA size x granule x CPU LPA2 x LPA2 wish x kernel limit.
+ * The IPA limit (Linux 6.12 kvm_set_ipa_limit()): PARange, capped at 48
+ * bits unless the granule has a 52-bit descriptor format in use: 64K with
+ * FEAT_LPA, or 4K/16K with LPA2. LPA2 is in use when asked for, or when
+ * the kernel's PA size is 52 (CONFIG_ARM64_LPA2 follows ARM64_PA_BITS_52)
+ * and the CPU has it. The kernel's PA size caps VTCR.PS only
+ * (kvm_get_vtcr(): PARANGE_MAX). Every PA size x granule x CPU LPA2 x
+ * LPA2 wish x kernel PA size.
  */
 static void test_ipa_limit_independent(void **state)
 {
@@ -362,12 +365,16 @@ static void test_ipa_limit_independent(void **state)
 		if (want_lpa2 && lpa2_granule && !cpu52)
 			continue;   /* test_ipa_limit_lpa2_missing */
 		rc = s2_host_init(&h, &c, &cfg, &d);
-		bool ds = want_lpa2 && lpa2_granule;
+		if (want_lpa2 && lpa2_granule && kernel_pa[k] == 48) {
+			CHECK_EQ(rc, S2_EINVAL, "PA %u %s: LPA2 with a 48-bit kernel", pa, gname[gi]);
+			CHECK_MSG_HAS(d.msg, "ARM64_PA_BITS_52", "PA %u %s", pa, gname[gi]);
+			continue;
+		}
+		bool ds = lpa2_granule && (want_lpa2 || (kernel_pa[k] == 52 && cpu52));
 		unsigned lim = pa;
-		if (kernel_pa[k] && kernel_pa[k] < lim)
-			lim = kernel_pa[k];
 		if (lim > 48 && !ds && !(gi == 2 && pa == 52))
 			lim = 48;
+		unsigned ps = kernel_pa[k] && kernel_pa[k] < lim ? kernel_pa[k] : lim;
 
 		CHECK_EQ(rc, 0, "PA %u %s lpa2 %d/%d kernel %u", pa, gname[gi], cpu52, want_lpa2,
 			 kernel_pa[k]);
@@ -375,12 +382,37 @@ static void test_ipa_limit_independent(void **state)
 			continue;
 		CHECK_EQ(h.ipa_limit, lim, "PA %u %s lpa2 cpu %d wanted %d kernel %u", pa,
 			 gname[gi], cpu52, want_lpa2, kernel_pa[k]);
-		CHECK_EQ(h.ps_bits, lim, "PA %u %s lpa2 cpu %d wanted %d kernel %u", pa,
+		CHECK_EQ(h.ps_bits, ps, "PA %u %s lpa2 cpu %d wanted %d kernel %u", pa,
 			 gname[gi], cpu52, want_lpa2, kernel_pa[k]);
-		CHECK_EQ(h.ds, ds, "PA %u %s lpa2 cpu %d wanted %d", pa, gname[gi], cpu52, want_lpa2);
+		CHECK_EQ(h.ds, ds, "PA %u %s lpa2 cpu %d wanted %d kernel %u", pa, gname[gi], cpu52,
+			 want_lpa2, kernel_pa[k]);
 		CHECK_EQ(h.cfg.granule, granules[gi], "PA %u %s", pa, gname[gi]);
 		CHECK_EQ(h.caps.pa_bits, pa, "PA %u %s", pa, gname[gi]);
 	}
+}
+
+/* Only the values CONFIG_ARM64_PA_BITS can have are a kernel PA size. */
+static void test_kernel_pa_values(void **state)
+{
+	(void)state;
+	for (unsigned bits = 1; bits < 80; bits++) {
+		struct s2_host_caps c = caps_of(6, true);
+		struct s2_host_config cfg = { S2_GRANULE_64K, false, bits, S2_POLICY_INDEPENDENT, 0 };
+		struct s2_host h;
+		struct s2_diag d = { "" };
+		int rc = s2_host_init(&h, &c, &cfg, &d);
+
+		CHECK_EQ(rc, bits == 48 || bits == 52 ? 0 : S2_EINVAL, "kernel PA %u", bits);
+		if (rc)
+			CHECK_MSG_HAS(d.msg, "48 or 52", "kernel PA %u", bits);
+	}
+	/* Linux's 64K host on a 48-bit kernel: 52-bit VMs, PS=48. */
+	struct s2_host_caps c = caps_of(6, false);
+	struct s2_host_config cfg = { S2_GRANULE_64K, false, 48, S2_POLICY_INDEPENDENT, 0 };
+	struct s2_host h;
+	CHECK_EQ(s2_host_init(&h, &c, &cfg, NULL), 0, "64K, kernel PA 48");
+	CHECK_EQ(h.ipa_limit, 52, "64K, kernel PA 48: limit");
+	CHECK_EQ(h.ps_bits, 48, "64K, kernel PA 48: PS");
 }
 
 /* The facts file's measured limits: Debian 6.12 (4K, LPA2, PA_BITS=52) on
@@ -455,9 +487,7 @@ static void test_ipa_limit_bad_config(void **state)
 	}
 	for (unsigned k = 1; k <= 64; k++) {
 		struct s2_host_config cfg = { S2_GRANULE_4K, false, k, S2_POLICY_INDEPENDENT, 0 };
-		bool ok = false;
-		for (unsigned i = 0; i < ARRAY_LEN(pa_sizes); i++)
-			ok |= pa_sizes[i] == k;
+		bool ok = k == 48 || k == 52;   /* CONFIG_ARM64_PA_BITS */
 		d.msg[0] = 0;
 		CHECK_EQ(s2_host_init(&h, &c, &cfg, &d), ok ? 0 : S2_EINVAL, "kernel PA %u", k);
 		if (!ok)
@@ -543,6 +573,7 @@ static const struct CMUnitTest tests[] = {
 	UNIT_TEST(test_caps_small_models),
 	UNIT_TEST(test_id_regs_synth),
 	UNIT_TEST(test_ipa_limit_independent),
+	UNIT_TEST(test_kernel_pa_values),
 	UNIT_TEST(test_ipa_limit_lpa2_missing),
 	UNIT_TEST(test_ipa_limit_kvm_measured),
 	UNIT_TEST(test_ipa_limit_unsupported_granule),

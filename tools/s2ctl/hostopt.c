@@ -16,6 +16,7 @@ int hostopt_handle(void *ctx, const struct cmd *c, int ch, const char *arg, int 
 {
 	struct hostopt *o = ctx;
 	struct s2_diag d;
+	uint64_t u;
 	long l;
 
 	switch (ch) {
@@ -43,7 +44,14 @@ int hostopt_handle(void *ctx, const struct cmd *c, int ch, const char *arg, int 
 		*rc = 0;
 		return 1;
 	case OPT_KPA_BITS:
-		*rc = num_opt_pa_bits(c, "--kernel-pa-bits", arg, &o->cfg.kernel_pa_bits);
+		/* CONFIG_ARM64_PA_BITS: 48 or 52 in Linux 6.12. */
+		if (num_parse_u64(arg, &u) || (u != 48 && u != 52)) {
+			*rc = usage_error(c, "--kernel-pa-bits '%s' is not a kernel PA size: "
+					  "CONFIG_ARM64_PA_BITS is 48 or 52", arg);
+			return 1;
+		}
+		o->cfg.kernel_pa_bits = (unsigned)u;
+		*rc = 0;
 		return 1;
 	case OPT_POLICY:
 		o->have_policy = true;

@@ -123,7 +123,9 @@ struct hostopt {
 	"Host configuration:\n" \
 	"  --granule 4k|16k|64k stage-2 granule (KVM: the host page size; default 4k)\n" \
 	"  --lpa2               use LPA2 (VTCR.DS=1) when the CPU has it\n" \
-	"  --kernel-pa-bits P   software PA limit (CONFIG_ARM64_PA_BITS)\n" \
+	"  --kernel-pa-bits P   the host kernel's PA size, CONFIG_ARM64_PA_BITS: 48 or 52;\n" \
+	"                       caps VTCR.PS, not the IPA limit; 52 with 4K/16K\n" \
+	"                       uses LPA2 when the CPU has it\n" \
 	"  --policy capped|independent   stage-2 level policy (default independent)\n" \
 	"  --host-va-bits V     host stage-1 VA size, 36..52 (with --policy capped)\n"
 void hostopt_init(struct hostopt *o);
