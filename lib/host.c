@@ -136,11 +136,16 @@ unsigned s2_stage2_levels(enum s2_granule g, unsigned ipa_bits)
 int s2_policy_allows(enum s2_policy policy, enum s2_granule g,
 		     unsigned host_va_bits, unsigned ipa_bits)
 {
-	if (!s2_granule_valid(g) || ipa_bits < S2_IPA_MIN || ipa_bits > 52)
+	if (!s2_granule_valid(g) || ipa_bits < S2_IPA_MIN || ipa_bits > 52 ||
+	    host_va_bits < 36 || host_va_bits > 52)
 		return S2_EINVAL;
+	/* Linux 6.12: beyond 48 bits, 4K and 16K need LPA2
+	   (kvm_set_ipa_limit()), which a kernel has only when built with
+	   ARM64_PA_BITS_52, and that depends on ARM64_VA_BITS_52 unless pages
+	   are 64K (arch/arm64/Kconfig). 64K reaches 52 bits with FEAT_LPA. */
 	if (policy == S2_POLICY_INDEPENDENT)
-		return 1;
-	if (policy != S2_POLICY_CAPPED || host_va_bits < 36 || host_va_bits > 52)
+		return ipa_bits <= 48 || g == S2_GRANULE_64K || host_va_bits == 52;
+	if (policy != S2_POLICY_CAPPED)
 		return S2_EINVAL;
 	/* The seed series knew 52-bit only through 64K pages (FEAT_LPA). */
 	if (ipa_bits > 48 && g != S2_GRANULE_64K)

@@ -7,7 +7,7 @@ S2CTL=${S2CTL:-build/s2ctl}
 echo "== Which IPA sizes each host allows: the seed series (stage 2 capped at the host's levels)"
 "$S2CTL" matrix --policy capped
 echo
-echo "== ... and with independent stage-2 tables (Linux today; LPA2 gives 4K/16K 52 bits)"
+echo "== ... and as Linux 6.12 decides (52 bits: 64K, or LPA2 on a 52-bit-VA 4K/16K host)"
 "$S2CTL" matrix --policy independent
 echo
 echo "== Stage-2 geometry of a few VMs"

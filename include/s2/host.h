@@ -148,12 +148,19 @@ unsigned s2_stage2_levels(enum s2_granule g, unsigned ipa_bits);
 
 /**
  * s2_policy_allows() - may a VM of @ipa_bits run under @policy on a host
- * with @host_va_bits of stage-1 VA and granule @g?
+ * with @host_va_bits (36..52) of stage-1 VA and granule @g, given a CPU
+ * that has every feature?
+ *
+ * INDEPENDENT is Linux 6.12: any IPA up to 48 bits; beyond, 64K always
+ * (FEAT_LPA), 4K and 16K only on a 52-bit-VA host (LPA2 needs
+ * ARM64_PA_BITS_52, which depends on ARM64_VA_BITS_52 unless pages are
+ * 64K).
  *
  * Return: 1 yes; 0 no (more stage-2 levels than the host has, or a
- * 52-bit IPA whose descriptors the granule cannot express under the
- * policy); S2_ENOTSUP ("n/a") when the policy has no 52-bit support for
- * the granule at all (CAPPED with 4K/16K); S2_EINVAL for bad arguments.
+ * 52-bit IPA whose descriptors the granule cannot express on that host
+ * under the policy); S2_ENOTSUP ("n/a") when the policy has no 52-bit
+ * support for the granule at all (CAPPED with 4K/16K); S2_EINVAL for bad
+ * arguments.
  */
 int s2_policy_allows(enum s2_policy policy, enum s2_granule g,
 		     unsigned host_va_bits, unsigned ipa_bits);
