@@ -18,6 +18,7 @@
 #include "printf.h"
 #include "quirks.h"
 #include "scenario.h"
+#include "permtest.h"
 #include "tlbtest.h"
 #include "vgic.h"
 #include "vtimer.h"
@@ -79,8 +80,10 @@ int hyp_main(void)
 		oracle_run();
 	else
 		quirks_probe();
-	if (streq(mode, "check"))
+	if (streq(mode, "check")) {
 		tlbtest_run();
+		permtest_run();
+	}
 	if (streq(mode, "check") || streq(mode, "demo"))
 		scenario_run();
 

@@ -11,9 +11,13 @@
 #include "oracle.h"
 #include "printf.h"
 
+/* Every R/W/X mix (S2AP and XN are independent), then device memory. */
+#define N_NORMAL_PROTS 8
 static const unsigned prots[] = {
 	0, S2_PROT_R, S2_PROT_R | S2_PROT_W, S2_PROT_R | S2_PROT_X, S2_PROT_RWX,
+	S2_PROT_W, S2_PROT_X, S2_PROT_W | S2_PROT_X,
 	S2_PROT_DEVICE, S2_PROT_DEVICE | S2_PROT_R, S2_PROT_DEVICE | S2_PROT_R | S2_PROT_W,
+	S2_PROT_DEVICE | S2_PROT_W,
 };
 
 static uint64_t ipa_space(const struct octx *o)
@@ -154,7 +158,7 @@ void oracle_mutate(struct octx *o)
 			break;
 		case M_PROTECT:
 			rc = s2_protect(&o->s.pgt, ipa, t.size,
-					prots[rng_below(o->r, 5)], &d);
+					prots[rng_below(o->r, N_NORMAL_PROTS)], &d);
 			break;
 		case M_SPLIT:
 			rc = s2_split(&o->s.pgt, ipa, t.size, &d);

@@ -70,22 +70,26 @@ static int tvm_create(struct tvm *t, unsigned id, const struct s2_host *h, uint6
 /* Types a host must refuse, with the library's message. */
 static void refuse_types(void)
 {
-	static const struct { enum s2_granule g; uint64_t type; unsigned kernel_pa; } bad[] = {
+	static const struct { enum s2_granule g; uint64_t type; unsigned cpu_pa; } bad[] = {
 		{ S2_GRANULE_4K, 53, 0 },      /* above the limit */
 		{ S2_GRANULE_16K, 31, 0 },     /* below 32 */
 		{ S2_GRANULE_64K, 0x134, 0 },  /* bit 8 set */
-		{ S2_GRANULE_4K, 0, 36 },      /* "40 bits" on a 36-bit host */
+		{ S2_GRANULE_4K, 0, 36 },      /* "40 bits" on a 36-bit CPU */
 	};
 
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		struct s2_host_config cfg = { bad[i].g, true, bad[i].kernel_pa, S2_POLICY_INDEPENDENT, 0 };
+		struct s2_host_config cfg = { bad[i].g, !bad[i].cpu_pa, 0, S2_POLICY_INDEPENDENT, 0 };
+		struct s2_host_caps caps = host_caps;
+		struct s2_id_regs r;
 		struct s2_host h;
 		struct s2_diag d;
 		struct tvm t;
 		char type[8];
 		int rc;
 
-		if (s2_host_init(&h, &host_caps, &cfg, &d)) {
+		if ((bad[i].cpu_pa && (s2_id_regs_synth(bad[i].cpu_pa, &r, &d) ||
+				       s2_host_caps_decode(&r, &caps, &d))) ||
+		    s2_host_init(&h, &caps, &cfg, &d)) {
 			check(false, "host for %s: %s", s2_granule_name(bad[i].g), d.msg);
 			continue;
 		}
