@@ -18,6 +18,7 @@
 #include "kvm.h"
 #include "layout.h"
 #include "log.h"
+#include "vcpu_features.h"
 
 static enum s2_granule host_granule(void)
 {
@@ -43,6 +44,9 @@ int vmm_caps_main(int argc, char **argv)
 	struct vmm_kvm k;
 	bool json = false;
 	int o, rc, at_limit, above = -EINVAL;
+	struct vmm_config none;
+	struct vmm_features f;
+	bool has_its, has_pmu;
 	char sz[32];
 
 	optind = 0;
@@ -63,6 +67,10 @@ int vmm_caps_main(int argc, char **argv)
 	rc = vmm_kvm_open(&k);
 	if (rc)
 		return 1;      /* the failing call is named */
+	has_its = vmm_kvm_has_device(&k, KVM_DEV_TYPE_ARM_VGIC_ITS);
+	has_pmu = vmm_kvm_cap(&k, KVM_CAP_ARM_PMU_V3) > 0;
+	memset(&none, 0, sizeof(none));
+	vmm_features_resolve(&k, &none, &f, sz, sizeof(sz));
 	at_limit = vmm_kvm_probe_type(&k, k.has_ipa_cap ? S2_VM_TYPE_IPA(k.ipa_limit) : 0);
 	if (k.has_ipa_cap && k.ipa_limit < 52)
 		above = vmm_kvm_probe_type(&k, S2_VM_TYPE_IPA(k.ipa_limit + 1));
@@ -76,7 +84,11 @@ int vmm_caps_main(int argc, char **argv)
 		for (unsigned i = 0; i < 3; i++)
 			printf("%s\"%s\": %" PRIu64, i ? ", " : "", vmm_layout_name(pols[i]),
 			       max_ram(pols[i], k.ipa_limit));
-		printf("}, \"stage2_levels\": {");
+		printf("}, \"features\": {\"sve\": %s, \"ptrauth\": %s, \"mte\": %s, \"pmu\": %s, "
+		       "\"pvtime\": %s, \"its\": %s}", f.sve ? "true" : "false",
+		       f.ptrauth ? "true" : "false", f.mte ? "true" : "false", has_pmu ? "true" : "false",
+		       f.pvtime ? "true" : "false", has_its ? "true" : "false");
+		printf(", \"stage2_levels\": {");
 		for (unsigned n = S2_IPA_MIN; n <= k.ipa_limit; n++)
 			printf("%s\"%u\": %u", n > S2_IPA_MIN ? ", " : "", n, s2_stage2_levels(g, n));
 		printf("}}\n");
@@ -95,6 +107,10 @@ int vmm_caps_main(int argc, char **argv)
 		for (unsigned i = 0; i < 3; i++)
 			printf("largest RAM, --layout %-5s %s\n", vmm_layout_name(pols[i]),
 			       vmm_fmt_size(max_ram(pols[i], k.ipa_limit), sz, sizeof(sz)));
+		printf("vCPU features:        SVE %s, pointer authentication %s, MTE %s, PMUv3 %s, stolen time %s\n",
+		       f.sve ? "yes" : "no", f.ptrauth ? "yes" : "no", f.mte ? "yes" : "no",
+		       has_pmu ? "yes" : "no", f.pvtime ? "yes" : "no");
+		printf("GIC ITS:              %s\n", has_its ? "yes" : "no");
 		printf("stage-2 levels:      ");
 		for (unsigned n = S2_IPA_MIN; n <= k.ipa_limit; n += 4)
 			printf(" %u bits: %u;", n, s2_stage2_levels(g, n));

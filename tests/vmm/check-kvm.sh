@@ -15,12 +15,12 @@ pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
-boot() { # kernel log cpu -> boots QEMU, prints wall time
+boot() { # kernel log cpu [machine-options] -> boots QEMU, prints wall time
 	local t0 t1
 	t0=$(date +%s.%N)
 	# A guard against a hang, not a time limit: under TCG on a busy
 	# machine the 6.12 run alone has taken 10 minutes.
-	timeout -s KILL 1800 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 \
+	timeout -s KILL 1800 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3${4:+,$4} \
 		-cpu "$3" -smp 2 -m 2G -nographic -nic none -no-reboot \
 		-kernel "$1" -initrd "$initrd" \
 		-append 'console=ttyAMA0 panic=-1 rdinit=/init quiet' </dev/null 2>&1 |
@@ -88,13 +88,15 @@ ITS_CHECKS=("its: LPIs and ITS tables enabled" "its: MAPD, MAPC, MAPTI, SYNC con
 	"its: nothing pending before INT" "its: INT consumed" "its: LPI 8197 (device 1, event 3) arrives")
 
 # A KVM that offers SVE, pointer authentication, PMUv3, stolen time and
-# an ITS, but no MTE (QEMU's max CPU without mte=on).
-features() { # log
-	local log=$1 d
+# an ITS (QEMU's max CPU), and MTE when the board has it (MTE is the
+# ID_AA64PFR1_EL1.MTE the guest should see: 0 without).
+features() { # log mte
+	local log=$1 mte=$2 d on=off
+	[ "$mte" != 0 ] && on=on
 	guest_ok "$log" feat-ids 0
 	expect "$log" feat-ids 0 \
-		"s2vmm-guest: ids SVE=1 PAuth=address+generic MTE=0 PMUv3=no kaslr-seed=0x0000000000000000 pmu-nodes=0" \
-		"vCPU features: SVE on, pointer authentication on, MTE off, PMUv3 off, stolen time on" \
+		"s2vmm-guest: ids SVE=1 PAuth=address+generic MTE=$mte PMUv3=no kaslr-seed=0x0000000000000000 pmu-nodes=0" \
+		"vCPU features: SVE on, pointer authentication on, MTE $on, PMUv3 off, stolen time on" \
 		"VM created: 32-bit IPA (KVM_CREATE_VM type 0x20), 2 vCPUs" \
 		"  0x0000000001020000-0x000000000102ffff     64 KiB  stolen-time structures" \
 		"  0x000000003ff90000-0x000000003ffaffff    128 KiB  the GIC ITS" \
@@ -104,7 +106,8 @@ features() { # log
 		"s2vmm-guest: ids SVE=1 PAuth=address+generic MTE=0 PMUv3=no kaslr-seed=0x123456789abcdef0 pmu-nodes=0"
 	expect_not "$log" feat-off "the GIC ITS" "stolen-time structures"
 	guest_ok "$log" feat-pmu 0 "${PMU_CHECKS[@]}"
-	expect "$log" feat-pmu 0 "PMUv3 on" "PMUv3=yes" "pmu-nodes=1"
+	expect "$log" feat-pmu 0 "PMUv3 on" "PMUv3=yes" "pmu-nodes=1" "s2vmm: --pmu: host PMU " \
+		"covers the vCPUs' CPUs"
 	guest_ok "$log" feat-sve 0 "${SVE_CHECKS[@]}"
 	guest_ok "$log" feat-sve-256 0 "${SVE_CHECKS[@]}"
 	expect "$log" feat-sve-256 0 "SVE on (vector length up to 256 bits)" \
@@ -233,12 +236,18 @@ rd_size=$(stat -c %s "$out/guest-initrd.gz")
 rd_last=$((0x$(tail -c 1 "$out/guest-initrd.gz" | od -An -tx1 | tr -d ' ')))
 log612=$out/kvm-6.12.log log61=$out/kvm-6.1.log log40=$out/kvm-6.1-pa40.log
 
-t=$(boot "$k612" "$log612" max,pauth-impdef=on)
+# With MTE on the board, so that KVM offers it (and --disable-mte has
+# something to refuse).
+t=$(boot "$k612" "$log612" max,pauth-impdef=on mte=on)
 echo "check-vmm: 6.12 host run took ${t}s (log: $log612)"
 grep -E "^S2HOST (up|done)|^=== END linux" "$log612"
 if grep -q "^S2HOST up: Linux 6.12" "$log612"; then ok; else bad "6.12 host did not reach its init"; fi
 common "$log612" 52
-features "$log612"
+features "$log612" 3
+expect "$log612" caps 0 "vCPU features:        SVE yes, pointer authentication yes, MTE yes, PMUv3 yes, stolen time yes" \
+	"GIC ITS:              yes"
+expect "$log612" caps-json 0 \
+	'"features": {"sve": true, "ptrauth": true, "mte": true, "pmu": true, "pvtime": true, "its": true}' 
 expect "$log612" linux-default 0 "VM created: 32-bit IPA (KVM_CREATE_VM type 0x20), 2 vCPUs" \
 	"S2GUEST init reached: Linux 6.12" ", 2 CPUs" "S2GUEST cmdline: console=ttyS0 earlycon quiet" \
 	"S2GUEST iomem: 01000000-01000007 : serial" "S2GUEST iomem: 80000000-8fffffff : System RAM" \
@@ -289,7 +298,8 @@ echo "check-vmm: 6.1 host run took ${t}s (log: $log61)"
 grep -E "^S2HOST (up|done)" "$log61"
 if grep -q "^S2HOST up: Linux 6.1\." "$log61"; then ok; else bad "6.1 host did not reach its init"; fi
 common "$log61" 48
-features "$log61"
+features "$log61" 0
+expect "$log61" caps 0 "vCPU features:        SVE yes, pointer authentication yes, MTE no, PMUv3 yes, stolen time yes"
 expect "$log61" caps 0 "VM one bit above:     refused"
 expect "$log61" bad-ram-512t 2 \
 	"s2vmm: error: 512 TiB of RAM at 0x80000000 needs a 50-bit IPA; this host allows 48 bits"
@@ -302,6 +312,9 @@ echo "check-vmm: 6.1 host on a 40-bit PA CPU took ${t}s (log: $log40)"
 grep -E "^S2HOST (up|done)" "$log40"
 common "$log40" 40
 expect "$log40" caps 0 "VM one bit above:     refused" "largest RAM, --layout low   1022 GiB"
+expect "$log40" caps 0 "vCPU features:        SVE no, pointer authentication no, MTE no, PMUv3 no, stolen time yes"
+expect "$log40" caps-json 0 \
+	'"features": {"sve": false, "ptrauth": false, "mte": false, "pmu": false, "pvtime": true, "its": true}'
 guest_ok "$log40" feat-ids 0
 expect "$log40" feat-ids 0 "vCPU features: SVE off, pointer authentication off, MTE off, PMUv3 off, stolen time on" \
 	"s2vmm-guest: ids SVE=0 PAuth=none MTE=0 PMUv3=no kaslr-seed=0x0000000000000000 pmu-nodes=0"

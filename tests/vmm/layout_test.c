@@ -190,6 +190,36 @@ static void overlap_is_named(void **s)
 	assert_non_null(strstr(d.msg, "RAM bank 0 (0x80000000..0xbfffffff) overlaps RAM bank 1"));
 }
 
+/* kvmtool's stolen-time region: 64 KiB after the UART and RTC windows,
+   in the device block wherever the layout puts it. */
+static void pvtime_region(void **s)
+{
+	struct vmm_layout_req r = req1(256 * MiB, VMM_LAYOUT_LOW, 52);
+	struct vmm_layout l;
+	struct s2_diag d;
+
+	(void)s;
+	assert_int_equal(vmm_layout_compute(&r, &l, &d), 0);
+	assert_false(l.has_pvtime);
+	r.pvtime = true;
+	assert_int_equal(vmm_layout_compute(&r, &l, &d), 0);
+	assert_true(l.has_pvtime);
+	assert_int_equal(l.pvtime.base, 0x1020000);
+	assert_int_equal(l.pvtime.size, 0x10000);
+	r.policy = VMM_LAYOUT_HIGH;
+	r.ipa_bits = 48;
+	assert_int_equal(vmm_layout_compute(&r, &l, &d), 0);
+	assert_int_equal(l.pvtime.base, (1ULL << 48) - GiB + 0x1020000);
+	/* RAM placed over it is refused by name. */
+	r = req1(64 * 1024, VMM_LAYOUT_LOW, 52);
+	r.pvtime = true;
+	r.ram[0].has_addr = true;
+	r.ram[0].addr = 0x1020000;
+	r.ram[0].size = 0x10000;
+	assert_int_equal(vmm_layout_compute(&r, &l, &d), S2_EEXIST);
+	assert_non_null(strstr(d.msg, "stolen-time structures at 0x1020000..0x102ffff"));
+}
+
 static void banks_follow_each_other(void **s)
 {
 	struct vmm_layout_req r = req1(1 * GiB, VMM_LAYOUT_LOW, 52);
@@ -298,6 +328,7 @@ int main(void)
 		cmocka_unit_test(high_puts_everything_at_the_top),
 		cmocka_unit_test(split_boot_bank_low_rest_above_2_48),
 		cmocka_unit_test(overlap_is_named),
+		cmocka_unit_test(pvtime_region),
 		cmocka_unit_test(banks_follow_each_other),
 		cmocka_unit_test(alignment_and_counts),
 		cmocka_unit_test(legacy_virtio_refuses_high_ram),

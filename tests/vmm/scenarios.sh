@@ -88,7 +88,7 @@ F="$S run -m 16M --nodefaults -k $FEAT"
 run feat-ids $F --print-layout -p "ids pvtime"
 run feat-off $F --no-pvtime --disable-mte --irqchip gicv3 --kaslr-seed 0x123456789abcdef0 \
 	--print-layout -p "ids pvtime"
-run feat-pmu $F --pmu -p "ids pmu"
+run feat-pmu $F --pmu --loglevel debug -p "ids pmu"
 run feat-sve $F -p sve
 run feat-sve-256 $F --sve-max-vl 256 -p sve
 run feat-smp $F -c 2 -p smp
