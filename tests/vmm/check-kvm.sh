@@ -236,18 +236,16 @@ rd_size=$(stat -c %s "$out/guest-initrd.gz")
 rd_last=$((0x$(tail -c 1 "$out/guest-initrd.gz" | od -An -tx1 | tr -d ' ')))
 log612=$out/kvm-6.12.log log61=$out/kvm-6.1.log log40=$out/kvm-6.1-pa40.log
 
-# With MTE on the board, so that KVM offers it (and --disable-mte has
-# something to refuse).
-t=$(boot "$k612" "$log612" max,pauth-impdef=on mte=on)
+t=$(boot "$k612" "$log612" max,pauth-impdef=on)
 echo "check-vmm: 6.12 host run took ${t}s (log: $log612)"
 grep -E "^S2HOST (up|done)|^=== END linux" "$log612"
 if grep -q "^S2HOST up: Linux 6.12" "$log612"; then ok; else bad "6.12 host did not reach its init"; fi
 common "$log612" 52
-features "$log612" 3
-expect "$log612" caps 0 "vCPU features:        SVE yes, pointer authentication yes, MTE yes, PMUv3 yes, stolen time yes" \
+features "$log612" 0
+expect "$log612" caps 0 "vCPU features:        SVE yes, pointer authentication yes, MTE no, PMUv3 yes, stolen time yes" \
 	"GIC ITS:              yes"
 expect "$log612" caps-json 0 \
-	'"features": {"sve": true, "ptrauth": true, "mte": true, "pmu": true, "pvtime": true, "its": true}' 
+	'"features": {"sve": true, "ptrauth": true, "mte": false, "pmu": true, "pvtime": true, "its": true}' 
 expect "$log612" linux-default 0 "VM created: 32-bit IPA (KVM_CREATE_VM type 0x20), 2 vCPUs" \
 	"S2GUEST init reached: Linux 6.12" ", 2 CPUs" "S2GUEST cmdline: console=ttyS0 earlycon quiet" \
 	"S2GUEST iomem: 01000000-01000007 : serial" "S2GUEST iomem: 80000000-8fffffff : System RAM" \
@@ -293,13 +291,17 @@ mem=$(block "$log612" linux-split52 | sed -n 's/^S2GUEST MemTotal: *\([0-9]*\) k
 # More than the 256 MiB boot bank: the guest uses the bank above 2^48.
 if [ -n "$mem" ] && [ "$mem" -gt 524288 ]; then ok; else bad "linux-split52: MemTotal '$mem' kB does not include the bank above 2^48"; fi
 
-t=$(boot "$k61" "$log61" max,pauth-impdef=on)
+# With MTE on the board, so that KVM offers it and the guest sees it
+# (and --disable-mte hides it). Not for the 6.12 run: KVM clears the tags
+# of every page a guest faults in, which makes the Linux guests slow
+# under TCG.
+t=$(boot "$k61" "$log61" max,pauth-impdef=on mte=on)
 echo "check-vmm: 6.1 host run took ${t}s (log: $log61)"
 grep -E "^S2HOST (up|done)" "$log61"
 if grep -q "^S2HOST up: Linux 6.1\." "$log61"; then ok; else bad "6.1 host did not reach its init"; fi
 common "$log61" 48
-features "$log61" 0
-expect "$log61" caps 0 "vCPU features:        SVE yes, pointer authentication yes, MTE no, PMUv3 yes, stolen time yes"
+features "$log61" 3
+expect "$log61" caps 0 "vCPU features:        SVE yes, pointer authentication yes, MTE yes, PMUv3 yes, stolen time yes"
 expect "$log61" caps 0 "VM one bit above:     refused"
 expect "$log61" bad-ram-512t 2 \
 	"s2vmm: error: 512 TiB of RAM at 0x80000000 needs a 50-bit IPA; this host allows 48 bits"
