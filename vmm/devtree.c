@@ -10,12 +10,11 @@
 
 #include "device.h"
 #include "devtree.h"
+#include "pci_host.h"
 #include "pmu.h"
 
 #define GIC_PPI 1
 #define IRQ_LEVEL_LOW  8
-#define PHANDLE_GIC 1
-#define PHANDLE_ITS 2
 
 #define TRY(x) VMM_FDT_TRY(x)
 
@@ -51,7 +50,7 @@ static int gic(void *f, const struct vmm_layout *l)
 	TRY(fdt_property(f, "interrupt-controller", NULL, 0));
 	TRY(fdt_property(f, "reg", r, sizeof(r)));
 	TRY(fdt_property_u32(f, "#redistributor-regions", 1));
-	TRY(fdt_property_u32(f, "phandle", PHANDLE_GIC));
+	TRY(fdt_property_u32(f, "phandle", VMM_PHANDLE_GIC));
 	TRY(fdt_property_u32(f, "#address-cells", 2));
 	TRY(fdt_property_u32(f, "#size-cells", 2));
 	TRY(fdt_property(f, "ranges", NULL, 0));
@@ -60,7 +59,7 @@ static int gic(void *f, const struct vmm_layout *l)
 		TRY(fdt_property_string(f, "compatible", "arm,gic-v3-its"));
 		TRY(fdt_property(f, "msi-controller", NULL, 0));
 		TRY(fdt_property_u32(f, "#msi-cells", 1));
-		TRY(fdt_property_u32(f, "phandle", PHANDLE_ITS));
+		TRY(fdt_property_u32(f, "phandle", VMM_PHANDLE_ITS));
 		TRY(vmm_fdt_reg(f, l->its.base, l->its.size));
 		TRY(fdt_end_node(f));
 	}
@@ -103,7 +102,7 @@ int vmm_fdt_build(const struct vmm_layout *l, const struct vmm_fdt_info *info, v
 	TRY(fdt_property_string(f, "model", "s2vmm"));
 	TRY(fdt_property_u32(f, "#address-cells", 2));
 	TRY(fdt_property_u32(f, "#size-cells", 2));
-	TRY(fdt_property_u32(f, "interrupt-parent", PHANDLE_GIC));
+	TRY(fdt_property_u32(f, "interrupt-parent", VMM_PHANDLE_GIC));
 	for (unsigned i = 0; i < l->nr_ram; i++) {
 		TRY(vmm_fdt_begin(f, "memory", l->ram[i].base));
 		TRY(fdt_property_string(f, "device_type", "memory"));
@@ -120,6 +119,8 @@ int vmm_fdt_build(const struct vmm_layout *l, const struct vmm_fdt_info *info, v
 	if (info->pmu)
 		TRY(vmm_pmu_fdt(f));
 	TRY(devices(f, l));
+	if (l->has_pci)
+		TRY(vmm_pci_host_fdt(f, l));
 	TRY(fdt_begin_node(f, "chosen"));
 	TRY(fdt_property_string(f, "bootargs", info->bootargs ? info->bootargs : ""));
 	/* Always present, as kvmtool writes it: 0 unless --kaslr-seed. */

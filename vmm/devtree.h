@@ -9,6 +9,8 @@
 #include "layout.h"
 
 #define VMM_FDT_MAX 0x10000
+#define VMM_PHANDLE_GIC 1
+#define VMM_PHANDLE_ITS 2
 
 struct vmm_fdt_info {
 	const char *bootargs;

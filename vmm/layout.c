@@ -44,7 +44,9 @@ const char *vmm_region_name(const struct vmm_region *r, char *buf, size_t len)
 	switch (r->kind) {
 	case VMM_R_RAM: snprintf(buf, len, "RAM bank %u", r->index); break;
 	case VMM_R_DEV:
-		if (r->dev->kind == VMM_DEV_VIRTIO)
+		if (r->pci)
+			snprintf(buf, len, "PCI 00:%02x.0 (%s)", r->slot, r->dev->what);
+		else if (r->dev->kind == VMM_DEV_VIRTIO)
 			snprintf(buf, len, "virtio-mmio device %u (%s)", r->slot, r->dev->what);
 		else if (r->index)
 			snprintf(buf, len, "%s %u", r->dev->what, r->index);
@@ -55,6 +57,8 @@ const char *vmm_region_name(const struct vmm_region *r, char *buf, size_t len)
 	case VMM_R_GICR: snprintf(buf, len, "the GIC redistributors"); break;
 	case VMM_R_ITS: snprintf(buf, len, "the GIC ITS"); break;
 	case VMM_R_PVTIME: snprintf(buf, len, "stolen-time structures"); break;
+	case VMM_R_PCI_ECAM: snprintf(buf, len, "PCI ECAM (bus 0)"); break;
+	case VMM_R_PCI_MMIO: snprintf(buf, len, "PCI 64-bit MMIO window"); break;
 	}
 	return buf;
 }
@@ -78,7 +82,9 @@ static int place_table(const struct vmm_layout_req *req, uint64_t dev, struct vm
 		for (unsigned i = 0; i < n; i++) {
 			struct vmm_region *r = &l->dev[l->nr_dev];
 
-			if (l->nr_dev == VMM_MAX_DEVS || (t[k]->kind == VMM_DEV_VIRTIO &&
+			bool pci = t[k]->kind == VMM_DEV_VIRTIO && req->virtio_pci;
+
+			if (l->nr_dev == VMM_MAX_DEVS || (t[k]->kind == VMM_DEV_VIRTIO && !pci &&
 							  l->nr_virtio == VMM_MAX_VIRTIO))
 				return s2_diag_set(d, S2_EINVAL,
 						   "too many devices: %s %u has no room (at most %u devices, %u of them virtio)",
@@ -86,6 +92,11 @@ static int place_table(const struct vmm_layout_req *req, uint64_t dev, struct vm
 			if (t[k]->kind == VMM_DEV_MMIO) {
 				*r = region(VMM_R_DEV, i, dev + t[k]->offset + i * t[k]->size, t[k]->size);
 				r->spi = t[k]->spi + i;
+			} else if (pci) {
+				*r = region(VMM_R_DEV, i, 0, 0);
+				r->pci = true;
+				r->slot = l->nr_pci;
+				r->spi = VMM_PCI_SPI0 + l->nr_pci++;
 			} else {
 				*r = region(VMM_R_DEV, i, dev + VMM_VIRTIO_OFF + l->nr_virtio * VMM_VIRTIO_SIZE,
 					    VMM_VIRTIO_SIZE);
@@ -96,12 +107,18 @@ static int place_table(const struct vmm_layout_req *req, uint64_t dev, struct vm
 			l->nr_dev++;
 		}
 	}
+	l->has_pci = l->nr_pci > 0;
+	if (l->has_pci) {
+		l->pci_ecam = region(VMM_R_PCI_ECAM, 0, dev + VMM_PCI_ECAM_OFF, VMM_PCI_ECAM_SIZE);
+		l->pci_mmio = region(VMM_R_PCI_MMIO, 0, dev + VMM_PCI_MMIO_OFF, VMM_PCI_MMIO_SIZE);
+	}
 	return 0;
 }
 
 static void place_devices(const struct vmm_layout_req *req, uint64_t dev, struct vmm_layout *l)
 {
 	l->virtio_legacy = req->virtio_legacy;
+	l->virtio_pci = req->virtio_pci;
 	l->gicd = region(VMM_R_GICD, 0, dev + VMM_DEV_BLOCK - VMM_GICD_SIZE, VMM_GICD_SIZE);
 	l->gicr = region(VMM_R_GICR, 0, l->gicd.base - req->cpus * VMM_GICR_SIZE,
 			 req->cpus * VMM_GICR_SIZE);
@@ -296,6 +313,9 @@ static int check_legacy(const struct vmm_layout_req *req, const struct vmm_layou
 {
 	struct s2_diag ld;
 
+	if (req->virtio_legacy && l->nr_pci &&
+	    s2_virtio_legacy_check_ram(S2_VIRTIO_PCI_LEGACY, 12, l->ram_end, &ld))
+		return s2_diag_set(d, S2_ERANGE, "--virtio-transport pci-legacy: %s; use pci", ld.msg);
 	if (!req->virtio_legacy || !l->nr_virtio)
 		return 0;
 	/* Linux guests program GuestPageSize = PAGE_SIZE; s2vmm's test
@@ -390,7 +410,12 @@ unsigned vmm_layout_regions(const struct vmm_layout *l, struct vmm_region *out, 
 	for (unsigned i = 0; i < l->nr_ram; i++)
 		ADD(l->ram[i]);
 	for (unsigned i = 0; i < l->nr_dev; i++)
-		ADD(l->dev[i]);
+		if (!l->dev[i].pci)
+			ADD(l->dev[i]);
+	if (l->has_pci) {
+		ADD(l->pci_ecam);
+		ADD(l->pci_mmio);
+	}
 	ADD(l->gicd);
 	ADD(l->gicr);
 	if (l->has_its)
@@ -419,5 +444,10 @@ void vmm_layout_print(const struct vmm_layout *l, FILE *f)
 			r[i].kind == VMM_R_RAM && r[i].index == l->boot_bank ?
 			" (boot: kernel, DTB, initrd)" : "");
 	}
+	for (unsigned i = 0; i < l->nr_dev; i++)
+		if (l->dev[i].pci)
+			fprintf(f, "  %-48s %s: virtio-pci%s, BARs in the window, INTx on SPI %u\n",
+				"", vmm_region_name(&l->dev[i], name, sizeof(name)),
+				l->virtio_legacy ? " legacy" : "", l->dev[i].spi);
 	fprintf(f, "  IPA space ends at %#llx (2^%u)\n", ULL(1ULL << l->ipa_bits), l->ipa_bits);
 }

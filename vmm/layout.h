@@ -26,7 +26,7 @@
 #include "size.h"
 
 #define VMM_MAX_BANKS   8
-#define VMM_MAX_VIRTIO  4      /* virtio-mmio windows */
+#define VMM_MAX_VIRTIO  8      /* virtio-mmio windows */
 #define VMM_MAX_DEVS    16     /* device instances */
 #define VMM_MAX_CPUS    64
 
@@ -47,9 +47,17 @@ enum vmm_layout_policy { VMM_LAYOUT_LOW, VMM_LAYOUT_HIGH, VMM_LAYOUT_SPLIT };
 
 /* SPI numbers (INTID - 32) of the virtio-mmio windows. */
 #define VMM_VIRTIO_SPI0     16
+/* PCI: the ECAM window for bus 0 and the 64-bit MMIO window the guest
+   places BARs in, in the device block; INTx of device n on SPI 32 + n. */
+#define VMM_PCI_ECAM_OFF    0x10000000ULL
+#define VMM_PCI_ECAM_SIZE   0x100000ULL      /* one bus: 32 devices x 8 functions x 4 KiB */
+#define VMM_PCI_MMIO_OFF    0x20000000ULL
+#define VMM_PCI_MMIO_SIZE   0x10000000ULL
+#define VMM_PCI_SPI0        32
 
 enum vmm_region_kind {
 	VMM_R_RAM, VMM_R_DEV, VMM_R_GICD, VMM_R_GICR, VMM_R_ITS, VMM_R_PVTIME,
+	VMM_R_PCI_ECAM, VMM_R_PCI_MMIO,
 };
 
 struct vmm_device;
@@ -61,7 +69,8 @@ struct vmm_region {
 	uint64_t base, size;
 	const struct vmm_device *dev;   /* VMM_R_DEV */
 	unsigned spi;            /* VMM_R_DEV: its SPI (INTID - 32) */
-	unsigned slot;           /* VMM_R_DEV on virtio-mmio: window number */
+	unsigned slot;           /* VMM_R_DEV: virtio-mmio window or PCI device number */
+	bool pci;                /* VMM_R_DEV on PCI: no window of its own (base, size 0) */
 };
 
 struct vmm_layout_req {
@@ -74,7 +83,10 @@ struct vmm_layout_req {
 	bool its;
 	bool pvtime;             /* stolen-time structures */
 	bool virtio_console;     /* the console is a virtio device */
-	bool virtio_legacy;      /* virtio-mmio v1: RAM must stay PFN-addressable */
+	unsigned nr_disks;       /* virtio-blk disks */
+	bool rng;                /* a virtio-rng */
+	bool virtio_legacy;      /* legacy transport: RAM must stay PFN-addressable */
+	bool virtio_pci;         /* virtio devices on PCI, else virtio-mmio */
 };
 
 struct vmm_layout {
@@ -90,7 +102,10 @@ struct vmm_layout {
 	struct vmm_region dev[VMM_MAX_DEVS];   /* registered devices' instances */
 	unsigned nr_dev;
 	unsigned nr_virtio;      /* of them on virtio-mmio */
-	bool virtio_legacy;
+	unsigned nr_pci;         /* of them on PCI */
+	bool virtio_legacy, virtio_pci;
+	bool has_pci;            /* the host bridge: ECAM and MMIO window */
+	struct vmm_region pci_ecam, pci_mmio;
 	uint64_t ram_size;       /* sum of the banks */
 	uint64_t ram_end;        /* highest RAM address + 1 */
 };

@@ -22,6 +22,7 @@
 #include "loader.h"
 #include "log.h"
 #include "machine.h"
+#include "pci_host.h"
 #include "pmu.h"
 #include "pvtime.h"
 #include "run.h"
@@ -86,6 +87,8 @@ static int build_vm(struct vmm_vm *vm, const struct vmm_config *c, const struct 
 	}
 	/* KVM_ARM_VCPU_PMU_V3_INIT needs the initialised vGIC. */
 	if (vmm_gic_init(vm) || (vm->feat.pmu && vmm_pmu_init(vm)))
+		return -1;
+	if (vm->layout.has_pci && vmm_pci_host_setup(vm))
 		return -1;
 	for (unsigned i = 0; i < vm->layout.nr_dev; i++)
 		if (vm->layout.dev[i].dev->setup(vm, &vm->layout.dev[i]))

@@ -20,7 +20,7 @@ enum {
 	OPT_CONSOLE = 256, OPT_IRQCHIP, OPT_NODEFAULTS, OPT_LOGLEVEL, OPT_DTB_OUT,
 	OPT_PRINT_LAYOUT, OPT_IPA_BITS, OPT_IPA_LIMIT, OPT_LAYOUT, OPT_VIRTIO_TRANSPORT,
 	OPT_DEBUG_MMIO, OPT_UNSUPPORTED,
-	OPT_PMU, OPT_DISABLE_MTE, OPT_NO_PVTIME, OPT_SVE_MAX_VL, OPT_KASLR_SEED, OPT_VCPU_AFFINITY,
+	OPT_RNG, OPT_PMU, OPT_DISABLE_MTE, OPT_NO_PVTIME, OPT_SVE_MAX_VL, OPT_KASLR_SEED, OPT_VCPU_AFFINITY,
 };
 
 static const struct option longopts[] = {
@@ -50,9 +50,9 @@ static const struct option longopts[] = {
 	{ "debug-mmio", no_argument, NULL, OPT_DEBUG_MMIO },
 	{ "help", no_argument, NULL, 'h' },
 	/* kvmtool options with no s2vmm device behind them. */
-	{ "disk", required_argument, NULL, OPT_UNSUPPORTED },
+	{ "disk", required_argument, NULL, 'd' },
+	{ "rng", no_argument, NULL, OPT_RNG },
 	{ "balloon", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "rng", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "9p", required_argument, NULL, OPT_UNSUPPORTED },
 	{ "vsock", required_argument, NULL, OPT_UNSUPPORTED },
 	{ "firmware", required_argument, NULL, OPT_UNSUPPORTED },
@@ -86,6 +86,10 @@ void vmm_opts_usage(FILE *f)
 "                          in-kernel GICv3, with an ITS for gicv3-its;\n"
 "                          default: gicv3-its when KVM offers an ITS\n"
 "      --nodefaults        no default kernel parameters\n"
+"  -d, --disk FILE[,ro]    a virtio-blk disk on a raw image (repeat for more, at\n"
+"                          most 4); ro: read-only. The file is locked while\n"
+"                          s2vmm runs\n"
+"      --rng               a virtio-rng device\n"
 "  -n, --network mode=none no network device (the only mode s2vmm has)\n"
 "      --loglevel error|warning|info|debug\n"
 "      --debug-mmio        report every guest access where there is no device\n"
@@ -104,9 +108,11 @@ void vmm_opts_usage(FILE *f)
 "                          IPA space, RAM right below; split: boot bank at 2 GiB\n"
 "                          for kernel, DTB and initrd, the rest of RAM from 2^48\n"
 "                          (or below the devices), devices at the top\n"
-"      --virtio-transport mmio|mmio-legacy\n"
-"                          virtio-mmio v2 (64-bit queue addresses, default) or\n"
-"                          v1 (32-bit queue PFN)\n"
+"      --virtio-transport pci|pci-legacy|mmio|mmio-legacy\n"
+"                          virtio devices on PCI (default; modern: 64-bit queue\n"
+"                          addresses, MSI-X through the ITS; legacy: 32-bit\n"
+"                          queue PFN in 4 KiB units, RAM below 2^44) or on\n"
+"                          virtio-mmio (v2, or v1 with a 32-bit queue PFN)\n"
 "      --pmu               PMUv3 for every vCPU, overflow interrupt on PPI 23\n"
 "      --sve-max-vl BITS   largest SVE vector length (SVE is on whenever KVM\n"
 "                          offers it; default: KVM's largest)\n"
@@ -153,7 +159,7 @@ int vmm_opts_parse(int argc, char **argv, struct vmm_config *c, FILE *help,
 	defaults(c);
 	optind = 0;       /* full reset: the tests call this repeatedly */
 	opterr = 0;
-	while ((o = getopt_long(argc, argv, ":m:c:k:i:p:n:h", longopts, &li)) != -1) {
+	while ((o = getopt_long(argc, argv, ":m:c:k:i:p:n:d:h", longopts, &li)) != -1) {
 		switch (o) {
 		case 'm':
 			if (c->nr_ram == VMM_MAX_BANKS) {
@@ -172,6 +178,35 @@ int vmm_opts_parse(int argc, char **argv, struct vmm_config *c, FILE *help,
 				return -1;
 			}
 			break;
+		case 'd': {
+			char *comma = strchr(optarg, ',');
+
+			if (c->nr_disks == VMM_MAX_DISKS) {
+				snprintf(err, errlen, "--disk %s: at most %u disks", optarg, VMM_MAX_DISKS);
+				return -1;
+			}
+			if (comma && strcmp(comma, ",ro")) {
+				snprintf(err, errlen, "--disk %s: the only option after the file is ',ro'", optarg);
+				return -1;
+			}
+			if (comma == optarg || !*optarg) {
+				snprintf(err, errlen, "--disk '%s': no file name", optarg);
+				return -1;
+			}
+			size_t len = comma ? (size_t)(comma - optarg) : strlen(optarg);
+			char *path = c->disk_path[c->nr_disks];
+
+			if (len >= PATH_MAX) {
+				snprintf(err, errlen, "--disk: a file name of %zu bytes (at most %u)", len,
+					 PATH_MAX - 1);
+				return -1;
+			}
+			memcpy(path, optarg, len);
+			path[len] = 0;
+			c->disks[c->nr_disks++] = (struct vmm_disk_arg){ path, comma != NULL };
+			break;
+		}
+		case OPT_RNG: c->rng = true; break;
 		case 'k': c->kernel = optarg; break;
 		case 'i': c->initrd = optarg; break;
 		case 'p': c->params = optarg; break;
@@ -236,12 +271,13 @@ int vmm_opts_parse(int argc, char **argv, struct vmm_config *c, FILE *help,
 				return -1;
 			break;
 		case OPT_VIRTIO_TRANSPORT:
-			if (!strcmp(optarg, "mmio"))
-				c->virtio_legacy = false;
-			else if (!strcmp(optarg, "mmio-legacy"))
-				c->virtio_legacy = true;
-			else {
-				snprintf(err, errlen, "--virtio-transport %s: s2vmm has mmio and mmio-legacy", optarg);
+			if (!strcmp(optarg, "pci") || !strcmp(optarg, "pci-legacy") ||
+			    !strcmp(optarg, "mmio") || !strcmp(optarg, "mmio-legacy")) {
+				c->virtio_mmio = !strncmp(optarg, "mmio", 4);
+				c->virtio_legacy = strstr(optarg, "-legacy") != NULL;
+			} else {
+				snprintf(err, errlen, "--virtio-transport %s: use pci, pci-legacy, mmio or mmio-legacy",
+					 optarg);
 				return -1;
 			}
 			break;

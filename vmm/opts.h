@@ -7,10 +7,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <limits.h>
 
 #include "layout.h"
 #include "log.h"
 #include "size.h"
+#include "virtio_blk.h"
 
 enum vmm_console { VMM_CONSOLE_SERIAL, VMM_CONSOLE_VIRTIO };
 /* AUTO is kvmtool's default: gicv3-its when KVM offers an ITS. */
@@ -30,7 +32,12 @@ struct vmm_config {
 	unsigned ipa_bits;        /* 0: auto */
 	unsigned ipa_limit;       /* --ipa-limit: plan for it without KVM; 0: ask KVM */
 	enum vmm_layout_policy layout;
-	bool virtio_legacy;
+	bool virtio_legacy;       /* --virtio-transport *-legacy */
+	bool virtio_mmio;         /* --virtio-transport mmio*: else PCI (kvmtool's default) */
+	struct vmm_disk_arg disks[VMM_MAX_DISKS];   /* -d/--disk FILE[,ro] */
+	char disk_path[VMM_MAX_DISKS][PATH_MAX];     /* their file names */
+	unsigned nr_disks;
+	bool rng;                 /* --rng */
 	/* vCPU features, kvmtool's arm64 options */
 	bool pmu;                 /* --pmu: PMUv3, overflow interrupt on PPI 23 */
 	bool disable_mte;         /* --disable-mte: no MTE even when KVM offers it */

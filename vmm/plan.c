@@ -17,6 +17,7 @@
 #include "cpulist.h"
 #include "log.h"
 #include "plan.h"
+#include "virtio_blk.h"
 
 static int bootargs(const struct vmm_config *c, char *buf, size_t len)
 {
@@ -53,6 +54,9 @@ static int compute_layout(const struct vmm_config *c, unsigned limit, bool has_c
 	r.pvtime = !c->no_pvtime;
 	r.virtio_console = c->console == VMM_CONSOLE_VIRTIO;
 	r.virtio_legacy = c->virtio_legacy;
+	r.virtio_pci = !c->virtio_mmio;
+	r.nr_disks = c->nr_disks;
+	r.rng = c->rng;
 	if (!has_cap) {
 		/* Type 0 is the only VM there is: 40 bits, whatever fits. */
 		if (c->ipa_bits && c->ipa_bits != limit) {
@@ -151,15 +155,22 @@ int vmm_plan_inputs(const struct vmm_config *config, struct vmm_plan *p)
 		return 2;
 	if (compute_layout(c, limit, true, &p->layout))
 		return 2;
+	/* Disks are opened and locked now: one that cannot be is refused
+	   before KVM is touched. */
+	if (vmm_blk_open_all(c->disks, c->nr_disks, err, sizeof(err))) {
+		pr_err("%s", err);
+		return 2;
+	}
 	rc = c->kernel ? vmm_boot_read(c->kernel, c->initrd, vmm_boot_window(&p->layout), &p->boot,
 				       err, sizeof(err)) : 0;
 	if (rc) {
 		pr_err("%s", err);
+		vmm_blk_close_all();
 		return rc == -EINVAL ? 2 : 1;
 	}
 	rc = vmm_plan_layout(c, limit, true, p);
 	if (rc)
-		vmm_boot_free(&p->boot);
+		vmm_plan_free(p);
 	return rc;
 }
 
@@ -211,4 +222,5 @@ int vmm_plan_output(const struct vmm_config *c, const struct vmm_plan *p)
 void vmm_plan_free(struct vmm_plan *p)
 {
 	vmm_boot_free(&p->boot);
+	vmm_blk_close_all();
 }

@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* virtio devices and their transport: virtio-mmio v2 (modern) and v1 (legacy). */
+/*
+ * virtio devices (virtio 1.2) apart from their transport: the device
+ * state every transport shares, the split virtqueues, and device errors.
+ * The transports are virtio-mmio (virtio_mmio.c) and virtio-pci
+ * (virtio_pci.c), each in modern and legacy form.
+ */
 #ifndef VMM_VIRTIO_H
 #define VMM_VIRTIO_H
 
@@ -11,6 +16,8 @@
 #include "vm.h"
 
 #define VMM_VQ_MAX 256
+#define VMM_VIRTIO_MAX_QUEUES 4   /* the most any registered device has */
+#define VMM_VIRTIO_NO_VECTOR  0xffff
 
 struct vmm_vq {
 	uint32_t num;
@@ -18,6 +25,8 @@ struct vmm_vq {
 	uint64_t desc, avail, used;     /* guest addresses */
 	uint32_t pfn, align;            /* legacy */
 	uint16_t last_avail;
+	uint16_t vector;                /* virtio-pci MSI-X vector */
+	bool signal;                    /* used ring updated since the last interrupt */
 };
 
 struct vmm_virtio_dev;
@@ -37,6 +46,7 @@ struct vmm_virtio_dev {
 	const uint8_t *config;          /* desc->config_size bytes */
 	pthread_mutex_t lock;
 	bool legacy;
+	char where[64];                 /* "virtio-mmio device at 0x3000000 (v2)" */
 	unsigned spi;
 	uint64_t base;
 	uint32_t status, isr;
@@ -44,8 +54,13 @@ struct vmm_virtio_dev {
 	uint64_t driver_features;
 	uint32_t guest_page_size;
 	uint32_t queue_sel;
-	struct vmm_vq *vq;              /* desc->nr_queues */
+	uint16_t config_vector;         /* virtio-pci MSI-X vector */
+	struct vmm_vq vq[VMM_VIRTIO_MAX_QUEUES];   /* desc->nr_queues of them */
 	bool broken;                    /* a device error was reported */
+	/* The transport: raise queue @q's interrupt, or the configuration
+	   change interrupt for @q < 0; and its state. */
+	void (*raise)(struct vmm_virtio_dev *d, int q);
+	void *transport;
 };
 
 /*
@@ -70,8 +85,30 @@ struct vmm_vq_buf {
 int vmm_vq_pop(struct vmm_virtio_dev *d, unsigned q, uint16_t *head,
 	       struct vmm_vq_buf *bufs, unsigned max);
 void vmm_vq_push(struct vmm_virtio_dev *d, unsigned q, uint16_t head, uint32_t len);
+/* Interrupt the driver for every queue pushed to since the last call. */
 void vmm_virtio_interrupt(struct vmm_virtio_dev *d);
+/* A device error: the device stops (DEVICE_NEEDS_RESET), says why and
+   interrupts the driver with a configuration change. */
 void vmm_virtio_fail(struct vmm_virtio_dev *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* For the transports (d->lock held). */
+/* The device's features with VERSION_1 unless legacy. */
+uint64_t vmm_virtio_features(const struct vmm_virtio_dev *d);
+/* Device reset: status, features, queues (virtio 1.2, 2.4). */
+void vmm_virtio_reset(struct vmm_virtio_dev *d);
+/* Enable the selected modern queue from its 64-bit ring addresses, or
+   fail the device when they are not inside guest RAM. */
+void vmm_virtio_queue_enable(struct vmm_virtio_dev *d, unsigned qi);
+/* A legacy QueuePFN for queue @qi on transport @t in units of
+   2^@page_shift bytes with ring alignment @align: checked against the
+   transport's reach (libs2) and guest RAM; 0 disables the queue. */
+void vmm_virtio_queue_legacy(struct vmm_virtio_dev *d, unsigned qi, uint32_t pfn, int t,
+			     unsigned page_shift, uint32_t align);
+
+/* Transports' setup (virtio_mmio.c, virtio_pci.c). */
+int vmm_virtio_mmio_init(struct vmm_virtio_dev *d, const struct vmm_region *r);
+int vmm_virtio_mmio_fdt(void *fdt, const struct vmm_layout *l, const struct vmm_region *r);
+int vmm_virtio_pci_init(struct vmm_virtio_dev *d, const struct vmm_region *r);
 
 #endif

@@ -107,8 +107,11 @@ static int console_setup(struct vmm_vm *vm, const struct vmm_region *r)
 
 	if (vmm_virtio_init(&con, vm, r, &console_ops, console_config))
 		return -1;
-	pr_info("virtio console (hvc0) on virtio-mmio %s at %#llx",
-		con.legacy ? "v1 (legacy)" : "v2", (unsigned long long)r->base);
+	if (r->pci)
+		pr_info("virtio console (hvc0) on %s", con.where);
+	else
+		pr_info("virtio console (hvc0) on virtio-mmio %s at %#llx",
+			con.legacy ? "v1 (legacy)" : "v2", (unsigned long long)r->base);
 	if (isatty(STDIN_FILENO) && !pthread_create(&t, NULL, input_thread, &con))
 		pthread_detach(t);
 	return 0;

@@ -3,18 +3,12 @@
  * virtio-mmio (virtio 1.2, 4.2). Version 2 takes 64-bit queue addresses
  * in three register pairs; version 1 (legacy, 4.2.4) takes one 32-bit
  * QueuePFN in GuestPageSize units with the rings laid out after the
- * descriptor table at QueueAlign. A legacy guest whose queue sits above
- * 2^32 pages cannot say so: its PFN wraps, and a device that trusted it
- * would read the wrong memory. So every legacy PFN is checked with libs2
- * and against guest RAM, and a bad one becomes a device error
- * (DEVICE_NEEDS_RESET) with a message, never a silent misread.
+ * descriptor table at QueueAlign, checked by virtio.c.
  */
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include <stdlib.h>
 #include <linux/virtio_config.h>
 #include <linux/virtio_mmio.h>
 #include <libfdt.h>
@@ -27,117 +21,44 @@
 
 #define MAGIC          0x74726976u   /* "virt" */
 #define VENDOR         0x4d565332u   /* "S2VM" */
-#define F_VERSION_1    (1ULL << VIRTIO_F_VERSION_1)
 #define S_NEEDS_RESET  VIRTIO_CONFIG_S_NEEDS_RESET
-#define DESC_NEXT      1
-#define DESC_WRITE     2
-#define DESC_INDIRECT  4
 
-void vmm_virtio_fail(struct vmm_virtio_dev *d, const char *fmt, ...)
+/* A level-sensitive SPI, high while an interrupt status bit is set. */
+static void raise_spi(struct vmm_virtio_dev *d, int q)
 {
-	char m[400];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(m, sizeof(m), fmt, ap);
-	va_end(ap);
-	pr_err("virtio-mmio device at %#" PRIx64 " (%s): %s", d->base,
-	       d->legacy ? "legacy v1" : "v2", m);
-	d->broken = true;
-	d->status |= S_NEEDS_RESET;
-	d->isr |= VIRTIO_MMIO_INT_CONFIG;   /* the driver rereads status */
-	vmm_virtio_interrupt(d);
-}
-
-void vmm_virtio_interrupt(struct vmm_virtio_dev *d)
-{
+	(void)q;
 	vmm_irq_set(d->vm, d->spi, d->isr ? 1 : 0);
 }
 
-static void reset(struct vmm_virtio_dev *d)
-{
-	d->status = d->isr = 0;
-	d->driver_features = 0;
-	d->queue_sel = 0;
-	d->broken = false;
-	memset(d->vq, 0, sizeof(d->vq[0]) * d->desc->nr_queues);
-	if (d->ops->reset)
-		d->ops->reset(d);
-	vmm_virtio_interrupt(d);
-}
-
-static uint64_t ring_bytes(unsigned num, bool used)
-{
-	return used ? 6 + 8ULL * num : 6 + 2ULL * num;
-}
-
-/* Legacy: the whole queue from its PFN (4.2.4 and 2.7 "Legacy
-   interfaces: A Note on Virtqueue Layout"). */
 static void legacy_set_pfn(struct vmm_virtio_dev *d, struct vmm_vq *q, uint32_t pfn)
 {
-	unsigned shift = (unsigned)__builtin_ctz(d->guest_page_size ? d->guest_page_size : 1);
-	uint64_t base = (uint64_t)pfn << shift, used, end;
-	uint32_t check;
-	struct s2_diag diag;
+	uint32_t ps = d->guest_page_size;
 
-	q->pfn = 0;
-	q->ready = false;
-	if (!pfn)
-		return;
-	if ((d->guest_page_size & (d->guest_page_size - 1)) ||
-	    s2_virtio_legacy_pfn(S2_VIRTIO_MMIO_V1, shift, s2_ipa(base), &check, &diag) ||
-	    check != pfn) {
+	if (pfn && (!ps || (ps & (ps - 1)))) {
 		vmm_virtio_fail(d, "queue %u: GuestPageSize %u with QueuePFN %#x: %s", d->queue_sel,
-				d->guest_page_size, pfn,
-				d->guest_page_size ? diag.msg : "GuestPageSize was never written");
+				ps, pfn, ps ? "not a power of two" : "GuestPageSize was never written");
+		q->pfn = 0;
+		q->ready = false;
 		return;
 	}
-	if (!q->num)
-		q->num = VMM_VQ_MAX;
 	if (!q->align || (q->align & (q->align - 1)))
-		q->align = d->guest_page_size;
-	used = (base + 16ULL * q->num + ring_bytes(q->num, false) + q->align - 1) & ~(uint64_t)(q->align - 1);
-	end = used + ring_bytes(q->num, true);
-	if (!vmm_gpa(d->vm, base, end - base)) {
-		vmm_virtio_fail(d, "queue %u: QueuePFN %#x x GuestPageSize %u puts the queue at %#" PRIx64 "..%#" PRIx64
-				", outside guest RAM (a legacy PFN cannot reach above %#" PRIx64 ")",
-				d->queue_sel, pfn, d->guest_page_size, base, end - 1,
-				s2_virtio_legacy_limit(S2_VIRTIO_MMIO_V1, shift) - 1);
-		return;
-	}
-	q->desc = base;
-	q->avail = base + 16ULL * q->num;
-	q->used = used;
-	q->ready = true;
-	q->pfn = pfn;
-	pr_info("virtio-mmio legacy: queue %u at PFN %#x (GuestPageSize %u, IPA %#" PRIx64 ")",
-		d->queue_sel, pfn, d->guest_page_size, base);
+		q->align = ps;
+	vmm_virtio_queue_legacy(d, d->queue_sel, pfn, S2_VIRTIO_MMIO_V1,
+				ps ? (unsigned)__builtin_ctz(ps) : 12, q->align);
 }
 
 static void modern_set_ready(struct vmm_virtio_dev *d, struct vmm_vq *q, uint32_t v)
 {
-	if (!v) {
+	if (!v)
 		q->ready = false;
-		return;
-	}
-	if (!q->num || q->num > VMM_VQ_MAX || (q->num & (q->num - 1)) ||
-	    !vmm_gpa(d->vm, q->desc, 16ULL * q->num) ||
-	    !vmm_gpa(d->vm, q->avail, ring_bytes(q->num, false)) ||
-	    !vmm_gpa(d->vm, q->used, ring_bytes(q->num, true))) {
-		vmm_virtio_fail(d, "queue %u: size %u with rings at %#" PRIx64 "/%#" PRIx64 "/%#" PRIx64
-				" is not a power of two up to %u inside guest RAM",
-				d->queue_sel, q->num, q->desc, q->avail, q->used, VMM_VQ_MAX);
-		return;
-	}
-	q->ready = true;
-	pr_info("virtio-mmio v2: queue %u ready, descriptors at %#" PRIx64 " (64-bit address)",
-		d->queue_sel, q->desc);
+	else
+		vmm_virtio_queue_enable(d, d->queue_sel);
 }
 
 static uint32_t read_reg(struct vmm_virtio_dev *d, uint64_t off)
 {
 	struct vmm_vq *q = d->queue_sel < d->desc->nr_queues ? &d->vq[d->queue_sel] : NULL;
-	uint64_t feat = d->ops->features | (d->legacy ? 0 : F_VERSION_1);
+	uint64_t feat = vmm_virtio_features(d);
 
 	switch (off) {
 	case VIRTIO_MMIO_MAGIC_VALUE: return MAGIC;
@@ -180,11 +101,11 @@ static void write_reg(struct vmm_virtio_dev *d, uint64_t off, uint32_t v)
 		return;
 	case VIRTIO_MMIO_INTERRUPT_ACK:
 		d->isr &= ~v;
-		vmm_virtio_interrupt(d);
+		raise_spi(d, -1);
 		return;
 	case VIRTIO_MMIO_STATUS:
 		if (!v)
-			reset(d);
+			vmm_virtio_reset(d);
 		else
 			d->status = v | (d->status & S_NEEDS_RESET);
 		return;
@@ -233,89 +154,19 @@ static void mmio(void *opaque, uint64_t off, uint8_t *data, unsigned len, bool w
 	pthread_mutex_unlock(&d->lock);
 }
 
-int vmm_vq_pop(struct vmm_virtio_dev *d, unsigned qi, uint16_t *head,
-	       struct vmm_vq_buf *bufs, unsigned max)
+int vmm_virtio_mmio_init(struct vmm_virtio_dev *d, const struct vmm_region *r)
 {
-	struct vmm_vq *q = &d->vq[qi];
-	uint16_t *avail = vmm_gpa(d->vm, q->avail, ring_bytes(q->num, false));
-	uint16_t idx, i;
-	unsigned n = 0;
-
-	if (!q->ready || !avail)
-		return 0;
-	idx = __atomic_load_n(&avail[1], __ATOMIC_ACQUIRE);
-	if (idx == q->last_avail)
-		return 0;
-	*head = i = avail[2 + q->last_avail % q->num];
-	q->last_avail++;
-	for (;;) {
-		uint8_t *desc = vmm_gpa(d->vm, q->desc + 16ULL * (i % q->num), 16);
-		uint64_t addr;
-		uint32_t len;
-		uint16_t flags, next;
-
-		if (i >= q->num || !desc || n == max) {
-			vmm_virtio_fail(d, "queue %u: descriptor chain from %u is malformed", qi, *head);
-			return -1;
-		}
-		memcpy(&addr, desc, 8);
-		memcpy(&len, desc + 8, 4);
-		memcpy(&flags, desc + 12, 2);
-		memcpy(&next, desc + 14, 2);
-		if ((flags & DESC_INDIRECT) || !vmm_gpa(d->vm, addr, len)) {
-			vmm_virtio_fail(d, "queue %u: buffer %#" PRIx64 "+%u is %s", qi, addr, len,
-					flags & DESC_INDIRECT ? "indirect (not offered)" : "outside guest RAM");
-			return -1;
-		}
-		bufs[n++] = (struct vmm_vq_buf){ addr, len, (flags & DESC_WRITE) != 0 };
-		if (!(flags & DESC_NEXT))
-			return (int)n;
-		i = next;
-	}
-}
-
-void vmm_vq_push(struct vmm_virtio_dev *d, unsigned qi, uint16_t head, uint32_t len)
-{
-	struct vmm_vq *q = &d->vq[qi];
-	uint8_t *used = vmm_gpa(d->vm, q->used, ring_bytes(q->num, true));
-	uint16_t idx;
-	uint32_t e[2] = { head, len };
-
-	if (!used)
-		return;
-	memcpy(&idx, used + 2, 2);
-	memcpy(used + 4 + 8 * (idx % q->num), e, 8);
-	__atomic_store_n((uint16_t *)(used + 2), (uint16_t)(idx + 1), __ATOMIC_RELEASE);
-	d->isr |= 1;
-}
-
-int vmm_virtio_init(struct vmm_virtio_dev *d, struct vmm_vm *vm, const struct vmm_region *r,
-		    const struct vmm_virtio_ops *ops, const uint8_t *config)
-{
-	memset(d, 0, sizeof(*d));
-	d->vq = calloc(r->dev->nr_queues, sizeof(*d->vq));
-	if (!d->vq) {
-		pr_err("%s: no memory for %u queues", r->dev->what, r->dev->nr_queues);
-		return -1;
-	}
-	pthread_mutex_init(&d->lock, NULL);
-	d->vm = vm;
-	d->desc = r->dev;
-	d->ops = ops;
-	d->config = config;
-	d->legacy = vm->layout.virtio_legacy;
-	d->spi = r->spi;
-	d->base = r->base;
-	if (vmm_mmio_register(vm, r->base, r->size, mmio, d)) {
+	snprintf(d->where, sizeof(d->where), "virtio-mmio device at %#" PRIx64 " (%s)", r->base,
+		 d->legacy ? "legacy v1" : "v2");
+	d->raise = raise_spi;
+	if (vmm_mmio_register(d->vm, r->base, r->size, mmio, d)) {
 		pr_err("%s: no room for another MMIO device", r->dev->what);
-		free(d->vq);
-		d->vq = NULL;
 		return -1;
 	}
 	return 0;
 }
 
-int vmm_virtio_fdt(void *f, const struct vmm_layout *l, const struct vmm_region *r)
+int vmm_virtio_mmio_fdt(void *f, const struct vmm_layout *l, const struct vmm_region *r)
 {
 	(void)l;
 	VMM_FDT_TRY(vmm_fdt_begin(f, "virtio", r->base));

@@ -114,3 +114,14 @@ void vmm_request_stop(struct vmm_vm *vm, int code)
 			pthread_kill(v->thread, SIGUSR1);
 	}
 }
+
+int vmm_msi_send(struct vmm_vm *vm, uint64_t addr, uint32_t data, uint32_t devid)
+{
+	struct kvm_msi msi = {
+		.address_lo = (uint32_t)addr, .address_hi = (uint32_t)(addr >> 32),
+		.data = data, .flags = KVM_MSI_VALID_DEVID, .devid = devid,
+	};
+	int rc = ioctl(vm->kvm.vm_fd, KVM_SIGNAL_MSI, &msi);
+
+	return rc < 0 ? -errno : rc;
+}

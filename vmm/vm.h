@@ -16,7 +16,7 @@
 #include "vcpu_features.h"
 #include "unhandled.h"
 
-#define VMM_MAX_MMIO 8
+#define VMM_MAX_MMIO 16
 
 typedef void (*vmm_mmio_fn)(void *opaque, uint64_t off, uint8_t *data, unsigned len,
 			    bool write);
@@ -61,6 +61,13 @@ bool vmm_mmio_dispatch(struct vmm_vm *vm, uint64_t addr, uint8_t *data, unsigned
 		       bool write);
 /* Drive a level-sensitive SPI. */
 int vmm_irq_set(struct vmm_vm *vm, unsigned spi, int level);
+/*
+ * vmm_msi_send() - an MSI write of @data to @addr from the PCI function
+ * with requester ID @devid, through the in-kernel ITS (KVM_SIGNAL_MSI
+ * with KVM_MSI_VALID_DEVID). Return 1 delivered, 0 blocked by the guest
+ * (e.g. its ITS not mapping the event), or -errno.
+ */
+int vmm_msi_send(struct vmm_vm *vm, uint64_t addr, uint32_t data, uint32_t devid);
 /* Ask every vCPU to leave KVM_RUN; the first request sets the exit code. */
 void vmm_request_stop(struct vmm_vm *vm, int code);
 

@@ -26,12 +26,13 @@ $(S2VMM): $(VMM_OBJS) $(VMM_LIBS2)
 # libfdt: the host's runtime library (see S2VMM_HOST below). The device
 # files (device.h) run against a VM without KVM (fake_vm.c); the layout
 # places what they register.
-VMM_DEV_SRCS  := vmm/device.c vmm/fdt_node.c vmm/uart.c vmm/virtio_console.c vmm/virtio_mmio.c \
-	tests/vmm/fake_vm.c
+VMM_DEV_SRCS  := vmm/device.c vmm/fdt_node.c vmm/uart.c vmm/virtio_console.c vmm/virtio.c \
+	vmm/virtio_mmio.c vmm/virtio_pci.c vmm/pci.c vmm/pci_host.c vmm/msix.c vmm/virtio_blk.c \
+	vmm/virtio_rng.c tests/vmm/fake_vm.c
 VMM_UNIT_OBJS := $(patsubst %.c,$(B)/san/%.o,vmm/layout.c vmm/size.c vmm/opts.c vmm/log.c \
 	vmm/cpulist.c vmm/unhandled.c vmm/loader.c vmm/devtree.c vmm/pmu_fdt.c $(VMM_DEV_SRCS))
 VMM_UNIT      := $(VMM_B)/layout_test $(VMM_B)/opts_test $(VMM_B)/cpulist_test \
-	$(VMM_B)/unhandled_test $(VMM_B)/loader_test
+	$(VMM_B)/unhandled_test $(VMM_B)/loader_test $(VMM_B)/device_test $(VMM_B)/pci_test
 # cpu_set_t (--vcpu-affinity) is a GNU extension, as in the s2vmm build.
 $(VMM_UNIT_OBJS): SAN_CFLAGS += -D_GNU_SOURCE -Ivmm -pthread
 $(VMM_B)/%_test: tests/vmm/%_test.c $(VMM_UNIT_OBJS) $(LIB_SAN)

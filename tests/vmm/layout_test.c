@@ -275,6 +275,55 @@ static void legacy_virtio_refuses_high_ram(void **s)
 	assert_int_equal(vmm_layout_compute(&r, &l, &d), 0);
 }
 
+static void pci_windows_with_the_devices(void **s)
+{
+	struct vmm_layout_req r = req1(768 * MiB, VMM_LAYOUT_SPLIT, 52);
+	struct vmm_layout l;
+	struct s2_diag d;
+	uint64_t top = 1ULL << 52;
+
+	(void)s;
+	r.virtio_pci = true;
+	r.nr_disks = 2;
+	r.rng = true;
+	r.ipa_bits = 52;
+	assert_int_equal(vmm_layout_compute(&r, &l, &d), 0);
+	assert_true(l.has_pci);
+	assert_int_equal(l.nr_pci, 4);           /* two disks, console, rng */
+	assert_int_equal(l.nr_virtio, 0);
+	/* In the last GiB of 2^52, with the UART and the GIC. */
+	assert_int_equal(l.pci_ecam.base, top - GiB + 0x10000000);
+	assert_int_equal(l.pci_mmio.base, top - GiB + 0x20000000);
+	assert_true(l.pci_mmio.base > (1ULL << 51));
+	assert_true(l.pci_mmio.base + l.pci_mmio.size <= l.gicr.base);
+	/* Device numbers and INTx SPIs in table order. */
+	assert_int_equal(vmm_layout_dev(&l, "virtio-blk", 1)->slot, 1);
+	assert_int_equal(vmm_layout_dev(&l, "virtio-blk", 1)->spi, VMM_PCI_SPI0 + 1);
+	assert_int_equal(vmm_layout_dev(&l, "virtio-rng", 0)->slot, 3);
+	/* The same devices on virtio-mmio: windows, no bridge. */
+	r.virtio_pci = false;
+	assert_int_equal(vmm_layout_compute(&r, &l, &d), 0);
+	assert_false(l.has_pci);
+	assert_int_equal(l.nr_virtio, 4);
+	assert_int_equal(vmm_layout_dev(&l, "virtio-rng", 0)->base,
+			 top - GiB + VMM_VIRTIO_OFF + 3 * VMM_VIRTIO_SIZE);
+	/* Legacy virtio-pci reaches 2^44: RAM above it is refused. */
+	r.virtio_pci = true;
+	r.virtio_legacy = true;
+	assert_int_equal(vmm_layout_compute(&r, &l, &d), S2_ERANGE);
+	assert_string_equal(d.msg, "--virtio-transport pci-legacy: legacy virtio-pci cannot use RAM above 0x100000000000 (16384 GiB: 32-bit queue PFN in 4 KiB units); RAM ends at 0x1000020000000; use pci");
+	r.policy = VMM_LAYOUT_HIGH;
+	r.ipa_bits = 44;     /* RAM right below the block, under 2^44 */
+	assert_int_equal(vmm_layout_compute(&r, &l, &d), 0);
+	assert_int_equal(l.pci_ecam.base, (1ULL << 44) - GiB + 0x10000000);
+	/* Too many virtio-mmio windows. */
+	r.virtio_pci = false;
+	r.virtio_legacy = false;
+	r.nr_disks = 8;
+	assert_int_equal(vmm_layout_compute(&r, &l, &d), S2_EINVAL);
+	assert_non_null(strstr(d.msg, "too many devices: virtio console 0 has no room (at most 16 devices, 8 of them virtio)"));
+}
+
 static void max_ram_per_layout(void **s)
 {
 	struct vmm_layout_req r = req1(0, VMM_LAYOUT_LOW, 40);
@@ -332,6 +381,7 @@ int main(void)
 		cmocka_unit_test(banks_follow_each_other),
 		cmocka_unit_test(alignment_and_counts),
 		cmocka_unit_test(legacy_virtio_refuses_high_ram),
+		cmocka_unit_test(pci_windows_with_the_devices),
 		cmocka_unit_test(max_ram_per_layout),
 		cmocka_unit_test(sizes_parse_like_kvmtool),
 	};

@@ -73,11 +73,28 @@ static void defaults_and_positional_kernel(void **s)
 	assert_int_equal(c.layout, VMM_LAYOUT_LOW);
 	assert_int_equal(c.console, VMM_CONSOLE_SERIAL);
 	assert_false(c.virtio_legacy);
+	assert_false(c.virtio_mmio);         /* kvmtool's default: virtio-pci */
 	assert_int_equal(parse(&c, "--ipa-bits", "52", "--layout", "split", "--virtio-transport",
 			       "mmio-legacy", "--ipa-bits", "auto", NULL), 0);
 	assert_int_equal(c.ipa_bits, 0);     /* the last one wins */
 	assert_int_equal(c.layout, VMM_LAYOUT_SPLIT);
 	assert_true(c.virtio_legacy);
+	assert_true(c.virtio_mmio);
+	assert_int_equal(parse(&c, "--virtio-transport", "pci-legacy", NULL), 0);
+	assert_true(c.virtio_legacy);
+	assert_false(c.virtio_mmio);
+	assert_int_equal(parse(&c, "-d", "a.img", "--disk", "/b/c.img,ro", "--rng", NULL), 0);
+	assert_int_equal(c.nr_disks, 2);
+	assert_string_equal(c.disks[0].path, "a.img");
+	assert_false(c.disks[0].ro);
+	assert_string_equal(c.disks[1].path, "/b/c.img");
+	assert_true(c.disks[1].ro);
+	assert_true(c.rng);
+	assert_int_equal(parse(&c, "-d", "1", "-d", "2", "-d", "3", "-d", "4", "-d", "5", NULL), -1);
+	assert_string_equal(err, "--disk 5: at most 4 disks");
+	assert_int_equal(parse(&c, "--virtio-transport", "mmio", "--virtio-transport", "pci", NULL), 0);
+	assert_false(c.virtio_legacy);
+	assert_false(c.virtio_mmio);
 }
 
 static void kvmtool_vcpu_features(void **s)
@@ -161,10 +178,12 @@ static void refusals_name_the_value(void **s)
 		{ "--console", "hv", "--console hv: use serial or virtio" },
 		{ "--irqchip", "gicv2", "--irqchip gicv2: s2vmm has gicv3 and gicv3-its" },
 		{ "--network", "mode=user", "--network mode=user: s2vmm has no network device; only mode=none" },
-		{ "--virtio-transport", "pci", "--virtio-transport pci: s2vmm has mmio and mmio-legacy" },
+		{ "--virtio-transport", "pcie", "--virtio-transport pcie: use pci, pci-legacy, mmio or mmio-legacy" },
 		{ "--loglevel", "loud", "--loglevel loud: use error, warning, info or debug" },
 		{ "-m", "12X", "-m: '12X': unknown size suffix 'X' (use K, M, G, T or P)" },
-		{ "--disk", "x.img", "--disk: a kvmtool option s2vmm does not implement" },
+		{ "--disk", "x.img,rw", "--disk x.img,rw: the only option after the file is ',ro'" },
+		{ "--disk", ",ro", "--disk ',ro': no file name" },
+		{ "--balloon", NULL, "--balloon: a kvmtool option s2vmm does not implement" },
 		{ "--frobnicate", NULL, "unknown option '--frobnicate' (see s2vmm run --help)" },
 		{ "-k", NULL, "-k needs an argument" },
 		{ "--sve-max-vl", "64", "--sve-max-vl '64': give a vector length in bits, a multiple of 128 from 128 to 2048" },

@@ -25,7 +25,7 @@ run() {
 	name=$1; shift
 	echo "=== BEGIN $name"
 	a=$(cut -d' ' -f1 /proc/uptime)
-	timeout -s KILL 120 "$@" 2>&1 </dev/null
+	timeout -s KILL 300 "$@" 2>&1 </dev/null
 	rc=$?
 	b=$(cut -d' ' -f1 /proc/uptime)
 	left=$(pidof s2vmm | wc -w)
@@ -47,7 +47,9 @@ run bare-low $S run -m 64M -c 2 --print-layout -k $HELLO
 
 # No kernel: print the map, write the DTB, exit 0 without a VM.
 run layout-only sh -c "$S run --ipa-bits 52 --layout split -m 1G -c 4 --irqchip gicv3-its \
-	--console virtio --print-layout --dtb-out /tmp/split.dtb && echo dtb bytes \$(wc -c < /tmp/split.dtb)"
+	--console virtio --virtio-transport mmio --print-layout --dtb-out /tmp/split.dtb && echo dtb bytes \$(wc -c < /tmp/split.dtb)"
+run layout-pci $S run --ipa-bits 52 --layout split -m 1G -c 4 --irqchip gicv3-its --console virtio \
+	--print-layout
 
 # A legacy virtio device given a queue PFN beyond RAM: a device error,
 # the guest carries on.
@@ -80,6 +82,7 @@ run bad-tiny-ram $S run -m 32M -k $IMAGE -i $INITRD
 head -c 1048576 $IMAGE > /tmp/Image.trunc
 run bad-truncated $S run -k /tmp/Image.trunc
 run bad-legacy $S run --console virtio --virtio-transport mmio-legacy --layout high --ipa-bits 48 -m 64M -k $HELLO
+run bad-pci-legacy $S run --console virtio --virtio-transport pci-legacy --layout high --ipa-bits 48 -m 64M -k $HELLO
 [ "$limit" -lt 52 ] &&
 	run bad-split-52 $S run --ipa-bits 52 --layout split -m 256M -m 512M -k $IMAGE -i $INITRD
 
@@ -126,9 +129,19 @@ if [ "$S2VMM_LINUX" != 0 ] && [ -e $IMAGE ] && [ "$limit" -ge 52 ]; then
 	run its-split52 $S run --ipa-bits 52 --layout split -m 256M -m 512M --irqchip gicv3-its \
 		-k $HELLO
 	run linux-split52-virtio $S run --ipa-bits 52 --layout split -m 256M -m 512M \
-		--console virtio -k $IMAGE -i $INITRD -p quiet
-	run linux-virtio $S run --console virtio --irqchip gicv3-its -m 256M -k $IMAGE -i $INITRD \
+		--console virtio --virtio-transport mmio -k $IMAGE -i $INITRD -p quiet
+	run linux-virtio $S run --console virtio --virtio-transport mmio --irqchip gicv3-its -m 256M \
+		-k $IMAGE -i $INITRD -p quiet
+	# virtio-pci (the default transport): MSI-X through the ITS, INTx
+	# without one, legacy below 2^44, and modern at the top of 2^52.
+	run linux-pci-msix $S run --console virtio --irqchip gicv3-its -m 256M -k $IMAGE -i $INITRD \
 		-p quiet
+	run linux-pci-intx $S run --console virtio --irqchip gicv3 -m 256M -k $IMAGE -i $INITRD \
+		-p quiet
+	run linux-pci-legacy $S run --console virtio --virtio-transport pci-legacy --ipa-bits 40 \
+		--layout high -m 256M -k $IMAGE -i $INITRD -p quiet
+	run linux-pci-split52 $S run --ipa-bits 52 --layout split -m 256M -m 512M --console virtio \
+		--irqchip gicv3-its --print-layout -k $IMAGE -i $INITRD -p quiet
 	run linux-virtio-legacy $S run --console virtio --virtio-transport mmio-legacy -m 256M \
 		-k $IMAGE -i $INITRD -p quiet
 fi

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The device table and the virtio-mmio transport on the build host:
+ * every device registers itself, the layout places what is registered,
+ * and the console answers at the virtio-mmio registers Linux's uapi
+ * header names (virtio 1.2, 4.2.2).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+#include <linux/virtio_config.h>
+#include <linux/virtio_ids.h>
+#include <linux/virtio_mmio.h>
+
+#include "device.h"
+#include "fake_vm.h"
+#include "layout.h"
+#include "virtio.h"
+
+#define MiB (1ULL << 20)
+#define RAM_GPA 0x80000000ULL
+#define RAM_SIZE (1 * MiB)
+
+static uint8_t ram[RAM_SIZE];
+
+static void table_is_sorted_and_complete(void **s)
+{
+	unsigned n;
+	const struct vmm_device *const *t = vmm_devices(&n);
+
+	(void)s;
+	assert_true(n >= 2);
+	for (unsigned i = 0; i < n; i++) {
+		assert_non_null(t[i]->instances);
+		assert_non_null(t[i]->fdt);
+		assert_non_null(t[i]->setup);
+		if (i)
+			assert_true(strcmp(t[i - 1]->name, t[i]->name) < 0);
+		if (t[i]->kind == VMM_DEV_VIRTIO)
+			assert_true(t[i]->nr_queues >= 1 && t[i]->nr_queues <= VMM_VIRTIO_MAX_QUEUES);
+	}
+	assert_non_null(vmm_device_find("uart"));
+	assert_int_equal(vmm_device_find("virtio-console")->virtio_id, VIRTIO_ID_CONSOLE);
+	assert_null(vmm_device_find("no-such-device"));
+}
+
+static uint32_t rd(struct vmm_vm *vm, uint64_t a)
+{
+	uint32_t v = 0;
+
+	assert_true(vmm_mmio_dispatch(vm, a, (uint8_t *)&v, 4, false));
+	return v;
+}
+
+static void wr(struct vmm_vm *vm, uint64_t a, uint32_t v)
+{
+	assert_true(vmm_mmio_dispatch(vm, a, (uint8_t *)&v, 4, true));
+}
+
+static const struct vmm_region *setup_console(struct vmm_vm *vm, bool legacy)
+{
+	struct vmm_layout_req r = { 0 };
+	struct s2_diag d;
+	const struct vmm_region *c;
+
+	r.nr_ram = 1;
+	r.ram[0].size = 256 * MiB;
+	r.cpus = 1;
+	r.ipa_limit = 40;
+	r.virtio_console = true;
+	r.virtio_legacy = legacy;
+	fake_vm_init(vm, ram, RAM_GPA, RAM_SIZE);
+	assert_int_equal(vmm_layout_compute(&r, &vm->layout, &d), 0);
+	c = vmm_layout_dev(&vm->layout, "virtio-console", 0);
+	assert_non_null(c);
+	assert_int_equal(c->dev->setup(vm, c), 0);
+	return c;
+}
+
+static void console_modern_registers(void **s)
+{
+	static struct vmm_vm vm;
+	const struct vmm_region *c = setup_console(&vm, false);
+	uint64_t b = c->base;
+
+	(void)s;
+	assert_int_equal(rd(&vm, b + VIRTIO_MMIO_MAGIC_VALUE), 0x74726976);
+	assert_int_equal(rd(&vm, b + VIRTIO_MMIO_VERSION), 2);
+	assert_int_equal(rd(&vm, b + VIRTIO_MMIO_DEVICE_ID), VIRTIO_ID_CONSOLE);
+	wr(&vm, b + VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
+	assert_int_equal(rd(&vm, b + VIRTIO_MMIO_DEVICE_FEATURES),
+			 1u << (VIRTIO_F_VERSION_1 - 32));
+	/* Two queues, none beyond. */
+	wr(&vm, b + VIRTIO_MMIO_QUEUE_SEL, 1);
+	assert_true(rd(&vm, b + VIRTIO_MMIO_QUEUE_NUM_MAX) > 0);
+	wr(&vm, b + VIRTIO_MMIO_QUEUE_SEL, 2);
+	assert_int_equal(rd(&vm, b + VIRTIO_MMIO_QUEUE_NUM_MAX), 0);
+	/* struct virtio_console_config: max_nr_ports at byte 4 is 1. */
+	assert_int_equal(rd(&vm, b + VIRTIO_MMIO_CONFIG + 4), 1);
+	/* A queue whose rings are outside RAM is refused, not enabled. */
+	wr(&vm, b + VIRTIO_MMIO_QUEUE_SEL, 0);
+	wr(&vm, b + VIRTIO_MMIO_QUEUE_NUM, 16);
+	wr(&vm, b + VIRTIO_MMIO_QUEUE_DESC_LOW, 0);
+	wr(&vm, b + VIRTIO_MMIO_QUEUE_DESC_HIGH, 1);
+	wr(&vm, b + VIRTIO_MMIO_QUEUE_READY, 1);
+	assert_int_equal(rd(&vm, b + VIRTIO_MMIO_QUEUE_READY), 0);
+	assert_true(rd(&vm, b + VIRTIO_MMIO_STATUS) & VIRTIO_CONFIG_S_NEEDS_RESET);
+	assert_true(rd(&vm, b + VIRTIO_MMIO_INTERRUPT_STATUS) & VIRTIO_MMIO_INT_CONFIG);
+	assert_int_equal(fake_spi_level[c->spi], 1);
+	/* Inside RAM after a reset: ready, the 64-bit address kept. */
+	wr(&vm, b + VIRTIO_MMIO_STATUS, 0);
+	assert_int_equal(fake_spi_level[c->spi], 0);
+	wr(&vm, b + VIRTIO_MMIO_QUEUE_NUM, 16);
+	wr(&vm, b + VIRTIO_MMIO_QUEUE_DESC_LOW, (uint32_t)RAM_GPA);
+	wr(&vm, b + VIRTIO_MMIO_QUEUE_DESC_HIGH, 0);
+	wr(&vm, b + VIRTIO_MMIO_QUEUE_AVAIL_LOW, (uint32_t)RAM_GPA + 0x1000);
+	wr(&vm, b + VIRTIO_MMIO_QUEUE_USED_LOW, (uint32_t)RAM_GPA + 0x2000);
+	wr(&vm, b + VIRTIO_MMIO_QUEUE_READY, 1);
+	assert_int_equal(rd(&vm, b + VIRTIO_MMIO_QUEUE_READY), 1);
+	assert_int_equal(rd(&vm, b + VIRTIO_MMIO_STATUS) & VIRTIO_CONFIG_S_NEEDS_RESET, 0);
+}
+
+static void console_legacy_pfn_outside_ram(void **s)
+{
+	static struct vmm_vm vm;
+	const struct vmm_region *c = setup_console(&vm, true);
+	uint64_t b = c->base;
+
+	(void)s;
+	assert_int_equal(rd(&vm, b + VIRTIO_MMIO_VERSION), 1);
+	wr(&vm, b + VIRTIO_MMIO_GUEST_PAGE_SIZE, 4096);
+	wr(&vm, b + VIRTIO_MMIO_QUEUE_SEL, 0);
+	wr(&vm, b + VIRTIO_MMIO_QUEUE_NUM, 16);
+	/* Past the end of the 1 MiB of RAM. */
+	wr(&vm, b + VIRTIO_MMIO_QUEUE_PFN, (uint32_t)((RAM_GPA + RAM_SIZE) >> 12));
+	assert_int_equal(rd(&vm, b + VIRTIO_MMIO_QUEUE_PFN), 0);
+	assert_true(rd(&vm, b + VIRTIO_MMIO_STATUS) & VIRTIO_CONFIG_S_NEEDS_RESET);
+	wr(&vm, b + VIRTIO_MMIO_STATUS, 0);
+	wr(&vm, b + VIRTIO_MMIO_GUEST_PAGE_SIZE, 4096);
+	wr(&vm, b + VIRTIO_MMIO_QUEUE_NUM, 16);
+	wr(&vm, b + VIRTIO_MMIO_QUEUE_PFN, (uint32_t)(RAM_GPA >> 12));
+	assert_int_equal(rd(&vm, b + VIRTIO_MMIO_QUEUE_PFN), RAM_GPA >> 12);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(table_is_sorted_and_complete),
+		cmocka_unit_test(console_modern_registers),
+		cmocka_unit_test(console_legacy_pfn_outside_ram),
+	};
+	return cmocka_run_group_tests_name("s2vmm devices", tests, NULL, NULL);
+}

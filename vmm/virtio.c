@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What every virtio transport shares (virtio 1.2, 2): device status and
+ * reset, the split virtqueues (2.7) and device errors. A legacy guest
+ * whose queue sits above what its 32-bit PFN can express cannot say so:
+ * its PFN wraps, and a device that trusted it would read the wrong
+ * memory. So every legacy PFN is checked with libs2 and against guest
+ * RAM, and a bad one becomes a device error (DEVICE_NEEDS_RESET) with a
+ * message, never a silent misread.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <linux/virtio_config.h>
+#include <linux/virtio_mmio.h>
+#include <linux/virtio_ring.h>
+
+#include <s2/virtio.h>
+
+#include "log.h"
+#include "virtio.h"
+
+#define DESC_NEXT      VRING_DESC_F_NEXT
+#define DESC_WRITE     VRING_DESC_F_WRITE
+#define DESC_INDIRECT  VRING_DESC_F_INDIRECT
+
+void vmm_virtio_fail(struct vmm_virtio_dev *d, const char *fmt, ...)
+{
+	char m[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(m, sizeof(m), fmt, ap);
+	va_end(ap);
+	pr_err("%s: %s", d->where, m);
+	d->broken = true;
+	d->status |= VIRTIO_CONFIG_S_NEEDS_RESET;
+	d->isr |= VIRTIO_MMIO_INT_CONFIG;   /* the driver rereads status */
+	d->raise(d, -1);
+}
+
+void vmm_virtio_interrupt(struct vmm_virtio_dev *d)
+{
+	for (unsigned i = 0; i < d->desc->nr_queues; i++)
+		if (d->vq[i].signal) {
+			d->vq[i].signal = false;
+			d->raise(d, (int)i);
+		}
+}
+
+uint64_t vmm_virtio_features(const struct vmm_virtio_dev *d)
+{
+	return d->ops->features | (d->legacy ? 0 : 1ULL << VIRTIO_F_VERSION_1);
+}
+
+void vmm_virtio_reset(struct vmm_virtio_dev *d)
+{
+	d->status = d->isr = 0;
+	d->driver_features = 0;
+	d->queue_sel = 0;
+	d->broken = false;
+	d->config_vector = VMM_VIRTIO_NO_VECTOR;
+	memset(d->vq, 0, sizeof(d->vq));
+	for (unsigned i = 0; i < VMM_VIRTIO_MAX_QUEUES; i++)
+		d->vq[i].vector = VMM_VIRTIO_NO_VECTOR;
+	if (d->ops->reset)
+		d->ops->reset(d);
+	d->raise(d, -1);
+}
+
+static uint64_t ring_bytes(unsigned num, bool used)
+{
+	return used ? 6 + 8ULL * num : 6 + 2ULL * num;
+}
+
+/* Legacy: the whole queue from its PFN (4.2.4, 4.1.4.10 and 2.7
+   "Legacy interfaces: A Note on Virtqueue Layout"): descriptors at the
+   PFN, the available ring after them, the used ring at the next
+   multiple of @align. */
+void vmm_virtio_queue_legacy(struct vmm_virtio_dev *d, unsigned qi, uint32_t pfn, int t,
+			     unsigned shift, uint32_t align)
+{
+	struct vmm_vq *q = &d->vq[qi];
+	uint64_t base = (uint64_t)pfn << shift, used, end;
+	uint32_t check;
+	struct s2_diag diag;
+	char what[64];
+
+	if (t == S2_VIRTIO_MMIO_V1)
+		snprintf(what, sizeof(what), "QueuePFN %#x x GuestPageSize %u", pfn, 1u << shift);
+	else
+		snprintf(what, sizeof(what), "QueuePFN %#x x %u", pfn, 1u << shift);
+	q->pfn = 0;
+	q->ready = false;
+	if (!pfn)
+		return;
+	if (s2_virtio_legacy_pfn((enum s2_virtio_transport)t, shift, s2_ipa(base), &check, &diag) ||
+	    check != pfn) {
+		vmm_virtio_fail(d, "queue %u: %s: %s", qi, what, diag.msg);
+		return;
+	}
+	if (!q->num)
+		q->num = VMM_VQ_MAX;
+	used = (base + 16ULL * q->num + ring_bytes(q->num, false) + align - 1) & ~(uint64_t)(align - 1);
+	end = used + ring_bytes(q->num, true);
+	if (!vmm_gpa(d->vm, base, end - base)) {
+		vmm_virtio_fail(d, "queue %u: %s puts the queue at %#" PRIx64 "..%#" PRIx64
+				", outside guest RAM (a legacy PFN cannot reach above %#" PRIx64 ")",
+				qi, what, base, end - 1,
+				s2_virtio_legacy_limit((enum s2_virtio_transport)t, shift) - 1);
+		return;
+	}
+	q->desc = base;
+	q->avail = base + 16ULL * q->num;
+	q->used = used;
+	q->ready = true;
+	q->pfn = pfn;
+	pr_info("%s: queue %u at PFN %#x (%u-byte units, IPA %#" PRIx64 ")",
+		d->where, qi, pfn, 1u << shift, base);
+}
+
+void vmm_virtio_queue_enable(struct vmm_virtio_dev *d, unsigned qi)
+{
+	struct vmm_vq *q = &d->vq[qi];
+
+	if (!q->num || q->num > VMM_VQ_MAX || (q->num & (q->num - 1)) ||
+	    !vmm_gpa(d->vm, q->desc, 16ULL * q->num) ||
+	    !vmm_gpa(d->vm, q->avail, ring_bytes(q->num, false)) ||
+	    !vmm_gpa(d->vm, q->used, ring_bytes(q->num, true))) {
+		vmm_virtio_fail(d, "queue %u: size %u with rings at %#" PRIx64 "/%#" PRIx64 "/%#" PRIx64
+				" is not a power of two up to %u inside guest RAM",
+				qi, q->num, q->desc, q->avail, q->used, VMM_VQ_MAX);
+		return;
+	}
+	q->ready = true;
+	pr_info("%s: queue %u ready, descriptors at %#" PRIx64 " (64-bit address)", d->where,
+		qi, q->desc);
+}
+
+int vmm_vq_pop(struct vmm_virtio_dev *d, unsigned qi, uint16_t *head,
+	       struct vmm_vq_buf *bufs, unsigned max)
+{
+	struct vmm_vq *q = &d->vq[qi];
+	uint16_t *avail = vmm_gpa(d->vm, q->avail, ring_bytes(q->num, false));
+	uint16_t idx, i;
+	unsigned n = 0;
+
+	if (!q->ready || !avail)
+		return 0;
+	idx = __atomic_load_n(&avail[1], __ATOMIC_ACQUIRE);
+	if (idx == q->last_avail)
+		return 0;
+	*head = i = avail[2 + q->last_avail % q->num];
+	q->last_avail++;
+	for (;;) {
+		uint8_t *desc = vmm_gpa(d->vm, q->desc + 16ULL * (i % q->num), 16);
+		uint64_t addr;
+		uint32_t len;
+		uint16_t flags, next;
+
+		if (i >= q->num || !desc || n == max) {
+			vmm_virtio_fail(d, "queue %u: descriptor chain from %u is malformed", qi, *head);
+			return -1;
+		}
+		memcpy(&addr, desc, 8);
+		memcpy(&len, desc + 8, 4);
+		memcpy(&flags, desc + 12, 2);
+		memcpy(&next, desc + 14, 2);
+		if ((flags & DESC_INDIRECT) || !vmm_gpa(d->vm, addr, len)) {
+			vmm_virtio_fail(d, "queue %u: buffer %#" PRIx64 "+%u is %s", qi, addr, len,
+					flags & DESC_INDIRECT ? "indirect (not offered)" : "outside guest RAM");
+			return -1;
+		}
+		bufs[n++] = (struct vmm_vq_buf){ addr, len, (flags & DESC_WRITE) != 0 };
+		if (!(flags & DESC_NEXT))
+			return (int)n;
+		i = next;
+	}
+}
+
+void vmm_vq_push(struct vmm_virtio_dev *d, unsigned qi, uint16_t head, uint32_t len)
+{
+	struct vmm_vq *q = &d->vq[qi];
+	uint8_t *used = vmm_gpa(d->vm, q->used, ring_bytes(q->num, true));
+	uint16_t idx;
+	uint32_t e[2] = { head, len };
+
+	if (!used)
+		return;
+	memcpy(&idx, used + 2, 2);
+	memcpy(used + 4 + 8 * (idx % q->num), e, 8);
+	__atomic_store_n((uint16_t *)(used + 2), (uint16_t)(idx + 1), __ATOMIC_RELEASE);
+	d->isr |= VIRTIO_MMIO_INT_VRING;
+	q->signal = true;
+}
+
+
+int vmm_virtio_init(struct vmm_virtio_dev *d, struct vmm_vm *vm, const struct vmm_region *r,
+		    const struct vmm_virtio_ops *ops, const uint8_t *config)
+{
+	memset(d, 0, sizeof(*d));
+	if (r->dev->nr_queues > VMM_VIRTIO_MAX_QUEUES) {
+		pr_err("%s: %u queues, the transport has room for %u", r->dev->what,
+		       r->dev->nr_queues, VMM_VIRTIO_MAX_QUEUES);
+		return -1;
+	}
+	pthread_mutex_init(&d->lock, NULL);
+	d->vm = vm;
+	d->desc = r->dev;
+	d->ops = ops;
+	d->config = config;
+	d->config_vector = VMM_VIRTIO_NO_VECTOR;
+	for (unsigned i = 0; i < VMM_VIRTIO_MAX_QUEUES; i++)
+		d->vq[i].vector = VMM_VIRTIO_NO_VECTOR;
+	d->legacy = vm->layout.virtio_legacy;
+	d->spi = r->spi;
+	d->base = r->base;
+	return r->pci ? vmm_virtio_pci_init(d, r) : vmm_virtio_mmio_init(d, r);
+}
+
+int vmm_virtio_fdt(void *f, const struct vmm_layout *l, const struct vmm_region *r)
+{
+	return r->pci ? 0 : vmm_virtio_mmio_fdt(f, l, r);   /* PCI: the host bridge's node */
+}
