@@ -185,7 +185,8 @@ int64_t s2_mkold(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_
  * @need (0: any leaf). Relaxing needs no TLBI (a stale, stricter TLB
  * entry only causes one more spurious fault).
  * Return: 1 the bit was set now (or was already set, if
- * @report_already_set), 0 otherwise, S2_ENOENT, S2_ERANGE.
+ * @report_already_set), 0 otherwise, S2_ENOENT, S2_ERANGE, S2_EAGAIN (a
+ * shared map on another CPU is replacing the entry).
  */
 static int relax_leaf(struct s2_pgtable *pgt, uint64_t ipa, uint64_t need, uint64_t bit,
 		      bool report_already_set)
@@ -197,13 +198,22 @@ static int relax_leaf(struct s2_pgtable *pgt, uint64_t ipa, uint64_t need, uint6
 		return S2_ERANGE;
 	ptep = s2_lookup_ptep(pgt, ipa, &level);
 	old = s2_arch_read_pte(ptep);
-	if (!s2_desc_valid(old))
-		return S2_ENOENT;
-	if ((old & need) != need)
-		return 0;
-	if (old & bit)
-		return report_already_set;
-	s2_arch_write_pte(ptep, old | bit);
+	/* Compare-and-swap: shared calls on other CPUs may change the entry
+	   too (another relax, or a shared map replacing it). */
+	for (;;) {
+		uint64_t seen;
+
+		if (!s2_desc_valid(old))
+			return s2_desc_locked(old) ? S2_EAGAIN : S2_ENOENT;
+		if ((old & need) != need)
+			return 0;
+		if (old & bit)
+			return report_already_set;
+		seen = s2_arch_cmpxchg_pte(ptep, old, old | bit);
+		if (seen == old)
+			break;
+		old = seen;
+	}
 	s2_arch_dsb_ishst();
 	return 1;
 }

@@ -172,6 +172,7 @@ const char *s2_errname(int err)
 	switch (err) {
 	case 0: return "OK";
 	case S2_ENOENT: return "ENOENT";
+	case S2_EAGAIN: return "EAGAIN";
 	case S2_ENOMEM: return "ENOMEM";
 	case S2_EEXIST: return "EEXIST";
 	case S2_EINVAL: return "EINVAL";

@@ -21,7 +21,7 @@ static int flush_visitor(struct s2_visit *v, enum s2_visit_kind kind)
 		return 0;
 	pgt->ops->dcache_clean_inval(pgt->ctx, s2_pa(s2_desc_oa(g, v->old) + (lo - v->addr)),
 				     hi - lo);
-	pgt->stats.cmo++;
+	s2_stat_add(&pgt->stats.cmo, 1);
 	(*calls)++;
 	return 0;
 }

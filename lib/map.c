@@ -5,17 +5,7 @@
  * table pages the second will need, which are reserved in between, so a
  * failed allocation changes nothing.
  */
-#include "pgt.h"
-#include "plan.h"
-
-struct map_ctx {
-	struct s2_op op;
-	struct s2_plan plan;
-	uint64_t attrs;
-	uint64_t tables;      /* count walk result */
-	bool cmo;             /* clean newly mapped memory (no FWB) */
-	bool exec;
-};
+#include "map.h"
 
 static inline __attribute__((always_inline)) int
 map_count_visitor(struct s2_visit *v, enum s2_visit_kind kind)
@@ -33,28 +23,22 @@ map_count_visitor(struct s2_visit *v, enum s2_visit_kind kind)
 	return 0;
 }
 
-static void clean_new_pa(struct s2_pgtable *pgt, uint64_t pa, uint64_t size, bool exec)
+void s2_clean_new_pa(struct s2_pgtable *pgt, uint64_t pa, uint64_t size, bool exec)
 {
 	/* Without FWB the guest may see memory with its caches off: clean to
 	   the PoC what it is about to see, and drop stale instructions. */
 	if (pgt->ops->dcache_clean_inval) {
 		pgt->ops->dcache_clean_inval(pgt->ctx, s2_pa(pa), size);
-		pgt->stats.cmo++;
+		s2_stat_add(&pgt->stats.cmo, 1);
 	}
 	if (exec && pgt->ops->icache_inval) {
 		pgt->ops->icache_inval(pgt->ctx, s2_pa(pa), size);
-		pgt->stats.cmo++;
+		s2_stat_add(&pgt->stats.cmo, 1);
 	}
 }
 
-static void clean_new(struct map_ctx *c, uint64_t pa, uint64_t size)
-{
-	if (c->cmo)
-		clean_new_pa(c->op.pgt, pa, size, c->exec);
-}
-
 /* Fill a new table at @level, mapping [addr, addr + its span) with leaves. */
-static unsigned fill_leaves(struct map_ctx *c, uint64_t *t, int level, uint64_t addr)
+unsigned s2_map_fill_leaves(struct map_ctx *c, uint64_t *t, int level, uint64_t addr)
 {
 	const struct s2_geometry *g = &c->op.pgt->geom;
 	unsigned n = 1u << g->stride;
@@ -62,7 +46,7 @@ static unsigned fill_leaves(struct map_ctx *c, uint64_t *t, int level, uint64_t 
 	uint64_t pa = c->plan.pa + (addr - c->plan.start);
 	uint64_t attrs = c->attrs | (level == 3 ? 3 : 1);
 
-	clean_new(c, pa, csize * n);
+	s2_map_clean(c, pa, csize * n);
 	/* The OA field is contiguous below bit 48 (50 with LPA2): while the
 	   span does not carry into the split-off top bits, each next leaf is
 	   the previous descriptor plus the leaf size. */
@@ -102,7 +86,7 @@ map_visitor(struct s2_visit *v, enum s2_visit_kind kind)
 		/* Children that all become leaves are written before the table
 		   is linked, and the walk need not visit them again. */
 		if (s2_covers(v) && c->plan.full[v->level + 2] == 0) {
-			n = fill_leaves(c, t, v->level + 1, v->addr);
+			n = s2_map_fill_leaves(c, t, v->level + 1, v->addr);
 			ret = S2_WALK_SKIP;
 		}
 		uint64_t td = s2_desc_table(g, v->pgt->ops->virt_to_phys(v->pgt->ctx, t), n);
@@ -122,7 +106,7 @@ map_visitor(struct s2_visit *v, enum s2_visit_kind kind)
 	if (kind == S2_VISIT_TABLE_PRE) {
 		/* A whole table becomes one block: its old contents go after
 		   the TLB no longer references them. */
-		clean_new(c, pa, size);
+		s2_map_clean(c, pa, size);
 		s2_bbm(&c->op, v->ptep, old, new, v->addr, v->level, false);
 		s2_free_subtree(&c->op, old, v->level);
 		return S2_WALK_SKIP;
@@ -130,7 +114,7 @@ map_visitor(struct s2_visit *v, enum s2_visit_kind kind)
 	if (old == new)
 		return 0;
 	if (!s2_desc_valid(old)) {
-		clean_new(c, pa, size);
+		s2_map_clean(c, pa, size);
 		s2_arch_write_pte(v->ptep, new);
 		s2_count_add(v->parent, 1);
 	} else if (s2_desc_oa(g, old) == pa &&
@@ -140,7 +124,7 @@ map_visitor(struct s2_visit *v, enum s2_visit_kind kind)
 		s2_arch_write_pte(v->ptep, new);
 		c->op.flush = true;
 	} else {
-		clean_new(c, pa, size);
+		s2_map_clean(c, pa, size);
 		s2_bbm(&c->op, v->ptep, old, new, v->addr, v->level, false);
 	}
 	return 0;
@@ -159,61 +143,141 @@ static int check_prot(unsigned prot, struct s2_diag *d)
 	return 0;
 }
 
+int s2_map_args(const struct s2_pgtable *pgt, uint64_t ipa, uint64_t size, uint64_t pa,
+		unsigned prot, unsigned flags, unsigned flags_ok, struct s2_diag *d)
+{
+	const struct s2_geometry *g = &pgt->geom;
+	int err = s2_check_range(pgt, ipa, size, "map", d);
+
+	if (err)
+		return err;
+	if (pa & (s2_page_size(g) - 1))
+		return s2_diag_set(d, S2_EINVAL, "map: PA %#llx is not aligned to the %s granule",
+				   (unsigned long long)pa, s2_granule_name(g->granule));
+	if (pa + size < pa || pa + size - 1 > g->oa_max)
+		return s2_diag_set(d, S2_ERANGE,
+				   "map: PA range %#llx..%#llx is beyond the %u-bit PA size (last PA %#llx)",
+				   (unsigned long long)pa, (unsigned long long)(pa + size - 1),
+				   g->ps_bits, (unsigned long long)g->oa_max);
+	if (flags & ~flags_ok)
+		return s2_diag_set(d, S2_EINVAL, "map: unknown flags %#x (known: %#x)",
+				   flags, flags_ok);
+	return check_prot(prot, d);
+}
+
+void s2_map_ctx_init(struct map_ctx *c, struct s2_pgtable *pgt, uint64_t ipa, uint64_t size,
+		     uint64_t pa, unsigned prot, unsigned flags)
+{
+	const struct s2_geometry *g = &pgt->geom;
+
+	c->attrs = s2_desc_attrs(g, prot);
+	c->tables = 0;
+	c->cmo = (pgt->flags & S2_PGT_NO_FWB) && !(prot & S2_PROT_DEVICE);
+	c->exec = prot & S2_PROT_X;
+	s2_op_init(&c->op, pgt, ipa, ipa + size);
+	s2_plan_init(&c->plan, g, ipa, ipa + size, pa, flags & S2_MAP_PAGES);
+}
+
+uint64_t s2_map_count(struct map_ctx *c)
+{
+	c->tables = 0;
+	s2__walk_range(c->op.pgt, c->op.start, c->op.end, map_count_visitor,
+		       S2_VISIT_LEAF | S2_VISIT_TABLE_PRE, c);
+	return c->tables;
+}
+
+uint64_t s2_map_cache_pages(const struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size,
+			    s2_pa_t pa, unsigned flags)
+{
+	const struct s2_geometry *g = &pgt->geom;
+	uint64_t rsize = s2_level_size(g, g->start_level), n = 0;
+	struct s2_plan plan;
+
+	if (!size || ipa.v + size < ipa.v)
+		return 0;
+	/* Every root entry the range touches, as if it were empty. */
+	s2_plan_init(&plan, g, ipa.v, ipa.v + size, pa.v, flags & S2_MAP_PAGES);
+	for (uint64_t a = ipa.v & ~(rsize - 1); a < ipa.v + size && a >= (ipa.v & ~(rsize - 1));
+	     a += rsize)
+		n += s2_plan_tables(&plan, g->start_level, a);
+	return n;
+}
+
+/*
+ * The stage-2 fault path: one page where its last-level table exists and
+ * the entry is empty needs no table, no TLBI and no walk beyond the
+ * lookup. Return: 1 done, 0 take the general path.
+ */
+static int map_one_page(struct s2_pgtable *pgt, uint64_t ipa, uint64_t pa, unsigned prot)
+{
+	const struct s2_geometry *g = &pgt->geom;
+	int level;
+	uint64_t *parent;
+	uint64_t *ptep = s2_lookup_ptep_parent(pgt, ipa, &level, &parent);
+
+	if (level != 3 || s2_desc_valid(s2_arch_read_pte(ptep)))
+		return 0;
+	if ((pgt->flags & S2_PGT_NO_FWB) && !(prot & S2_PROT_DEVICE))
+		s2_clean_new_pa(pgt, pa, s2_page_size(g), prot & S2_PROT_X);
+	s2_arch_write_pte(ptep, s2_desc_leaf(g, 3, pa, s2_desc_attrs(g, prot)));
+	s2_count_add(parent, 1);
+	s2_arch_dsb_ishst();
+	return 1;
+}
+
+/* The exclusive map, table pages from op.cache (already holding c->tables). */
+static void map_run(struct map_ctx *c)
+{
+	s2__walk_range(c->op.pgt, c->op.start, c->op.end, map_visitor,
+		       S2_VISIT_LEAF | S2_VISIT_TABLE_PRE, c);
+	s2_op_finish(&c->op);
+}
+
 int s2_map(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, s2_pa_t pa,
 	   unsigned prot, unsigned flags, struct s2_diag *d)
 {
-	const struct s2_geometry *g = &pgt->geom;
 	struct map_ctx c;
-	int err;
+	int err = s2_map_args(pgt, ipa.v, size, pa.v, prot, flags, S2_MAP_PAGES, d);
 
-	err = s2_check_range(pgt, ipa.v, size, "map", d);
 	if (err)
 		return err;
-	if (pa.v & (s2_page_size(g) - 1))
-		return s2_diag_set(d, S2_EINVAL, "map: PA %#llx is not aligned to the %s granule",
-				   (unsigned long long)pa.v, s2_granule_name(g->granule));
-	if (pa.v + size < pa.v || pa.v + size - 1 > g->oa_max)
-		return s2_diag_set(d, S2_ERANGE,
-				   "map: PA range %#llx..%#llx is beyond the %u-bit PA size (last PA %#llx)",
-				   (unsigned long long)pa.v, (unsigned long long)(pa.v + size - 1),
-				   g->ps_bits, (unsigned long long)g->oa_max);
-	if (flags & ~S2_MAP_PAGES)
-		return s2_diag_set(d, S2_EINVAL, "map: unknown flags %#x", flags);
-	err = check_prot(prot, d);
+	if (size == s2_page_size(&pgt->geom) && map_one_page(pgt, ipa.v, pa.v, prot))
+		return 0;
+	s2_map_ctx_init(&c, pgt, ipa.v, size, pa.v, prot, flags);
+	err = s2_op_reserve(&c.op, s2_map_count(&c), d);
 	if (err)
 		return err;
+	map_run(&c);
+	return 0;
+}
 
-	/* The stage-2 fault path: one page where its last-level table
-	   exists and the entry is empty needs no table, no TLBI and no
-	   walk beyond the lookup. Everything else takes the general path. */
-	if (size == s2_page_size(g)) {
-		int level;
-		uint64_t *parent;
-		uint64_t *ptep = s2_lookup_ptep_parent(pgt, ipa.v, &level, &parent);
+int s2_map_cached(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, s2_pa_t pa,
+		  unsigned prot, unsigned flags, struct s2_page_cache *cache, struct s2_diag *d)
+{
+	struct map_ctx c;
+	uint64_t need;
+	int err = s2_map_args(pgt, ipa.v, size, pa.v, prot, flags,
+			      S2_MAP_PAGES | S2_MAP_SHARED, d);
 
-		if (level == 3 && !s2_desc_valid(s2_arch_read_pte(ptep))) {
-			if ((pgt->flags & S2_PGT_NO_FWB) && !(prot & S2_PROT_DEVICE))
-				clean_new_pa(pgt, pa.v, size, prot & S2_PROT_X);
-			s2_arch_write_pte(ptep, s2_desc_leaf(g, 3, pa.v, s2_desc_attrs(g, prot)));
-			s2_count_add(parent, 1);
-			s2_arch_dsb_ishst();
-			return 0;
-		}
-	}
-	c = (struct map_ctx){
-		.attrs = s2_desc_attrs(g, prot),
-		.cmo = (pgt->flags & S2_PGT_NO_FWB) && !(prot & S2_PROT_DEVICE),
-		.exec = prot & S2_PROT_X,
-	};
-	s2_op_init(&c.op, pgt, ipa.v, ipa.v + size);
-	s2_plan_init(&c.plan, g, ipa.v, ipa.v + size, pa.v, flags & S2_MAP_PAGES);
-	s2__walk_range(pgt, ipa.v, ipa.v + size, map_count_visitor,
-		       S2_VISIT_LEAF | S2_VISIT_TABLE_PRE, &c);
-	err = s2_op_reserve(&c.op, c.tables, d);
 	if (err)
 		return err;
-	s2__walk_range(pgt, ipa.v, ipa.v + size, map_visitor,
-		       S2_VISIT_LEAF | S2_VISIT_TABLE_PRE, &c);
-	s2_op_finish(&c.op);
+	if (!cache)
+		return s2_diag_set(d, S2_EINVAL, "map: no page cache");
+	if ((flags & S2_MAP_SHARED) && !pgt->ops->free_unlinked)
+		return s2_diag_set(d, S2_EINVAL,
+				   "map: a shared map needs the environment's free_unlinked hook");
+	if (!(flags & S2_MAP_SHARED) && size == s2_page_size(&pgt->geom) &&
+	    map_one_page(pgt, ipa.v, pa.v, prot))
+		return 0;
+	s2_map_ctx_init(&c, pgt, ipa.v, size, pa.v, prot, flags);
+	if (flags & S2_MAP_SHARED)
+		return s2_map_shared_run(&c, cache, d);
+	need = s2_map_count(&c);
+	if (cache->n < need)
+		return s2_diag_set(d, S2_ENOMEM,
+				   "map: the page cache holds %llu table pages, the map needs %llu; nothing changed",
+				   (unsigned long long)cache->n, (unsigned long long)need);
+	c.op.cache = cache;
+	map_run(&c);
 	return 0;
 }

@@ -9,17 +9,12 @@
 
 #include "walk_impl.h"
 
-/* A stack of table pages, linked through their first word. */
-struct s2_mc {
-	void *head;
-	uint64_t n;
-};
-
 /* State of one operation, shared by its visitors. */
 struct s2_op {
 	struct s2_pgtable *pgt;
-	struct s2_mc cache;    /* preallocated, zeroed table pages */
-	struct s2_mc freed;    /* tables to free once the TLB is clean */
+	struct s2_page_cache *cache; /* zeroed table pages: &own, or the caller's */
+	struct s2_page_cache own;    /* what s2_op_reserve() allocated */
+	struct s2_page_cache freed;  /* tables to free once the TLB is clean */
 	bool flush;            /* entries changed: one range TLBI at the end */
 	uint64_t start, end;
 	uint64_t fstart, fend; /* what that TLBI covers: the range, widened to
@@ -34,6 +29,54 @@ static inline void s2_op_init(struct s2_op *op, struct s2_pgtable *pgt,
 {
 	*op = (struct s2_op){ .pgt = pgt, .start = start, .end = end,
 			      .fstart = start, .fend = end };
+	op->cache = &op->own;
+}
+
+/* The value of an entry a shared walker is replacing (Linux's
+   KVM_INVALID_PTE_LOCKED): invalid, with an IGNORED bit set. Exclusive
+   calls never see it: every lock is undone within its shared call. */
+#define S2_DESC_LOCKED S2_BIT(10)
+
+static inline bool s2_desc_locked(uint64_t d)
+{
+	return !s2_desc_valid(d) && (d & S2_DESC_LOCKED);
+}
+
+/* A page cache is a stack of pages linked through their first word. */
+static inline void s2_mc_push(struct s2_page_cache *mc, void *page)
+{
+	*(void **)page = mc->head;
+	mc->head = page;
+	mc->n++;
+}
+
+/* Pop a page, zeroed again (its first word held the link). */
+static inline void *s2_mc_pop(struct s2_page_cache *mc)
+{
+	void *p = mc->head;
+
+	s2_arch_check(p && mc->n);
+	mc->head = *(void **)p;
+	*(void **)p = NULL;
+	mc->n--;
+	return p;
+}
+
+/* Statistics: atomic, as shared calls and deferred frees update them
+   from several CPUs (relaxed: they only count). */
+static inline void s2_stat_add(uint64_t *p, int64_t delta)
+{
+	uint64_t old = s2_arch_read_pte(p), seen;
+
+	while ((seen = s2_arch_cmpxchg_pte(p, old, old + (uint64_t)delta)) != old)
+		old = seen;
+}
+
+/* One table page more (@n = 1) or less (-1) held by @pgt. */
+static inline void s2_stat_tables(struct s2_pgtable *pgt, int64_t n)
+{
+	s2_stat_add(&pgt->stats.tables, n);
+	s2_stat_add(&pgt->stats.table_bytes, n * (int64_t)s2_page_size(&pgt->geom));
 }
 
 /**
@@ -76,6 +119,9 @@ static inline void s2_count_add(uint64_t *parent, int delta)
 		s2_arch_write_pte(parent, s2_tbl_set_count(d, (unsigned)((int)s2_tbl_count(d) + delta)));
 	}
 }
+
+/** Write into @table the next-level entries that map what block @old maps. */
+void s2_split_fill(const struct s2_geometry *g, uint64_t *table, uint64_t old, int level);
 
 /**
  * s2_split_block() - replace the block @old at *@ptep by a table of

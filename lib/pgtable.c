@@ -62,29 +62,34 @@ int s2_check_range(const struct s2_pgtable *pgt, uint64_t ipa, uint64_t size,
 	return 0;
 }
 
-static void mc_push(struct s2_mc *mc, void *page)
-{
-	*(void **)page = mc->head;
-	mc->head = page;
-	mc->n++;
-}
-
-static void *mc_pop(struct s2_mc *mc)
-{
-	void *p = mc->head;
-
-	mc->head = *(void **)p;
-	*(void **)p = NULL;
-	mc->n--;
-	return p;
-}
-
-static void mc_release(struct s2_pgtable *pgt, struct s2_mc *mc)
+static void mc_release(const struct s2_pgtable *pgt, struct s2_page_cache *mc)
 {
 	uint64_t bytes = s2_page_size(&pgt->geom);
 
 	while (mc->n)
-		pgt->ops->free(pgt->ctx, mc_pop(mc), bytes);
+		pgt->ops->free(pgt->ctx, s2_mc_pop(mc), bytes);
+}
+
+int s2_cache_topup(const struct s2_pgtable *pgt, struct s2_page_cache *cache, uint64_t min,
+		   struct s2_diag *d)
+{
+	uint64_t bytes = s2_page_size(&pgt->geom), had = cache->n;
+
+	while (cache->n < min) {
+		void *p = pgt->ops->zalloc(pgt->ctx, bytes);
+		if (!p)
+			return s2_diag_set(d, S2_ENOMEM,
+					   "page cache: out of memory at %llu of %llu pages (had %llu)",
+					   (unsigned long long)cache->n, (unsigned long long)min,
+					   (unsigned long long)had);
+		s2_mc_push(cache, p);
+	}
+	return 0;
+}
+
+void s2_cache_free(const struct s2_pgtable *pgt, struct s2_page_cache *cache)
+{
+	mc_release(pgt, cache);
 }
 
 int s2_op_reserve(struct s2_op *op, uint64_t n, struct s2_diag *d)
@@ -92,34 +97,32 @@ int s2_op_reserve(struct s2_op *op, uint64_t n, struct s2_diag *d)
 	struct s2_pgtable *pgt = op->pgt;
 	uint64_t bytes = s2_page_size(&pgt->geom);
 
-	while (op->cache.n < n) {
+	while (op->own.n < n) {
 		void *p = pgt->ops->zalloc(pgt->ctx, bytes);
 		if (!p) {
-			uint64_t had = op->cache.n;
-			mc_release(pgt, &op->cache);
+			uint64_t had = op->own.n;
+			mc_release(pgt, &op->own);
 			return s2_diag_set(d, S2_ENOMEM,
 					   "out of memory after %llu of %llu table pages; nothing changed",
 					   (unsigned long long)had, (unsigned long long)n);
 		}
-		mc_push(&op->cache, p);
+		s2_mc_push(&op->own, p);
 	}
 	return 0;
 }
 
 uint64_t *s2_op_take(struct s2_op *op)
 {
-	op->pgt->stats.tables++;
-	op->pgt->stats.table_bytes += s2_page_size(&op->pgt->geom);
-	return mc_pop(&op->cache);
+	s2_stat_tables(op->pgt, 1);
+	return s2_mc_pop(op->cache);
 }
 
 void s2_op_defer_free(struct s2_op *op, uint64_t *table)
 {
-	op->pgt->stats.tables--;
-	op->pgt->stats.table_bytes -= s2_page_size(&op->pgt->geom);
+	s2_stat_tables(op->pgt, -1);
 	/* The link word overwrites entry 0; nothing reads the table any more
 	   once its parent entry was cleared and the TLB is invalidated. */
-	mc_push(&op->freed, table);
+	s2_mc_push(&op->freed, table);
 }
 
 void s2_op_finish(struct s2_op *op)
@@ -131,7 +134,7 @@ void s2_op_finish(struct s2_op *op)
 	s2_arch_dsb_ishst();
 	if (op->flush) {
 		pgt->ops->tlbi_range(pgt->ctx, pgt, s2_ipa(op->fstart), op->fend - op->fstart);
-		pgt->stats.tlbi_range++;
+		s2_stat_add(&pgt->stats.tlbi_range, 1);
 	}
 	/* The make half of the cut blocks' break-before-make. */
 	for (unsigned i = 0; i < op->npending; i++)
@@ -139,7 +142,7 @@ void s2_op_finish(struct s2_op *op)
 	if (op->npending)
 		s2_arch_dsb_ishst();
 	mc_release(pgt, &op->freed);
-	mc_release(pgt, &op->cache);
+	mc_release(pgt, &op->own);
 }
 
 void s2_bbm(struct s2_op *op, uint64_t *ptep, uint64_t old, uint64_t new,
@@ -153,8 +156,10 @@ void s2_bbm(struct s2_op *op, uint64_t *ptep, uint64_t old, uint64_t new,
 		return;
 	}
 	s2_arch_write_pte(ptep, 0);
-	pgt->stats.bbm++;
+	s2_stat_add(&pgt->stats.bbm, 1);
 	if (defer) {
+		/* Only the blocks at the range's two ends are cut. */
+		s2_arch_check(op->npending < sizeof(op->pending) / sizeof(op->pending[0]));
 		op->pending[op->npending].ptep = ptep;
 		op->pending[op->npending].desc = new;
 		op->npending++;
@@ -166,19 +171,16 @@ void s2_bbm(struct s2_op *op, uint64_t *ptep, uint64_t old, uint64_t new,
 	s2_arch_dsb_ishst();
 	if (s2_desc_is_table(old, level)) {
 		pgt->ops->tlbi_range(pgt->ctx, pgt, s2_ipa(addr), size);
-		pgt->stats.tlbi_range++;
+		s2_stat_add(&pgt->stats.tlbi_range, 1);
 	} else {
 		pgt->ops->tlbi_ipa(pgt->ctx, pgt, s2_ipa(addr), level);
-		pgt->stats.tlbi_ipa++;
+		s2_stat_add(&pgt->stats.tlbi_ipa, 1);
 	}
 	s2_arch_write_pte(ptep, new);
 }
 
-/* A table of next-level entries mapping what block @old maps. */
-static uint64_t *split_fill(struct s2_op *op, uint64_t old, int level)
+void s2_split_fill(const struct s2_geometry *g, uint64_t *table, uint64_t old, int level)
 {
-	const struct s2_geometry *g = &op->pgt->geom;
-	uint64_t *table = s2_op_take(op);
 	uint64_t n = 1ULL << g->stride;
 	uint64_t csize = s2_level_size(g, level + 1);
 	uint64_t pa = s2_desc_oa(g, old);
@@ -188,6 +190,14 @@ static uint64_t *split_fill(struct s2_op *op, uint64_t old, int level)
 
 	for (uint64_t i = 0; i < n; i++)
 		table[i] = s2_desc_encode_oa(g, pa + i * csize) | attrs | type;
+}
+
+/* A table of next-level entries mapping what block @old maps. */
+static uint64_t *split_fill(struct s2_op *op, uint64_t old, int level)
+{
+	uint64_t *table = s2_op_take(op);
+
+	s2_split_fill(&op->pgt->geom, table, old, level);
 	return table;
 }
 
@@ -265,9 +275,12 @@ void s2_free_subtree(struct s2_op *op, uint64_t desc, int level)
 	struct s2_pgtable *pgt = op->pgt;
 	uint64_t *table = s2__table_va(pgt, desc);
 
-	/* Walk the detached table: only its own span matters. */
-	s2__walk(pgt, free_visitor, S2_VISIT_TABLE_POST, op, table, level + 1, NULL,
-		 0, s2_level_size(&pgt->geom, level), 0, s2_level_size(&pgt->geom, level));
+	/* Walk the detached table for the tables below it: only its own
+	   span matters. A last-level table holds none, so its entries are
+	   not even read. */
+	if (level + 1 < S2_LEVEL_MAX)
+		s2__walk(pgt, free_visitor, S2_VISIT_TABLE_POST, op, table, level + 1, NULL,
+			 0, s2_level_size(&pgt->geom, level), 0, s2_level_size(&pgt->geom, level));
 	s2_op_defer_free(op, table);
 }
 
@@ -280,7 +293,7 @@ void s2_pgtable_destroy(struct s2_pgtable *pgt)
 		       S2_VISIT_TABLE_POST, &op);
 	s2_arch_dsb_ishst();
 	pgt->ops->tlbi_vmid(pgt->ctx, pgt);
-	pgt->stats.tlbi_vmid++;
+	s2_stat_add(&pgt->stats.tlbi_vmid, 1);
 	s2_op_finish(&op);
 	pgt->ops->free(pgt->ctx, pgt->root, root_alloc_bytes(&pgt->geom));
 	pgt->stats.tables = 0;

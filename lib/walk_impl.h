@@ -108,6 +108,7 @@ s2__walk(struct s2_pgtable *pgt, s2_visitor_fn fn, unsigned kinds, void *arg,
 			addr = v.addr > start ? v.addr : start;
 			depth++;
 			level++;
+			s2_arch_check(depth < (int)(sizeof(st) / sizeof(st[0])));
 			st[depth].table = s2__table_va(pgt, pte);
 			st[depth].parent = ptep;
 			st[depth].end = next < tend ? next : tend;

@@ -25,9 +25,28 @@ $(B)/pgtable/host/%.o: $(PGT_DIR)/%.c
 	$(CC) $(HOST_CFLAGS) -I$(PGT_DIR) -c $< -o $@
 
 $(B)/pgtable/san/test_%: $(B)/pgtable/san/test_%.o $(PGT_SAN_SUP) $(LIB_SAN)
-	$(CC) $^ $(SAN_FLAGS) -lcmocka -o $@
+	$(CC) $^ $(SAN_FLAGS) -pthread -lcmocka -o $@
 $(B)/pgtable/host/test_%: $(B)/pgtable/host/test_%.o $(PGT_HOST_SUP) $(LIB_HOST)
-	$(CC) $^ -lcmocka -o $@
+	$(CC) $^ -pthread -lcmocka -o $@
+
+# The shared fault path's stress test again under ThreadSanitizer, with
+# the library built for it.
+TSAN_FLAGS    := -fsanitize=thread -fno-omit-frame-pointer
+TSAN_CFLAGS   := $(COMMON) -O1 -Ilib/arch/fake $(TSAN_FLAGS)
+LIB_TSAN      := $(B)/tsan/libs2.a
+PGT_TSAN_SUP  := $(patsubst %,$(B)/pgtable/tsan/%.o,$(PGT_SUPPORT) $(PGT_UT))
+PGT_TSAN_BIN  := $(B)/pgtable/tsan/test_shared
+
+$(B)/tsan/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(TSAN_CFLAGS) -c $< -o $@
+$(LIB_TSAN): $(patsubst %.c,$(B)/tsan/%.o,$(LIB_SRCS) $(HOSTENV_SRCS))
+	@rm -f $@; ar rcs $@ $^
+$(B)/pgtable/tsan/%.o: $(PGT_DIR)/%.c
+	@mkdir -p $(@D)
+	$(CC) $(TSAN_CFLAGS) -I$(PGT_DIR) -DSHARED_ROUNDS=2 -c $< -o $@
+$(PGT_TSAN_BIN): $(B)/pgtable/tsan/test_shared.o $(PGT_TSAN_SUP) $(LIB_TSAN)
+	$(CC) $^ $(TSAN_FLAGS) -pthread -lcmocka -o $@
 
 # libFuzzer: clang instruments the library too, so coverage guides it.
 PGT_FUZZ_CC   := clang
@@ -48,8 +67,13 @@ $(B)/pgtable/fuzz/%.o: %.c
 $(PGT_FUZZ_BIN): $(PGT_FUZZ_OBJS)
 	$(PGT_FUZZ_CC) -fsanitize=fuzzer,address,undefined $^ -o $@
 
-.PHONY: check-pgtable check-pgtable-unit check-pgtable-fuzz pgtable-soak pgtable-fuzz
-check-pgtable: check-pgtable-unit check-pgtable-fuzz
+.PHONY: check-pgtable check-pgtable-unit check-pgtable-fuzz check-pgtable-tsan pgtable-soak pgtable-fuzz
+check-pgtable: check-pgtable-unit check-pgtable-tsan check-pgtable-fuzz
+
+check-pgtable-tsan: $(PGT_TSAN_BIN)
+	@out=$$(TSAN_OPTIONS=halt_on_error=1:exitcode=66 $< 2>&1); rc=$$?; \
+	if [ $$rc -ne 0 ]; then printf '%s\n' "$$out"; echo "check-pgtable-tsan: FAILED (exit $$rc)"; exit 1; fi; \
+	printf '%s\n' "$$out" | grep -E '^\[  PASSED  \]|checks$$' | sed "s|^|$<: |"
 
 check-pgtable-unit: $(PGT_SAN_BIN)
 	@fail=0; \
@@ -87,5 +111,5 @@ pgtable-soak: $(B)/pgtable/host/test_diff
 CHECK_TARGETS += check-pgtable
 
 # Keep the objects (they are intermediate for make's pattern chains).
-.SECONDARY: $(PGT_SAN_SUP) $(PGT_HOST_SUP) $(patsubst %,$(B)/pgtable/san/%.o,$(PGT_TESTS)) \
+.SECONDARY: $(PGT_SAN_SUP) $(PGT_HOST_SUP) $(PGT_TSAN_SUP) $(patsubst %,$(B)/pgtable/san/%.o,$(PGT_TESTS)) \
 	    $(patsubst %,$(B)/pgtable/host/%.o,$(PGT_TESTS))

@@ -13,6 +13,10 @@
  *   S2_ENOTSUP  the host (CPU or configuration) cannot do what was asked
  *   S2_EEXIST   the target is already in use (e.g. a mapping is present)
  *   S2_ENOENT   the target does not exist (e.g. nothing is mapped there)
+ *   S2_EAGAIN   a shared (concurrent) call lost a race for an entry to
+ *               another CPU; nothing of the call is left half-done and
+ *               nothing leaked: call again (a fault handler may simply
+ *               return to the guest, as Linux's does)
  *
  * Functions that take a `struct s2_diag *` (which may be NULL) also write
  * a one-line English message naming the offending value, the limit it
@@ -24,6 +28,7 @@
 #include <stdarg.h>
 
 #define S2_ENOENT   (-2)
+#define S2_EAGAIN   (-11)
 #define S2_ENOMEM   (-12)
 #define S2_EEXIST   (-17)
 #define S2_EINVAL   (-22)

@@ -9,9 +9,23 @@
  * the table pages an operation needs are counted and allocated before any
  * descriptor changes, so S2_ENOMEM leaves the tables exactly as they were.
  *
- * Concurrency: the caller serialises operations on one table (one lock
- * per VM). The hardware walker may run concurrently; descriptors are
- * written single-copy atomically and replaced with break-before-make.
+ * Concurrency: two kinds of call. The hardware walker may run alongside
+ * either; descriptors are written single-copy atomically and replaced
+ * with break-before-make.
+ *   shared     s2_map_cached() with S2_MAP_SHARED, s2_relax_perms(),
+ *              s2_mkyoung(), s2_mark_dirty(), s2_translate(), s2_lookup():
+ *              any number of them may run at once on one table, from any
+ *              CPUs (the read side of a per-VM reader/writer lock, as
+ *              Linux's KVM_PGTABLE_WALK_SHARED). They change entries with
+ *              compare-and-swap (s2_arch_cmpxchg_pte), take table pages only
+ *              from the caller's page cache, and hand tables they unlink to
+ *              ops->free_unlinked (freed once no shared walker can be
+ *              inside them). A call that loses a race returns S2_EAGAIN.
+ *   exclusive  everything else (s2_map, s2_unmap, s2_protect,
+ *              s2_wrprotect, s2_harvest_dirty, s2_mkold, s2_split,
+ *              s2_collapse, s2_flush, s2_dump, s2_walk, init, destroy,
+ *              exclusive s2_map_cached): no other call of either kind on
+ *              the same table (the write side of that lock).
  *
  * TLB maintenance: unmap, protect, wrprotect, harvest and mkold issue one
  * tlbi_range() at the end, and none when nothing changed. Blocks they cut
@@ -34,6 +48,17 @@
 #include <s2/prot.h>
 
 struct s2_pgtable;
+
+/*
+ * A caller-filled cache of zeroed table pages (as Linux's
+ * kvm_mmu_memory_cache): filled with s2_cache_topup() before taking the
+ * VM's lock, consumed by s2_map_cached(). One per CPU (or per caller): a
+ * cache is never used by two calls at once. Zero-initialise it.
+ */
+struct s2_page_cache {
+	void *head;         /* pages linked through their first word */
+	uint64_t n;         /* pages held */
+};
 
 /* The environment. All callbacks get the ctx given to s2_pgtable_init(). */
 struct s2_mm_ops {
@@ -59,6 +84,16 @@ struct s2_mm_ops {
 	void (*tlbi_ipa)(void *ctx, const struct s2_pgtable *pgt, s2_ipa_t ipa, int level);
 	void (*tlbi_range)(void *ctx, const struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size);
 	void (*tlbi_vmid)(void *ctx, const struct s2_pgtable *pgt);
+	/* Optional; required by shared maps (S2_MAP_SHARED), which may
+	   replace a table by a block while other CPUs are still walking it
+	   (and even installing entries in it). @table is that table, at
+	   @level (its entries are level-@level entries), already unlinked
+	   and its TLB entries invalidated. Once no shared call that started
+	   before this one can still be running (an RCU grace period, or the
+	   caller's own quiescent point), call s2_free_unlinked(pgt, table,
+	   level), which frees it and every table below it with ops->free.
+	   May be called concurrently from several CPUs. */
+	void (*free_unlinked)(void *ctx, struct s2_pgtable *pgt, void *table, int level);
 };
 
 #define S2_TLBI_NO_LEVEL 99
@@ -69,10 +104,12 @@ struct s2_mm_ops {
 #define S2_PGT_HD       (1u << 1)   /* VTCR.HD: dirty logging uses DBM */
 #define S2_PGT_NO_FWB   (1u << 2)   /* guest caches not forced WB: clean on map */
 
-/* Flags for s2_map(). */
+/* Flags for s2_map() and s2_map_cached(). */
 #define S2_MAP_PAGES    (1u << 0)   /* last-level pages only, no blocks */
+#define S2_MAP_SHARED   (1u << 1)   /* s2_map_cached() only: a shared call */
 
-/* Counters kept by the library itself (independent of the environment). */
+/* Counters kept by the library itself (independent of the environment);
+   shared calls update them atomically. */
 struct s2_pgt_stats {
 	uint64_t table_bytes;   /* table memory held now, root included */
 	uint64_t tables;        /* table pages held now (root counts concat) */
@@ -131,6 +168,73 @@ int s2_map(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, s2_pa_t pa,
 	   unsigned prot, unsigned flags, struct s2_diag *d);
 
 /**
+ * s2_cache_topup() - fill @cache until it holds at least @min zeroed table
+ * pages, with ops->zalloc (so the environment's allocator must be callable
+ * without the VM's lock). Call it before taking the lock.
+ * Return: 0; S2_ENOMEM (the cache keeps the pages it got).
+ */
+int s2_cache_topup(const struct s2_pgtable *pgt, struct s2_page_cache *cache, uint64_t min,
+		   struct s2_diag *d);
+
+/** s2_cache_free() - give every page in @cache back to ops->free. */
+void s2_cache_free(const struct s2_pgtable *pgt, struct s2_page_cache *cache);
+
+/**
+ * s2_map_cache_pages() - the most table pages s2_map_cached() of this
+ * range can take from a cache, whatever the tables hold (the count for
+ * an empty table; e.g. 3 - start level for one page). A fault handler
+ * tops up to this for the leaf it is about to map.
+ */
+uint64_t s2_map_cache_pages(const struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size,
+			    s2_pa_t pa, unsigned flags);
+
+/**
+ * s2_map_cached() - s2_map() taking table pages only from @cache (no
+ * allocation under the lock).
+ * @flags: S2_MAP_PAGES; S2_MAP_SHARED to run alongside other shared calls
+ *         (see "Concurrency" above).
+ * Exclusive: exactly as s2_map(); S2_ENOMEM if @cache holds fewer pages
+ * than the map needs (nothing changed).
+ * Shared: each entry is installed with compare-and-swap. New leaves over
+ * empty entries need no TLBI. A leaf that already maps the same output
+ * with the same memory type keeps its place: permissions the call asks
+ * for and it lacks are added (no TLBI), none are removed. A block that
+ * already maps part of the range identically is left whole. Anything
+ * else valid in the way (another output or memory type, a block that
+ * must be split, a table where a block goes) is locked, invalidated
+ * (tlbi_ipa() for a leaf, tlbi_range() over a table's span) and replaced
+ * (break-before-make); a table so replaced goes to ops->free_unlinked.
+ * Return: as s2_map(); S2_EINVAL also for S2_MAP_SHARED without
+ * ops->free_unlinked; S2_ENOMEM when @cache holds fewer pages than the
+ * range can need (s2_map_cache_pages(): nothing changed); S2_EAGAIN when
+ * another CPU held or changed an entry this call needed: the entries
+ * already written are those asked for, unused pages stay in @cache.
+ */
+int s2_map_cached(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, s2_pa_t pa,
+		  unsigned prot, unsigned flags, struct s2_page_cache *cache, struct s2_diag *d);
+
+/**
+ * s2_relax_perms() - add permissions to the leaf (page or block) at @ipa:
+ * the permission-fault path. Shared: may run alongside other shared
+ * calls (compare-and-swap). Removes nothing; X is not added to device
+ * memory. No TLBI: a stale, stricter TLB entry only causes one more
+ * permission fault, after which the walk finds the new entry (Linux also
+ * invalidates the faulting CPU's own TLB, __kvm_tlb_flush_vmid_ipa_nsh;
+ * an embedder may do the same).
+ * @prot: S2_PROT_R/W/X (no S2_PROT_DEVICE).
+ * Return: 1 changed, 0 already had them, S2_ENOENT unmapped, S2_ERANGE
+ * beyond the IPA space, S2_EINVAL unknown or device bits.
+ */
+int s2_relax_perms(struct s2_pgtable *pgt, s2_ipa_t ipa, unsigned prot);
+
+/**
+ * s2_free_unlinked() - free a table handed to ops->free_unlinked and every
+ * table below it (ops->free). Call only when no shared call can still be
+ * walking it.
+ */
+void s2_free_unlinked(struct s2_pgtable *pgt, void *table, int level);
+
+/**
  * s2_unmap() - remove every mapping in [ipa, ipa+size); blocks that
  * straddle the range ends are split so the rest stays mapped (the parts
  * outside the range are unmapped until the TLBI, as in any
@@ -167,9 +271,11 @@ int s2_wrprotect(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_
  * leaf at @ipa was write-protected by s2_wrprotect(), make it writable
  * (no TLBI: relaxing permissions needs none; a stale entry only causes a
  * spurious fault).
+ * Shared: may run alongside other shared calls (compare-and-swap).
  * Return: 1 made writable (a logging fault); 0 the mapping is not
  * logging-protected (a real permission fault); S2_ENOENT unmapped;
- * S2_ERANGE beyond the IPA space.
+ * S2_ERANGE beyond the IPA space; S2_EAGAIN a shared map on another CPU
+ * is replacing the entry.
  */
 int s2_mark_dirty(struct s2_pgtable *pgt, s2_ipa_t ipa);
 
@@ -193,7 +299,9 @@ int64_t s2_mkold(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_
 
 /**
  * s2_mkyoung() - set the Access flag of the leaf at @ipa (the access-flag
- * fault path). Return: 1 if it was old, 0 if already young, S2_ENOENT.
+ * fault path). Shared, as s2_mark_dirty(). No TLBI.
+ * Return: 1 if it was old, 0 if already young, S2_ENOENT, S2_ERANGE,
+ * S2_EAGAIN (as s2_mark_dirty).
  */
 int s2_mkyoung(struct s2_pgtable *pgt, s2_ipa_t ipa);
 

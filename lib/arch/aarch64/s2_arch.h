@@ -25,4 +25,36 @@ static inline void s2_arch_write_pte(uint64_t *p, uint64_t v)
 	*(volatile uint64_t *)p = v;
 }
 
+/*
+ * Compare-and-swap a descriptor: if *@p is @old, write @new; returns the
+ * value found (== @old on success). An exclusive pair with acquire and
+ * release semantics (LDAXR/STLXR), so it needs neither FEAT_LSE nor
+ * libgcc's out-of-line atomics, and entries written before (a new table's
+ * contents) are observed before the descriptor that links them.
+ */
+static inline uint64_t s2_arch_cmpxchg_pte(uint64_t *p, uint64_t old, uint64_t new)
+{
+	uint64_t cur;
+	uint32_t fail;
+
+	__asm__ volatile(
+		"1:	ldaxr	%0, [%2]\n"
+		"	cmp	%0, %3\n"
+		"	b.ne	2f\n"
+		"	stlxr	%w1, %4, [%2]\n"
+		"	cbnz	%w1, 1b\n"
+		"2:\n"
+		: "=&r"(cur), "=&r"(fail)
+		: "r"(p), "r"(old), "r"(new)
+		: "cc", "memory");
+	return cur;
+}
+
+/*
+ * The library's internal invariants (never caused by a caller's input):
+ * a broken one is a library bug; at EL2 it traps (BRK) so the
+ * hypervisor's exception handler reports where.
+ */
+#define s2_arch_check(cond) do { if (__builtin_expect(!(cond), 0)) __builtin_trap(); } while (0)
+
 #endif
