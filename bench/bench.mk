@@ -7,7 +7,7 @@ S2BENCH    := $(B)/bench/s2bench
 
 $(S2BENCH): $(patsubst %.c,$(B)/host/%.o,$(BENCH_SRCS)) $(LIB_HOST)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ $^ -lm
+	$(CC) $(HOST_CFLAGS) -o $@ $^ -lm -pthread
 
 .PHONY: bench-pgtable check-bench-smoke
 bench-pgtable: $(S2BENCH)

@@ -128,7 +128,7 @@ void bench_case_lookup(const struct bench_opts *o, const struct bench_cfg *cfg, 
 		}
 	}
 	row("lookup (s2_lookup)", conf, size, &lk, &ch, cold ? 1.2 : 1.5);
-	row("translate (s2_translate)", conf, size, &tr, &ch_tr, cold ? 1.2 : 1.5);
+	row("translate (s2_translate)", conf, size, &tr, &ch_tr, 1.2);
 	struct bench_row *r = bench_row_new("raw walk (pointer chase)", conf, size, "ns/lookup");
 	bench_row_samples(r, &ch, 1);
 	snprintf(r->note, sizeof(r->note), "%u levels over %.1f MiB", g.levels,

@@ -34,6 +34,9 @@ void bench_case_partial(const struct bench_opts *o, const struct bench_cfg *cfg)
 /* The fault path: one page per s2_map() call, in IPA or random order. */
 void bench_case_fault(const struct bench_opts *o, const struct bench_cfg *cfg, bool random);
 
+/* Shared one-page faults from 1, 2 and 4 threads (and a mutex baseline). */
+void bench_case_parallel(const struct bench_opts *o, const struct bench_cfg *cfg);
+
 /* Random s2_lookup()/s2_translate() over @size mapped with pages. */
 void bench_case_lookup(const struct bench_opts *o, const struct bench_cfg *cfg, bool cold);
 

@@ -56,6 +56,27 @@ double bench_memset_ns(size_t bytes, unsigned reps)
 	return bench_median(&s);
 }
 
+double bench_rmw_ns(size_t bytes, unsigned reps)
+{
+	struct bench_samples s = { .n = 0 };
+	uint64_t *buf = bench_scratch(bytes);
+	size_t n = bytes / 8;
+	unsigned k = bytes < (1u << 20) ? (unsigned)((1u << 20) / bytes) : 1;
+
+	for (unsigned r = 0; r < reps; r++) {
+		uint64_t t0 = bench_now_ns();
+		for (unsigned i = 0; i < k; i++) {
+			/* What write-protecting a writable leaf does to it: clear
+			   S2AP.W, set a software bit. */
+			for (size_t j = 0; j < n; j++)
+				buf[j] = (buf[j] & ~(1ull << 7)) | (1ull << 55);
+			bench_use(buf);
+		}
+		bench_add(&s, (double)(bench_now_ns() - t0) / k);
+	}
+	return bench_median(&s);
+}
+
 /* Fisher-Yates over slot numbers: tables land in random order. */
 static uint32_t *shuffled(uint64_t n, uint64_t seed)
 {

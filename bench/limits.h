@@ -5,6 +5,8 @@
  * - memset of the descriptor bytes an operation must write (8 per leaf):
  *   no range operation can touch its descriptors faster than the memory
  *   system stores them;
+ * - a read-modify-write pass over the same bytes, for operations that
+ *   must read each descriptor before they change it (wrprotect);
  * - a dependent pointer chase of the same depth and working set as a
  *   table walk: a radix tree with exactly as many tables per level as the
  *   real one (so the same bytes), placed in random order, walked with
@@ -27,6 +29,11 @@ void bench_scratch_release(void);
 
 /* ns for one memset of @bytes (median of @reps). */
 double bench_memset_ns(size_t bytes, unsigned reps);
+
+/* ns for one read-modify-write pass over @bytes of descriptors (each
+   loaded, changed, stored back), median of @reps: the least a range
+   operation that edits every descriptor in place can cost. */
+double bench_rmw_ns(size_t bytes, unsigned reps);
 
 struct bench_chase {
 	const uint64_t *root;

@@ -98,6 +98,8 @@ int main(int argc, char **argv)
 		for (int random = 0; random <= 1; random++)
 			bench_case_fault(&o, &bench_cfgs[c], random);
 	for (unsigned c = 0; c < bench_ncfgs; c++)
+		bench_case_parallel(&o, &bench_cfgs[c]);
+	for (unsigned c = 0; c < bench_ncfgs; c++)
 		for (int cold = 0; cold <= 1; cold++)
 			bench_case_lookup(&o, &bench_cfgs[c], cold);
 	bench_scratch_release();

@@ -92,6 +92,8 @@ bool bench_row_met(const struct bench_row *r)
 		return r->value <= r->target_val;
 	case BT_RATIO_MAX:
 		return ratio(r) <= r->target_val;
+	case BT_RATIO_MIN:
+		return ratio(r) >= r->target_val;
 	case BT_EQUAL:
 		return r->value == r->limit;
 	default:
@@ -110,6 +112,7 @@ static void target_str(char *buf, size_t n, const struct bench_row *r)
 	switch (r->target) {
 	case BT_NS_MAX:    snprintf(buf, n, "<=%g ns", r->target_val); break;
 	case BT_RATIO_MAX: snprintf(buf, n, "<=%gx limit", r->target_val); break;
+	case BT_RATIO_MIN: snprintf(buf, n, ">=%gx limit", r->target_val); break;
 	case BT_EQUAL:     snprintf(buf, n, "= %s", r->limit_kind); break;
 	default:           snprintf(buf, n, "-");
 	}

@@ -14,6 +14,7 @@ enum bench_target {
 	BT_NONE,
 	BT_NS_MAX,        /* value <= target */
 	BT_RATIO_MAX,     /* value / limit <= target */
+	BT_RATIO_MIN,     /* value / limit >= target (a speed-up) */
 	BT_EQUAL,         /* value == limit (table bytes) */
 };
 
