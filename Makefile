@@ -30,7 +30,7 @@ A64_CFLAGS  := $(COMMON) -O2 -Ilib/arch/aarch64 -ffreestanding -nostdlib \
 # The core library: freestanding, no dependencies.
 LIB_SRCS     := $(wildcard lib/*.c)
 # Host-only environment (allocator, recording TLB fake) for tools and tests.
-HOSTENV_SRCS := $(wildcard lib/host/*.c)
+HOSTENV_SRCS := $(wildcard lib/hostenv/*.c)
 A64ARCH_SRCS := $(wildcard lib/arch/aarch64/*.c)
 
 LIB_HOST := $(B)/host/libs2.a

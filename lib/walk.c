@@ -2,14 +2,14 @@
 /* The exported walker for visitors outside the library. */
 #include "pgt.h"
 
-int s2_walk(struct s2_pgtable *pgt, uint64_t start, uint64_t end,
+int s2_walk(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size,
 	    s2_visitor_fn fn, unsigned kinds, void *arg)
 {
-	if (!pgt || !fn || start >= end)
+	if (!pgt || !fn || !size || ipa.v + size < ipa.v)
 		return S2_EINVAL;
-	if (end - 1 > pgt->geom.ipa_max)
+	if (ipa.v + size - 1 > pgt->geom.ipa_max)
 		return S2_ERANGE;
-	return s2__walk_range(pgt, start, end, fn, kinds, arg);
+	return s2__walk_range(pgt, ipa.v, ipa.v + size, fn, kinds, arg);
 }
 
 int s2__walk_table(struct s2_pgtable *pgt, s2_visitor_fn fn, unsigned kinds, void *arg,

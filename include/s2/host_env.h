@@ -4,24 +4,16 @@
  * part of the freestanding core). Table pages come from an arena reserved
  * with mmap and are given fake physical addresses pa_base + offset, so a
  * host can build tables whose own addresses lie anywhere in a 52-bit PA
- * space. Allocation can be made to fail on the k-th call, and TLB and
- * cache maintenance calls are recorded.
+ * space. Allocation can be made to fail on the k-th call. Nothing walks
+ * the tables in hardware, so the TLB invalidation and cache maintenance
+ * hooks do nothing. Not thread-safe, and without
+ * ops->free_unlinked: a caller of shared maps wraps it (see
+ * tests/pgtable/test_shared.c).
  */
 #ifndef S2_HOST_ENV_H
 #define S2_HOST_ENV_H
 
 #include <s2/pgtable.h>
-
-#define S2_HOST_ENV_LOG 64
-
-enum s2_tlbi_kind { S2_TLBI_IPA, S2_TLBI_RANGE, S2_TLBI_VMID };
-
-struct s2_tlbi_rec {
-	enum s2_tlbi_kind kind;
-	unsigned vmid;
-	uint64_t ipa, size;
-	int level;
-};
 
 struct s2_host_env {
 	/* s2_host_env_ops with the linear fast path for this arena: pass
@@ -34,11 +26,7 @@ struct s2_host_env {
 	void *free_list[64];          /* by log2 size */
 	int64_t fail_at;              /* fail the allocation with this number
 					 (1-based, counted from now); 0 = never */
-	uint64_t allocs, frees;       /* successful calls */
-	uint64_t live_bytes, peak_bytes;
-	uint64_t tlbi_ipa, tlbi_range, tlbi_vmid, dcache, icache;
-	uint64_t tlbi_log_n;          /* total recorded; last S2_HOST_ENV_LOG kept */
-	struct s2_tlbi_rec tlbi_log[S2_HOST_ENV_LOG];
+	uint64_t live_bytes;          /* allocated and not freed */
 };
 
 extern const struct s2_mm_ops s2_host_env_ops;
@@ -46,12 +34,15 @@ extern const struct s2_mm_ops s2_host_env_ops;
 /**
  * s2_host_env_init() - reserve @arena_bytes of address space (not memory:
  * pages are touched only when used) whose first byte has fake PA @pa_base
- * (aligned to 1 GiB is convenient). Return: 0 or S2_ENOMEM.
+ * (aligned to 1 GiB is convenient) for the environment @e.
+ * Return: 0 or S2_ENOMEM (mmap failed).
  */
 int s2_host_env_init(struct s2_host_env *e, uint64_t pa_base, uint64_t arena_bytes);
+
+/** s2_host_env_fini() - unmap @e's arena (tables in it are gone). */
 void s2_host_env_fini(struct s2_host_env *e);
 
-/** Make the @k-th allocation from now fail (k >= 1), 0 to disable. */
+/** s2_host_env_fail_at() - make the @k-th allocation from now fail (k >= 1), 0 to disable. */
 static inline void s2_host_env_fail_at(struct s2_host_env *e, int64_t k)
 {
 	e->fail_at = k;

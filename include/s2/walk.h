@@ -4,7 +4,7 @@
  * over this one walk (map, unmap, protect, dirty logging, aging, split,
  * collapse, flush, translate, dump, destroy).
  *
- * The walk covers [start, end) in IPA order. For each entry overlapping
+ * The walk covers [ipa, ipa + size) in IPA order. For each entry overlapping
  * the range it calls the visitor:
  *   S2_VISIT_TABLE_PRE  on a table descriptor, before descending (return
  *                       S2_WALK_SKIP to not descend);
@@ -43,11 +43,15 @@ struct s2_visit {
 typedef int (*s2_visitor_fn)(struct s2_visit *v, enum s2_visit_kind kind);
 
 /**
- * s2_walk() - walk [start, end) calling @fn for the kinds in @kinds.
- * Return: 0, the first negative value @fn returned, or S2_ERANGE/S2_EINVAL
- * for a range outside the IPA space or empty.
+ * s2_walk() - walk [@ipa, @ipa + @size) of @pgt calling @fn for the kinds
+ * in @kinds (S2_VISIT_*), with @arg in each visit's ->arg. An exclusive
+ * call (s2/pgtable.h): a visitor may change entries, and does its own
+ * break-before-make and TLB maintenance; the walk itself issues none.
+ * Return: 0; the first negative value @fn returned; S2_EINVAL for a NULL
+ * @pgt or @fn, size 0 or a range that wraps; S2_ERANGE for a range beyond
+ * the IPA space.
  */
-int s2_walk(struct s2_pgtable *pgt, uint64_t start, uint64_t end,
+int s2_walk(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size,
 	    s2_visitor_fn fn, unsigned kinds, void *arg);
 
 #endif

@@ -73,7 +73,7 @@ static int write_image(const struct cmd *c, struct table *t, const char *out, st
 		return lib_error(c, S2_ENOMEM, &d);
 	}
 	put(im, t->pgt.root_pa.v, t->pgt.root, t->geom.root_bytes);
-	err = s2_walk(&t->pgt, 0, t->geom.ipa_max + 1, copy_table, S2_VISIT_TABLE_PRE, im);
+	err = s2_walk(&t->pgt, s2_ipa(0), t->geom.ipa_max + 1, copy_table, S2_VISIT_TABLE_PRE, im);
 	if (err) {
 		snprintf(d.msg, sizeof(d.msg), "walking the tables failed");
 		return lib_error(c, err, &d);
