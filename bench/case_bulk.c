@@ -38,6 +38,7 @@ void bench_case_bulk(const struct bench_opts *o, const struct bench_cfg *cfg,
 {
 	struct bench_vm vm;
 	struct op_meas map = { .tlbis = 0 }, wrp = { .tlbis = 0 }, unmap = { .tlbis = 0 };
+	struct op_meas part = { .tlbis = 0 };
 	struct bench_samples lim = { .n = 0 }, rmw = { .n = 0 };
 	char name[64], conf[32];
 	uint64_t ipa = cfg->ipa_base, bytes_map = 0, env_map = 0, first_touch;
@@ -80,6 +81,13 @@ void bench_case_bulk(const struct bench_opts *o, const struct bench_cfg *cfg,
 		bytes_map = vm.pgt.stats.table_bytes;
 		env_map = vm.env.live_bytes;
 		MEASURE(&wrp, &vm, bench_wrprotect(&vm, ipa, size));
+		if (pages) {
+			/* All but the first and last page: every last-level
+			   table but two is dropped whole, unread. */
+			uint64_t pg = s2_page_size(g);
+			MEASURE(&part, &vm, bench_unmap(&vm, ipa + pg, size - 2 * pg));
+			bench_map(&vm, ipa, size, pa, flags);
+		}
 		MEASURE(&unmap, &vm, bench_unmap(&vm, ipa, size));
 		bench_add(&lim, bench_memset_ns(descs * 8, 1));
 		bench_add(&rmw, bench_rmw_ns(descs * 8, 1));
@@ -94,6 +102,8 @@ void bench_case_bulk(const struct bench_opts *o, const struct bench_cfg *cfg,
 	op_row("wrprotect", conf, size, &wrp, &lim, "memset", descs, pages ? 4 : NAN);
 	op_row("wrprotect", conf, size, &wrp, &rmw, "rmw", descs, pages ? 2 : NAN);
 	op_row("unmap aligned", conf, size, &unmap, &lim, "memset", descs, NAN);
+	if (pages)
+		op_row("unmap partial", conf, size, &part, &lim, "memset", descs, 1);
 	bench_row_mem("table memory after map", conf, size, bytes_map, env_map, minb, "minimum");
 	bench_row_mem("table memory after unmap", conf, size, vm.pgt.stats.table_bytes,
 		vm.env.live_bytes, bench_root_bytes(g), "root");

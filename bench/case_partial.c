@@ -90,8 +90,6 @@ void bench_case_partial(const struct bench_opts *o, const struct bench_cfg *cfg)
 	struct bench_row *row = bench_row_new("unmap partial, cut ends", conf, size, "ns/page");
 	double pages = (double)((size - 2 * half) >> 12);
 	bench_row_paired(row, &ends.ns, &lim_ends, 1 / pages, "memset");
-	row->target = BT_RATIO_MAX;
-	row->target_val = 1;
 	row->tlbi_per_op = (double)ends.tlbis / ends.ns.n;
 	bench_row_mem("table memory after cut ends", conf, size, bytes_ends, env_ends,
 		      min_two(&g, ipa, ipa + half, end - half, end), "minimum");
