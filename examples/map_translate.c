@@ -52,7 +52,7 @@ int main(void)
 		s2_translate(&pgt, s2_ipa(probe[i]), &x);
 		if (x.valid)
 			printf("IPA %#llx -> PA %#llx, level %d, %s\n", (unsigned long long)probe[i],
-			       (unsigned long long)x.pa.v, x.level, s2_prot_string(x.prot, prot));
+			       (unsigned long long)x.pa.v, x.level, s2_prot_string(x.prot, prot, sizeof(prot)));
 		else
 			printf("IPA %#llx: translation fault at level %d (FSC %#x)\n",
 			       (unsigned long long)probe[i], x.level, x.fsc);

@@ -35,7 +35,7 @@ static void mark_pages(struct attr_ctx *c, const struct s2_visit *v)
 /* One visitor body; @what is a constant at each use, so every operation
    gets its own walk with the other cases folded away. */
 static inline __attribute__((always_inline)) int
-attr_visit(struct s2_visit *v, enum attr_op what, s2_visitor_fn self)
+attr_visit(const struct s2_visit *v, enum attr_op what, s2_visitor_fn self)
 {
 	struct attr_ctx *c = v->arg;
 	uint64_t old = v->old, new = old;
@@ -43,7 +43,7 @@ attr_visit(struct s2_visit *v, enum attr_op what, s2_visitor_fn self)
 	if (!s2_desc_valid(old))
 		return 0;
 	if (c->split && !s2_covers(v))
-		return s2_split_cut(&c->op, v, self, S2_VISIT_LEAF);
+		return s2_split_cut(&c->op, v, &(const struct s2_walker){ self, S2_VISIT_LEAF, c });
 	switch (what) {
 	case ATTR_PROTECT:
 		new = (old & ~c->clr) | c->set;
@@ -85,14 +85,34 @@ attr_visit(struct s2_visit *v, enum attr_op what, s2_visitor_fn self)
 	return 0;
 }
 
-#define ATTR_VISITOR(name, op) \
-	static inline __attribute__((always_inline)) int \
-	name(struct s2_visit *v, enum s2_visit_kind kind) \
-	{ (void)kind; return attr_visit(v, op, name); }
-ATTR_VISITOR(protect_visitor, ATTR_PROTECT)
-ATTR_VISITOR(wrprotect_visitor, ATTR_WRPROTECT)
-ATTR_VISITOR(harvest_visitor, ATTR_HARVEST)
-ATTR_VISITOR(mkold_visitor, ATTR_MKOLD)
+/* The visitors, each the body above with its operation fixed. */
+static inline __attribute__((always_inline)) int
+protect_visitor(const struct s2_visit *v, enum s2_visit_kind kind)
+{
+	(void)kind;
+	return attr_visit(v, ATTR_PROTECT, protect_visitor);
+}
+
+static inline __attribute__((always_inline)) int
+wrprotect_visitor(const struct s2_visit *v, enum s2_visit_kind kind)
+{
+	(void)kind;
+	return attr_visit(v, ATTR_WRPROTECT, wrprotect_visitor);
+}
+
+static inline __attribute__((always_inline)) int
+harvest_visitor(const struct s2_visit *v, enum s2_visit_kind kind)
+{
+	(void)kind;
+	return attr_visit(v, ATTR_HARVEST, harvest_visitor);
+}
+
+static inline __attribute__((always_inline)) int
+mkold_visitor(const struct s2_visit *v, enum s2_visit_kind kind)
+{
+	(void)kind;
+	return attr_visit(v, ATTR_MKOLD, mkold_visitor);
+}
 
 /* Before the walk: check the range and reserve the tables for the
    blocks it cuts. The walk itself is written at each call site with the
@@ -117,7 +137,7 @@ static int64_t attr_end(struct attr_ctx *c)
 }
 
 #define ATTR_WALK(pgt, ipa, size, c, visitor) \
-	s2__walk_range(pgt, ipa, (ipa) + (size), visitor, S2_VISIT_LEAF, c)
+	s2__walk_range(pgt, ipa, (ipa) + (size), &(const struct s2_walker){ visitor, S2_VISIT_LEAF, c })
 
 int s2_protect(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size,
 	       unsigned prot, struct s2_diag *d)
@@ -154,7 +174,7 @@ int s2_wrprotect(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_
 }
 
 int64_t s2_harvest_dirty(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size,
-			 uint64_t *bitmap, struct s2_diag *d)
+			 uint64_t *bitmap, size_t words, struct s2_diag *d)
 {
 	struct attr_ctx c = { .bitmap = bitmap };
 
@@ -164,6 +184,12 @@ int64_t s2_harvest_dirty(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size,
 
 	if (err)
 		return err;
+	uint64_t pages = size >> pgt->geom.page_shift;
+	if (words < (pages + 63) / 64)
+		return s2_diag_set(d, S2_EINVAL,
+				   "harvest: a bitmap of %zu words holds %llu pages, the range has %llu (%llu words)",
+				   words, (unsigned long long)words * 64, (unsigned long long)pages,
+				   (unsigned long long)((pages + 63) / 64));
 	ATTR_WALK(pgt, ipa.v, size, &c, harvest_visitor);
 	return attr_end(&c);
 }

@@ -23,17 +23,11 @@ uint64_t s2_desc_attrs(const struct s2_geometry *g, unsigned prot)
 	return a;
 }
 
-const char *s2_prot_string(unsigned prot, char *buf)
+const char *s2_prot_string(unsigned prot, char *buf, size_t len)
 {
-	const char *dev = ",device";
-	char *p = buf;
-
-	*p++ = prot & S2_PROT_R ? 'r' : '-';
-	*p++ = prot & S2_PROT_W ? 'w' : '-';
-	*p++ = prot & S2_PROT_X ? 'x' : '-';
-	if (prot & S2_PROT_DEVICE)
-		while (*dev)
-			*p++ = *dev++;
-	*p = '\0';
+	if (len)
+		s2_snprintf(buf, len, "%c%c%c%s", prot & S2_PROT_R ? 'r' : '-',
+			    prot & S2_PROT_W ? 'w' : '-', prot & S2_PROT_X ? 'x' : '-',
+			    prot & S2_PROT_DEVICE ? ",device" : "");
 	return buf;
 }

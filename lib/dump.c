@@ -21,7 +21,7 @@ static const char *size_name(uint64_t size, char *buf)
 	return buf;
 }
 
-static int dump_visitor(struct s2_visit *v, enum s2_visit_kind kind)
+static int dump_visitor(const struct s2_visit *v, enum s2_visit_kind kind)
 {
 	struct dump_ctx *c = v->arg;
 	const struct s2_geometry *g = &v->pgt->geom;
@@ -42,7 +42,7 @@ static int dump_visitor(struct s2_visit *v, enum s2_visit_kind kind)
 			    (unsigned long long)(v->addr + size - 1),
 			    v->level == 3 ? "page" : "block", size_name(size, sz),
 			    (unsigned long long)s2_desc_oa(g, v->old),
-			    s2_prot_string(s2_desc_prot(v->old), prot),
+			    s2_prot_string(s2_desc_prot(v->old), prot, sizeof(prot)),
 			    v->old & S2_DESC_AF ? "" : " old",
 			    v->old & S2_DESC_SW_LOGGED ? " logged" : "");
 	c->out(c->arg, line);
@@ -61,6 +61,6 @@ void s2_dump(const struct s2_pgtable *pgt, void (*out)(void *arg, const char *li
 		    pgt->geom.ds ? " (LPA2)" : pgt->geom.lpa ? " (LPA)" : "",
 		    pgt->geom.start_level, pgt->geom.concat, (unsigned long long)pgt->root_pa.v);
 	out(arg, line);
-	s2__walk_range((struct s2_pgtable *)pgt, 0, pgt->geom.ipa_max + 1, dump_visitor,
-		       S2_VISIT_LEAF | S2_VISIT_TABLE_PRE, &c);
+	s2__walk_range((struct s2_pgtable *)pgt, 0, pgt->geom.ipa_max + 1,
+		       &(const struct s2_walker){ dump_visitor, S2_VISIT_LEAF | S2_VISIT_TABLE_PRE, &c });
 }

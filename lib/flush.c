@@ -7,7 +7,7 @@
  */
 #include "pgt.h"
 
-static int flush_visitor(struct s2_visit *v, enum s2_visit_kind kind)
+static int flush_visitor(const struct s2_visit *v, enum s2_visit_kind kind)
 {
 	struct s2_pgtable *pgt = v->pgt;
 	const struct s2_geometry *g = &pgt->geom;
@@ -35,6 +35,7 @@ int64_t s2_flush(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_
 		return err;
 	if (!pgt->ops->dcache_clean_inval)
 		return 0;
-	s2__walk_range(pgt, ipa.v, ipa.v + size, flush_visitor, S2_VISIT_LEAF, &calls);
+	s2__walk_range(pgt, ipa.v, ipa.v + size,
+		       &(const struct s2_walker){ flush_visitor, S2_VISIT_LEAF, &calls });
 	return calls;
 }

@@ -38,8 +38,8 @@ static int check_start(const struct s2_geometry *g, int sl, struct s2_diag *d)
 	unsigned below = s2_level_shift(g, sl);
 	if (g->ipa_bits <= below || g->ipa_bits - below > g->stride + 4) {
 		/* Say which start levels would work. */
-		int lo = 99, hi = -99;
-		for (int l = -1; l <= 3; l++) {
+		int lo = S2_LEVEL_MAX + 1, hi = S2_LEVEL_MIN - 1;
+		for (int l = S2_LEVEL_MIN; l <= S2_LEVEL_MAX; l++) {
 			unsigned b = s2_level_shift(g, l);
 			if (g->ipa_bits > b && g->ipa_bits - b <= g->stride + 4) {
 				lo = l < lo ? l : lo;

@@ -8,7 +8,7 @@
 #include "map.h"
 
 static inline __attribute__((always_inline)) int
-map_count_visitor(struct s2_visit *v, enum s2_visit_kind kind)
+map_count_visitor(const struct s2_visit *v, enum s2_visit_kind kind)
 {
 	struct map_ctx *c = v->arg;
 
@@ -64,7 +64,7 @@ unsigned s2_map_fill_leaves(struct map_ctx *c, uint64_t *t, int level, uint64_t 
 }
 
 static inline __attribute__((always_inline)) int
-map_visitor(struct s2_visit *v, enum s2_visit_kind kind)
+map_visitor(const struct s2_visit *v, enum s2_visit_kind kind)
 {
 	struct map_ctx *c = v->arg;
 	const struct s2_geometry *g = &v->pgt->geom;
@@ -89,7 +89,7 @@ map_visitor(struct s2_visit *v, enum s2_visit_kind kind)
 			n = s2_map_fill_leaves(c, t, v->level + 1, v->addr);
 			ret = S2_WALK_SKIP;
 		}
-		uint64_t td = s2_desc_table(g, v->pgt->ops->virt_to_phys(v->pgt->ctx, t), n);
+		uint64_t td = s2_desc_table(g, v->pgt->ops->virt_to_phys(v->pgt->ctx, t).v, n);
 		if (s2_desc_valid(old)) {
 			s2_bbm(&c->op, v->ptep, old, td, v->addr, v->level, false);
 		} else {
@@ -181,8 +181,8 @@ void s2_map_ctx_init(struct map_ctx *c, struct s2_pgtable *pgt, uint64_t ipa, ui
 uint64_t s2_map_count(struct map_ctx *c)
 {
 	c->tables = 0;
-	s2__walk_range(c->op.pgt, c->op.start, c->op.end, map_count_visitor,
-		       S2_VISIT_LEAF | S2_VISIT_TABLE_PRE, c);
+	s2__walk_range(c->op.pgt, c->op.start, c->op.end,
+		       &(const struct s2_walker){ map_count_visitor, S2_VISIT_LEAF | S2_VISIT_TABLE_PRE, c });
 	return c->tables;
 }
 
@@ -228,8 +228,8 @@ static int map_one_page(struct s2_pgtable *pgt, uint64_t ipa, uint64_t pa, unsig
 /* The exclusive map, table pages from op.cache (already holding c->tables). */
 static void map_run(struct map_ctx *c)
 {
-	s2__walk_range(c->op.pgt, c->op.start, c->op.end, map_visitor,
-		       S2_VISIT_LEAF | S2_VISIT_TABLE_PRE, c);
+	s2__walk_range(c->op.pgt, c->op.start, c->op.end,
+		       &(const struct s2_walker){ map_visitor, S2_VISIT_LEAF | S2_VISIT_TABLE_PRE, c });
 	s2_op_finish(&c->op);
 }
 

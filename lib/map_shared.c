@@ -195,7 +195,7 @@ static int shared_split(struct s2_page_cache *cache, const struct s2_visit *v)
 		return S2_EAGAIN;   /* the count walk saw no block here */
 	t = s2_mc_pop(cache);
 	s2_split_fill(g, t, v->old, v->level);
-	td = s2_desc_table(g, pgt->ops->virt_to_phys(pgt->ctx, t), n);
+	td = s2_desc_table(g, pgt->ops->virt_to_phys(pgt->ctx, t).v, n);
 	if (!try_break(v, v->old)) {
 		cache_put(cache, t, n);
 		return S2_EAGAIN;
@@ -211,7 +211,7 @@ struct shared_ctx {
 };
 
 static inline __attribute__((always_inline)) int
-shared_map_visitor(struct s2_visit *v, enum s2_visit_kind kind)
+shared_map_visitor(const struct s2_visit *v, enum s2_visit_kind kind)
 {
 	struct shared_ctx *sc = v->arg;
 	struct map_ctx *c = &sc->m;
@@ -238,7 +238,7 @@ shared_map_visitor(struct s2_visit *v, enum s2_visit_kind kind)
 		n = s2_map_fill_leaves(c, t, v->level + 1, v->addr);
 		ret = S2_WALK_SKIP;
 	}
-	td = s2_desc_table(g, pgt->ops->virt_to_phys(pgt->ctx, t), n);
+	td = s2_desc_table(g, pgt->ops->virt_to_phys(pgt->ctx, t).v, n);
 	s2_arch_dsb_ishst();
 	seen = s2_arch_cmpxchg_pte(v->ptep, 0, td);
 	if (seen) {
@@ -295,8 +295,8 @@ int s2_map_shared_run(struct map_ctx *mc, struct s2_page_cache *cache, struct s2
 		return s2_diag_set(d, S2_ENOMEM,
 				   "map: the page cache holds %llu table pages, the map needs %llu; nothing changed",
 				   (unsigned long long)cache->n, (unsigned long long)need);
-	ret = s2__walk_range(pgt, c->op.start, c->op.end, shared_map_visitor,
-			     S2_VISIT_LEAF | S2_VISIT_TABLE_PRE, &sc);
+	ret = s2__walk_range(pgt, c->op.start, c->op.end,
+		       &(const struct s2_walker){ shared_map_visitor, S2_VISIT_LEAF | S2_VISIT_TABLE_PRE, &sc });
 	s2_arch_dsb_ishst();
 	return ret < 0 ? ret : 0;
 }
@@ -332,7 +332,7 @@ int s2_relax_perms(struct s2_pgtable *pgt, s2_ipa_t ipa, unsigned prot)
 	return 1;
 }
 
-static int free_unlinked_visitor(struct s2_visit *v, enum s2_visit_kind kind)
+static int free_unlinked_visitor(const struct s2_visit *v, enum s2_visit_kind kind)
 {
 	(void)kind;
 	v->pgt->ops->free(v->pgt->ctx, s2__table_va(v->pgt, v->old), s2_page_size(&v->pgt->geom));
@@ -347,8 +347,8 @@ void s2_free_unlinked(struct s2_pgtable *pgt, void *table, int level)
 	/* Post-order: each table's entries are read before it is freed; a
 	   last-level table has no tables below it. */
 	if (level < S2_LEVEL_MAX)
-		s2__walk(pgt, free_unlinked_visitor, S2_VISIT_TABLE_POST, NULL, table, level,
-			 NULL, 0, span, 0, span);
+		s2__walk(pgt, &(const struct s2_walker){ free_unlinked_visitor, S2_VISIT_TABLE_POST, NULL },
+			 table, level, NULL, 0, span, 0, span);
 	pgt->ops->free(pgt->ctx, table, s2_page_size(&pgt->geom));
 	s2_stat_tables(pgt, -1);
 }

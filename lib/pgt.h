@@ -131,7 +131,7 @@ void s2_split_fill(const struct s2_geometry *g, uint64_t *table, uint64_t old, i
 void s2_split_block(struct s2_op *op, uint64_t *ptep, uint64_t old, uint64_t addr, int level);
 
 /**
- * s2_split_cut() - a range operation (@fn over @kinds) meets a block at
+ * s2_split_cut() - a range operation (walk @w) meets a block at
  * @v that its range only partly covers. The block's replacement table is
  * built unlinked and the operation applied to it there; the live entry
  * is broken now and the table linked by s2_op_finish() after the one
@@ -141,10 +141,10 @@ void s2_split_block(struct s2_op *op, uint64_t *ptep, uint64_t old, uint64_t add
  * Return: S2_WALK_SKIP (the caller's walk must not descend), or 0 when
  * offline (descend into the new table as usual).
  */
-int s2_split_cut(struct s2_op *op, struct s2_visit *v, s2_visitor_fn fn, unsigned kinds);
+int s2_split_cut(struct s2_op *op, const struct s2_visit *v, const struct s2_walker *w);
 
 /* The walker, not inlined: for the nested walk of s2_split_cut(). */
-int s2__walk_table(struct s2_pgtable *pgt, s2_visitor_fn fn, unsigned kinds, void *arg,
+int s2__walk_table(struct s2_pgtable *pgt, const struct s2_walker *w,
 		   uint64_t *table, int level, uint64_t *parent, uint64_t start,
 		   uint64_t end, uint64_t wstart, uint64_t wend);
 

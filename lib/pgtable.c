@@ -20,7 +20,7 @@ int s2_pgtable_init(struct s2_pgtable *pgt, const struct s2_geometry *g,
 	if (!root)
 		return s2_diag_set(d, S2_ENOMEM, "no memory for a %llu-byte root table",
 				   (unsigned long long)bytes);
-	pa = ops->virt_to_phys(ctx, root);
+	pa = ops->virt_to_phys(ctx, root).v;
 	if (pa > g->oa_max || (pa & (g->root_align - 1))) {
 		ops->free(ctx, root, bytes);
 		return s2_diag_set(d, S2_ERANGE,
@@ -179,91 +179,7 @@ void s2_bbm(struct s2_op *op, uint64_t *ptep, uint64_t old, uint64_t new,
 	s2_arch_write_pte(ptep, new);
 }
 
-void s2_split_fill(const struct s2_geometry *g, uint64_t *table, uint64_t old, int level)
-{
-	uint64_t n = 1ULL << g->stride;
-	uint64_t csize = s2_level_size(g, level + 1);
-	uint64_t pa = s2_desc_oa(g, old);
-	/* Same attributes; only the type bits and the address change. */
-	uint64_t attrs = s2_desc_leaf_attrs(g, old);
-	uint64_t type = level + 1 == 3 ? 3 : 1;
-
-	for (uint64_t i = 0; i < n; i++)
-		table[i] = s2_desc_encode_oa(g, pa + i * csize) | attrs | type;
-}
-
-/* A table of next-level entries mapping what block @old maps. */
-static uint64_t *split_fill(struct s2_op *op, uint64_t old, int level)
-{
-	uint64_t *table = s2_op_take(op);
-
-	s2_split_fill(&op->pgt->geom, table, old, level);
-	return table;
-}
-
-int s2_split_cut(struct s2_op *op, struct s2_visit *v, s2_visitor_fn fn, unsigned kinds)
-{
-	struct s2_pgtable *pgt = op->pgt;
-	const struct s2_geometry *g = &pgt->geom;
-	uint64_t *t = split_fill(op, v->old, v->level);
-	uint64_t desc = s2_desc_table(g, pgt->ops->virt_to_phys(pgt->ctx, t),
-				      1u << g->stride);
-	uint64_t lo = v->addr > v->start ? v->addr : v->start;
-	uint64_t hi = v->addr + v->size < v->end ? v->addr + v->size : v->end;
-
-	if (op->offline) {
-		s2_arch_write_pte(v->ptep, desc);
-		return 0;
-	}
-	op->offline++;
-	s2__walk_table(pgt, fn, kinds, v->arg, t, v->level + 1, &desc, lo, hi,
-		       v->start, v->end);
-	op->offline--;
-	s2_arch_dsb_ishst();
-	s2_bbm(op, v->ptep, v->old, desc, v->addr, v->level, true);
-	return S2_WALK_SKIP;
-}
-
-void s2_split_block(struct s2_op *op, uint64_t *ptep, uint64_t old, uint64_t addr, int level)
-{
-	uint64_t *table = split_fill(op, old, level);
-
-	s2_arch_dsb_ishst();
-	s2_bbm(op, ptep, old,
-	       s2_desc_table(&op->pgt->geom, op->pgt->ops->virt_to_phys(op->pgt->ctx, table),
-			     1u << op->pgt->geom.stride),
-	       addr, level, false);
-}
-
-uint64_t s2_edge_tables(const struct s2_pgtable *pgt, uint64_t start, uint64_t end)
-{
-	const struct s2_geometry *g = &pgt->geom;
-	uint64_t edge[2] = { start, end };
-	uint64_t seen[2 * 5];
-	unsigned nseen = 0;
-
-	for (unsigned e = 0; e < 2; e++) {
-		int level;
-		uint64_t a = edge[e];
-
-		if (a > g->ipa_max || !s2_desc_valid(s2_lookup(pgt, s2_ipa(a), &level)))
-			continue;
-		/* A block at `level` that the edge cuts needs one table per
-		   level until the edge is aligned. The two edges may cut the
-		   same blocks: count each (level, block) once. */
-		for (; level < 3 && (a & (s2_level_size(g, level) - 1)); level++) {
-			uint64_t key = (a & ~(s2_level_size(g, level) - 1)) | (uint64_t)(level + 1);
-			bool dup = false;
-			for (unsigned i = 0; i < nseen; i++)
-				dup |= seen[i] == key;
-			if (!dup)
-				seen[nseen++] = key;
-		}
-	}
-	return nseen;
-}
-
-static int free_visitor(struct s2_visit *v, enum s2_visit_kind kind)
+static int free_visitor(const struct s2_visit *v, enum s2_visit_kind kind)
 {
 	(void)kind;
 	s2_op_defer_free(v->arg, s2__table_va(v->pgt, v->old));
@@ -279,7 +195,8 @@ void s2_free_subtree(struct s2_op *op, uint64_t desc, int level)
 	   span matters. A last-level table holds none, so its entries are
 	   not even read. */
 	if (level + 1 < S2_LEVEL_MAX)
-		s2__walk(pgt, free_visitor, S2_VISIT_TABLE_POST, op, table, level + 1, NULL,
+		s2__walk(pgt, &(const struct s2_walker){ free_visitor, S2_VISIT_TABLE_POST, op },
+			 table, level + 1, NULL,
 			 0, s2_level_size(&pgt->geom, level), 0, s2_level_size(&pgt->geom, level));
 	s2_op_defer_free(op, table);
 }
@@ -289,8 +206,8 @@ void s2_pgtable_destroy(struct s2_pgtable *pgt)
 	struct s2_op op;
 
 	s2_op_init(&op, pgt, 0, pgt->geom.ipa_max + 1);
-	s2__walk_range(pgt, 0, pgt->geom.ipa_max + 1, free_visitor,
-		       S2_VISIT_TABLE_POST, &op);
+	s2__walk_range(pgt, 0, pgt->geom.ipa_max + 1,
+		       &(const struct s2_walker){ free_visitor, S2_VISIT_TABLE_POST, &op });
 	s2_arch_dsb_ishst();
 	pgt->ops->tlbi_vmid(pgt->ctx, pgt);
 	s2_stat_add(&pgt->stats.tlbi_vmid, 1);

@@ -58,7 +58,7 @@ static unsigned translation_fsc(int level)
 	return level < 0 ? 0x2b : 0x04 + (unsigned)level;
 }
 
-static int xlate_visitor(struct s2_visit *v, enum s2_visit_kind kind)
+static int xlate_visitor(const struct s2_visit *v, enum s2_visit_kind kind)
 {
 	struct xlate_ctx *c = v->arg;
 	struct s2_xlate *x = c->x;
@@ -96,6 +96,6 @@ int s2_translate(const struct s2_pgtable *pgt, s2_ipa_t ipa, struct s2_xlate *x)
 	}
 	/* The walk does not modify the table; the cast only serves the
 	   walker's signature, which visitors that do modify share. */
-	return s2__walk_range((struct s2_pgtable *)pgt, ipa.v, ipa.v + 1, xlate_visitor,
-			      S2_VISIT_LEAF, &c);
+	return s2__walk_range((struct s2_pgtable *)pgt, ipa.v, ipa.v + 1,
+		       &(const struct s2_walker){ xlate_visitor, S2_VISIT_LEAF, &c });
 }

@@ -8,7 +8,7 @@
 
 #define UNMAP_KINDS (S2_VISIT_LEAF | S2_VISIT_TABLE_PRE | S2_VISIT_TABLE_POST)
 
-static int unmap_visitor(struct s2_visit *v, enum s2_visit_kind kind)
+static int unmap_visitor(const struct s2_visit *v, enum s2_visit_kind kind)
 {
 	struct s2_op *op = v->arg;
 
@@ -35,7 +35,7 @@ static int unmap_visitor(struct s2_visit *v, enum s2_visit_kind kind)
 	if (!s2_desc_valid(v->old))
 		return 0;
 	if (!s2_covers(v))
-		return s2_split_cut(op, v, unmap_visitor, UNMAP_KINDS);
+		return s2_split_cut(op, v, &(const struct s2_walker){ unmap_visitor, UNMAP_KINDS, op });
 	s2_arch_write_pte(v->ptep, 0);
 	s2_count_add(v->parent, -1);
 	op->flush = true;
@@ -54,8 +54,8 @@ int s2_unmap(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_diag
 	err = s2_op_reserve(&op, s2_edge_tables(pgt, ipa.v, ipa.v + size), d);
 	if (err)
 		return err;
-	s2__walk_range(pgt, ipa.v, ipa.v + size, unmap_visitor,
-		       UNMAP_KINDS, &op);
+	s2__walk_range(pgt, ipa.v, ipa.v + size,
+		       &(const struct s2_walker){ unmap_visitor, UNMAP_KINDS, &op });
 	s2_op_finish(&op);
 	return 0;
 }

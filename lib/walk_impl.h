@@ -20,16 +20,34 @@ static inline uint64_t *s2__table_va(const struct s2_pgtable *pgt, uint64_t desc
 
 	if (pgt->ops->linear)
 		return (uint64_t *)(uintptr_t)(pa + (uint64_t)pgt->ops->linear_offset);
-	return pgt->ops->phys_to_virt(pgt->ctx, pa);
+	return pgt->ops->phys_to_virt(pgt->ctx, s2_pa(pa));
+}
+
+/*
+ * The TABLE_POST visit of the table descriptor *@ptep at @level, which
+ * maps [addr, addr + size) and sits in the table whose descriptor is
+ * @parent: the one place the walk issues it.
+ */
+static inline __attribute__((always_inline)) int
+s2__visit_post(const struct s2_walker *w, struct s2_visit *v, uint64_t *ptep, int level,
+	       uint64_t addr, uint64_t size, uint64_t *parent)
+{
+	v->ptep = ptep;
+	v->old = s2_arch_read_pte(ptep);
+	v->level = level;
+	v->addr = addr;
+	v->size = size;
+	v->parent = parent;
+	return w->cb(v, S2_VISIT_TABLE_POST);
 }
 
 /*
  * Walk [start, end) of @table, a table at @level whose own descriptor is
- * @parent (NULL for the root). [wstart, wend) is what visitors see as the
- * operation's range.
+ * @parent (NULL for the root), with the walker @w. [wstart, wend) is what
+ * visitors see as the operation's range.
  */
 static inline __attribute__((always_inline)) int
-s2__walk(struct s2_pgtable *pgt, s2_visitor_fn fn, unsigned kinds, void *arg,
+s2__walk(struct s2_pgtable *pgt, const struct s2_walker *w,
 	 uint64_t *table, int level, uint64_t *parent,
 	 uint64_t start, uint64_t end, uint64_t wstart, uint64_t wend)
 {
@@ -37,8 +55,9 @@ s2__walk(struct s2_pgtable *pgt, s2_visitor_fn fn, unsigned kinds, void *arg,
 	const unsigned page_shift = pgt->geom.page_shift, stride = pgt->geom.stride;
 	const int start_level = pgt->geom.start_level;
 	const uint64_t root_entries = pgt->geom.root_entries;
+	const unsigned kinds = w->kinds;
 	struct { uint64_t *table, *parent, end; } st[S2_LEVEL_MAX - S2_LEVEL_MIN + 1];
-	struct s2_visit v = { .pgt = pgt, .arg = arg, .start = wstart, .end = wend };
+	struct s2_visit v = { .pgt = pgt, .arg = w->arg, .start = wstart, .end = wend };
 	uint64_t addr = start;
 	int depth = 0, ret;
 
@@ -46,7 +65,7 @@ s2__walk(struct s2_pgtable *pgt, s2_visitor_fn fn, unsigned kinds, void *arg,
 	st[0].parent = parent;
 	st[0].end = end;
 	for (;;) {
-		const unsigned shift = page_shift + (unsigned)(3 - level) * stride;
+		const unsigned shift = page_shift + (unsigned)(S2_LEVEL_MAX - level) * stride;
 		const uint64_t size = 1ULL << shift;
 		const uint64_t mask = (level == start_level ? root_entries : 1ULL << stride) - 1;
 		uint64_t *const tbl = st[depth].table;
@@ -67,7 +86,7 @@ s2__walk(struct s2_pgtable *pgt, s2_visitor_fn fn, unsigned kinds, void *arg,
 			v.addr = base;
 			if ((kinds & S2_VISIT_TABLE_PRE) && s2_desc_is_table(pte, level)) {
 				v.old = pte;
-				ret = fn(&v, S2_VISIT_TABLE_PRE);
+				ret = w->cb(&v, S2_VISIT_TABLE_PRE);
 				if (ret < 0)
 					return ret;
 				if (ret == S2_WALK_SKIP)
@@ -78,7 +97,7 @@ s2__walk(struct s2_pgtable *pgt, s2_visitor_fn fn, unsigned kinds, void *arg,
 				if (!(kinds & S2_VISIT_LEAF))
 					continue;
 				v.old = pte;
-				ret = fn(&v, S2_VISIT_LEAF);
+				ret = w->cb(&v, S2_VISIT_LEAF);
 				if (ret < 0)
 					return ret;
 				/* A visitor that installed a complete table asks
@@ -91,10 +110,10 @@ s2__walk(struct s2_pgtable *pgt, s2_visitor_fn fn, unsigned kinds, void *arg,
 			}
 			/* A walk that visits only tables has nothing to find in
 			   a last-level table: skip the scan, keep the POST. */
-			if (level + 1 == 3 && !(kinds & S2_VISIT_LEAF)) {
+			if (level + 1 == S2_LEVEL_MAX && !(kinds & S2_VISIT_LEAF)) {
 				if (kinds & S2_VISIT_TABLE_POST) {
-					v.old = s2_arch_read_pte(ptep);
-					ret = fn(&v, S2_VISIT_TABLE_POST);
+					ret = s2__visit_post(w, &v, ptep, level, base, size,
+							     st[depth].parent);
 					if (ret < 0)
 						return ret;
 				}
@@ -124,14 +143,9 @@ s2__walk(struct s2_pgtable *pgt, s2_visitor_fn fn, unsigned kinds, void *arg,
 		depth--;
 		level--;
 		if (kinds & S2_VISIT_TABLE_POST) {
-			uint64_t psize = 1ULL << (page_shift + (unsigned)(3 - level) * stride);
-			v.ptep = ptep;
-			v.old = s2_arch_read_pte(ptep);
-			v.level = level;
-			v.size = psize;
-			v.addr = (addr - 1) & ~(psize - 1);
-			v.parent = st[depth].parent;
-			ret = fn(&v, S2_VISIT_TABLE_POST);
+			uint64_t psize = 1ULL << (page_shift + (unsigned)(S2_LEVEL_MAX - level) * stride);
+			ret = s2__visit_post(w, &v, ptep, level, (addr - 1) & ~(psize - 1), psize,
+					     st[depth].parent);
 			if (ret < 0)
 				return ret;
 		}
@@ -140,11 +154,9 @@ s2__walk(struct s2_pgtable *pgt, s2_visitor_fn fn, unsigned kinds, void *arg,
 
 /* Walk [start, end), which the caller has checked lies in the IPA space. */
 static inline __attribute__((always_inline)) int
-s2__walk_range(struct s2_pgtable *pgt, uint64_t start, uint64_t end,
-	       s2_visitor_fn fn, unsigned kinds, void *arg)
+s2__walk_range(struct s2_pgtable *pgt, uint64_t start, uint64_t end, const struct s2_walker *w)
 {
-	return s2__walk(pgt, fn, kinds, arg, pgt->root, pgt->geom.start_level, NULL,
-			start, end, start, end);
+	return s2__walk(pgt, w, pgt->root, pgt->geom.start_level, NULL, start, end, start, end);
 }
 
 #endif

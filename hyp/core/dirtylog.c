@@ -29,7 +29,10 @@ int vm_log_start(struct vm *vm, uint64_t ipa, uint64_t size, struct s2_diag *d)
 int64_t vm_log_harvest(struct vm *vm, uint64_t ipa, uint64_t size, uint64_t *bitmap,
 		       struct s2_diag *d)
 {
-	return s2_harvest_dirty(&vm->s2.pgt, s2_ipa(ipa), size, bitmap, d);
+	/* The caller's bitmap holds a bit per page of the range. */
+	size_t words = (size_t)(((size >> vm->s2.pgt.geom.page_shift) + 63) / 64);
+
+	return s2_harvest_dirty(&vm->s2.pgt, s2_ipa(ipa), size, bitmap, words, d);
 }
 
 int vm_log_stop(struct vm *vm, uint64_t ipa, uint64_t size, struct s2_diag *d)

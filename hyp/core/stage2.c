@@ -42,16 +42,16 @@ static void mm_free(void *ctx, void *va, size_t size)
 	alloc_free(va, size);
 }
 
-static uint64_t mm_virt_to_phys(void *ctx, void *va)
+static s2_pa_t mm_virt_to_phys(void *ctx, void *va)
 {
 	(void)ctx;
-	return (uint64_t)va;
+	return s2_pa((uint64_t)va);
 }
 
-static void *mm_phys_to_virt(void *ctx, uint64_t pa)
+static void *mm_phys_to_virt(void *ctx, s2_pa_t pa)
 {
 	(void)ctx;
-	return (void *)pa;
+	return (void *)pa.v;
 }
 
 static unsigned line_size(unsigned shift)

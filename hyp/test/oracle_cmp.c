@@ -85,7 +85,7 @@ static void report(struct octx *o, uint64_t ipa, bool write, const struct s2_xla
 	printf("  DIFF %s: AT S12E1%c %#llx: libs2 says %s (leaf level %d, desc %#llx, prot %s); "
 	       "hardware PAR_EL1=%#llx (%s, FST %#x, S=%d)\n",
 	       o->phase, write ? 'W' : 'R', (unsigned long long)ipa, want, x->level,
-	       (unsigned long long)x->desc, s2_prot_string(x->prot, prot),
+	       (unsigned long long)x->desc, s2_prot_string(x->prot, prot, sizeof(prot)),
 	       (unsigned long long)par, p.f ? s2_fault_kind_name(p.kind) : "ok",
 	       p.fst, p.s2);
 }

@@ -47,8 +47,10 @@
 #define S2_TBL_COUNT_MID    S2_BIT(11)           /* count bit 6 */
 #define S2_TBL_COUNT_HI     S2_GENMASK(58, 52)   /* count bits [13:7] */
 
+/** s2_desc_valid() - @d is valid (a table, block or page). */
 static inline bool s2_desc_valid(uint64_t d) { return d & S2_DESC_VALID; }
 
+/** s2_desc_is_table() - @d, an entry at @level, points to a next-level table. */
 static inline bool s2_desc_is_table(uint64_t d, int level)
 {
 	return level < 3 && (d & 3) == 3;
@@ -98,6 +100,7 @@ static inline unsigned s2_tbl_count(uint64_t d)
 	return (unsigned)(((d >> 2) & 0x3f) | ((d >> 11) & 1) << 6 | ((d >> 52) & 0x7f) << 7);
 }
 
+/** s2_tbl_set_count() - the table descriptor @d with valid-entry count @n. */
 static inline uint64_t s2_tbl_set_count(uint64_t d, unsigned n)
 {
 	d &= ~(S2_TBL_COUNT_LO | S2_TBL_COUNT_MID | S2_TBL_COUNT_HI);

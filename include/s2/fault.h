@@ -60,12 +60,15 @@ enum s2_fault_kind {
 	S2_FAULT_OTHER,           /* reserved or unknown FSC */
 };
 
+/* The level of a fault status code that has none. */
+#define S2_FSC_NO_LEVEL S2_LEVEL_NONE
+
 /**
- * s2_fsc_decode() - decode a 6-bit fault status code (ESR DFSC/IFSC or
- * PAR_EL1.FST). Level is -1..3 where the code has one (including the
- * LPA2 level -1 and level 0 codes), else S2_FSC_NO_LEVEL.
+ * s2_fsc_decode() - decode a 6-bit fault status code @fsc (ESR DFSC/IFSC
+ * or PAR_EL1.FST) into its kind, and into *@level (if non-NULL) -1..3
+ * where the code has one (including the LPA2 level -1 and level 0
+ * codes), else S2_FSC_NO_LEVEL.
  */
-#define S2_FSC_NO_LEVEL 99
 enum s2_fault_kind s2_fsc_decode(unsigned fsc, int *level);
 
 /** "translation", "permission", ... */

@@ -76,6 +76,7 @@ static inline unsigned s2_level_shift(const struct s2_geometry *g, int level)
 	return g->page_shift + (unsigned)(3 - level) * g->stride;
 }
 
+/** Bytes one entry at @level maps. */
 static inline uint64_t s2_level_size(const struct s2_geometry *g, int level)
 {
 	return 1ULL << s2_level_shift(g, level);

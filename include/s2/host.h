@@ -169,6 +169,8 @@ int s2_policy_allows(enum s2_policy policy, enum s2_granule g,
  * s2_policy_parse() - "capped" or "independent".
  */
 int s2_policy_parse(const char *s, enum s2_policy *p, struct s2_diag *d);
+
+/** s2_policy_name() - "capped" for S2_POLICY_CAPPED, else "independent". */
 const char *s2_policy_name(enum s2_policy p);
 
 #endif

@@ -60,43 +60,85 @@ struct s2_page_cache {
 	uint64_t n;         /* pages held */
 };
 
-/* The environment. All callbacks get the ctx given to s2_pgtable_init(). */
+/*
+ * The environment. Every callback gets the @ctx given to
+ * s2_pgtable_init(). Exclusive calls invoke them under the caller's
+ * exclusive rule; shared calls may invoke tlbi_ipa, tlbi_range,
+ * dcache_clean_inval, icache_inval and free_unlinked from several CPUs at
+ * once (never zalloc or free: shared calls take pages from the caller's
+ * page cache).
+ */
 struct s2_mm_ops {
-	/* A zeroed, naturally aligned block of @size bytes (a power of two,
-	   at least one granule); NULL on failure. */
+	/**
+	 * zalloc() - a zeroed block of @size bytes (a power of two, at least
+	 * one granule), naturally aligned in PA; NULL on failure, which the
+	 * calling operation turns into S2_ENOMEM with nothing changed.
+	 * s2_cache_topup() calls it outside the VM's lock.
+	 */
 	void *(*zalloc)(void *ctx, size_t size);
+	/**
+	 * free() - give back @va, @size bytes from zalloc(). The library calls
+	 * it only once the TLB holds nothing that came from the block (after
+	 * the operation's TLBI) and, for tables unlinked by shared calls,
+	 * from s2_free_unlinked().
+	 */
 	void (*free)(void *ctx, void *va, size_t size);
-	uint64_t (*virt_to_phys)(void *ctx, void *va);
-	void *(*phys_to_virt)(void *ctx, uint64_t pa);
+	/** virt_to_phys() - the physical address of @va, a block from zalloc(). */
+	s2_pa_t (*virt_to_phys)(void *ctx, void *va);
+	/** phys_to_virt() - where the library reads the table at @pa. */
+	void *(*phys_to_virt)(void *ctx, s2_pa_t pa);
 	/* Optional: when table memory is linearly mapped (va = pa +
 	   linear_offset, as with an identity map at EL2), set `linear` and
 	   the walks compute table addresses inline instead of calling
 	   phys_to_virt at every level. */
 	bool linear;
 	intptr_t linear_offset;
-	/* Clean+invalidate guest memory to the PoC / invalidate the I-cache
-	   to the PoU (both optional: NULL means coherent, e.g. FWB). */
+	/**
+	 * dcache_clean_inval() - optional (NULL: coherent, e.g. FWB): clean
+	 * and invalidate guest memory [@pa, @pa + @size) to the PoC, before
+	 * a mapping of it becomes valid (tables made with S2_PGT_NO_FWB) and
+	 * for s2_flush(). Must complete before it returns (DSB).
+	 */
 	void (*dcache_clean_inval)(void *ctx, s2_pa_t pa, uint64_t size);
+	/**
+	 * icache_inval() - optional: invalidate the instruction cache to the
+	 * PoU for [@pa, @pa + @size), before an executable mapping of it
+	 * becomes valid (S2_PGT_NO_FWB).
+	 */
 	void (*icache_inval)(void *ctx, s2_pa_t pa, uint64_t size);
-	/* TLB invalidation on behalf of @pgt's VM (its VMID and VTCR). @level
-	   is the level of the entry that changed (a TTL hint) or
-	   S2_TLBI_NO_LEVEL. */
+	/**
+	 * tlbi_ipa() - invalidate stage-2 TLB entries (and walk caches) of
+	 * @pgt's VM (its VMID and VTCR) for @ipa, broadcast (TLBI IPAS2E1IS
+	 * then DSB ISH, and TLBI VMALLE1IS for stage 1 when the caller
+	 * needs it). @level is the level of the entry that changed (a TTL
+	 * hint) or S2_TLBI_NO_LEVEL. The library has made the change visible
+	 * (DSB ISHST) before the call.
+	 */
 	void (*tlbi_ipa)(void *ctx, const struct s2_pgtable *pgt, s2_ipa_t ipa, int level);
+	/**
+	 * tlbi_range() - as tlbi_ipa() for every entry of [@ipa, @ipa +
+	 * @size), non-leaf entries (walk caches) included; the environment
+	 * may invalidate more (the whole VMID).
+	 */
 	void (*tlbi_range)(void *ctx, const struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size);
+	/** tlbi_vmid() - invalidate everything of @pgt's VMID (s2_pgtable_destroy()). */
 	void (*tlbi_vmid)(void *ctx, const struct s2_pgtable *pgt);
-	/* Optional; required by shared maps (S2_MAP_SHARED), which may
-	   replace a table by a block while other CPUs are still walking it
-	   (and even installing entries in it). @table is that table, at
-	   @level (its entries are level-@level entries), already unlinked
-	   and its TLB entries invalidated. Once no shared call that started
-	   before this one can still be running (an RCU grace period, or the
-	   caller's own quiescent point), call s2_free_unlinked(pgt, table,
-	   level), which frees it and every table below it with ops->free.
-	   May be called concurrently from several CPUs. */
+	/**
+	 * free_unlinked() - optional; required by shared maps
+	 * (S2_MAP_SHARED), which may replace a table by a block while other
+	 * CPUs are still walking it (and even installing entries in it).
+	 * @table is that table, at @level (its entries are level-@level
+	 * entries), already unlinked and its TLB entries invalidated. Once no
+	 * shared call that started before this one can still be running (an
+	 * RCU grace period, or the caller's own quiescent point), call
+	 * s2_free_unlinked(pgt, table, level), which frees it and every table
+	 * below it with free(). May be called from several CPUs at once. All
+	 * such tables must be freed before s2_pgtable_destroy().
+	 */
 	void (*free_unlinked)(void *ctx, struct s2_pgtable *pgt, void *table, int level);
 };
 
-#define S2_TLBI_NO_LEVEL 99
+#define S2_TLBI_NO_LEVEL S2_LEVEL_NONE
 
 
 /* Flags for s2_pgtable_init(). */
@@ -132,8 +174,13 @@ struct s2_pgtable {
 };
 
 /**
- * s2_pgtable_init() - allocate the (concatenated) root for a VM.
+ * s2_pgtable_init() - set up @pgt for a VM: copy the geometry @g, keep
+ * @ops and @ctx (passed to every callback), allocate the (concatenated)
+ * root with ops->zalloc.
+ * @vmid: the VM's VMID, for the environment's TLBI callbacks.
  * @flags: S2_PGT_*.
+ * @d: message on failure (may be NULL).
+ * No TLBI (nothing was mapped).
  * Return: 0; S2_ENOMEM; S2_ERANGE if the root's PA is beyond the geometry's
  * PA range or not aligned to root_align (an environment bug).
  */
@@ -142,8 +189,9 @@ int s2_pgtable_init(struct s2_pgtable *pgt, const struct s2_geometry *g,
 		    unsigned flags, struct s2_diag *d);
 
 /**
- * s2_pgtable_destroy() - free every table page, root included. Issues one
- * tlbi_vmid(). The table may not be used afterwards.
+ * s2_pgtable_destroy() - free every table page of @pgt, root included,
+ * after one tlbi_vmid(). Exclusive; tables handed to ops->free_unlinked
+ * must have been freed already. @pgt may not be used afterwards.
  */
 void s2_pgtable_destroy(struct s2_pgtable *pgt);
 
@@ -282,12 +330,14 @@ int s2_mark_dirty(struct s2_pgtable *pgt, s2_ipa_t ipa);
 /**
  * s2_harvest_dirty() - collect pages written since the last harvest (or
  * s2_wrprotect()) in [ipa, ipa+size) and write-protect them again. Bit i of
- * @bitmap (uint64_t words) is set for page ipa + i * granule. One
- * tlbi_range() if anything was dirty.
- * Return: the number of dirty pages, or S2_EINVAL/S2_ERANGE.
+ * @bitmap (@words uint64_t words, at least one bit per page of the range)
+ * is set for page ipa + i * granule; other bits are left as they were.
+ * One tlbi_range() if anything was dirty. Exclusive.
+ * Return: the number of dirty pages; S2_EINVAL (no bitmap, or too short:
+ * the message says how many words the range needs); S2_ERANGE.
  */
 int64_t s2_harvest_dirty(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size,
-			 uint64_t *bitmap, struct s2_diag *d);
+			 uint64_t *bitmap, size_t words, struct s2_diag *d);
 
 /**
  * s2_mkold() - clear the Access flag of every leaf in the range (aging).
@@ -343,27 +393,36 @@ struct s2_xlate {
 };
 
 /**
- * s2_translate() - walk @ipa as the hardware would (with a visitor).
- * An IPA beyond ipa_bits is a translation fault at the start level's
- * level 0 (as the architecture's out-of-range check reports).
+ * s2_translate() - walk @ipa in @pgt as the hardware would (with a
+ * visitor) and describe the result in *@x. An IPA beyond ipa_bits is a
+ * translation fault at level 0 (as the architecture's out-of-range check
+ * reports). Shared: may run alongside shared calls (it may see an entry
+ * a concurrent call is replacing as a fault). No TLBI.
  * Return: 0 (see x->valid), or S2_EINVAL for NULL arguments.
  */
 int s2_translate(const struct s2_pgtable *pgt, s2_ipa_t ipa, struct s2_xlate *x);
 
 /**
- * s2_lookup() - fast leaf lookup without the walker: the leaf descriptor
- * for @ipa (0 if none) and its level in *@level.
+ * s2_lookup() - fast leaf lookup in @pgt without the walker: the leaf
+ * descriptor for @ipa (0 if none) and, if @level is non-NULL, the level
+ * where the walk ended in *@level (0 beyond the IPA space). Shared, as
+ * s2_translate().
  */
 uint64_t s2_lookup(const struct s2_pgtable *pgt, s2_ipa_t ipa, int *level);
 
 /**
- * s2_dump() - write a human-readable tree through @out (called once per
- * line, without a newline).
+ * s2_dump() - write @pgt as a human-readable tree through @out, called
+ * once per line (without a newline) with @arg. Exclusive.
  */
 void s2_dump(const struct s2_pgtable *pgt, void (*out)(void *arg, const char *line),
 	     void *arg);
 
-/** s2_prot_string() - "rwx", "r-x,device", ... into @buf (>= 16 bytes). */
-const char *s2_prot_string(unsigned prot, char *buf);
+/**
+ * s2_prot_string() - S2_PROT_* bits @prot as "rwx", "r-x,device", ...
+ * into @buf of @len bytes (truncated to fit; S2_PROT_STRING_LEN always
+ * does). Return: @buf.
+ */
+#define S2_PROT_STRING_LEN 16
+const char *s2_prot_string(unsigned prot, char *buf, size_t len);
 
 #endif

@@ -16,8 +16,14 @@ struct s2_diag;
 typedef struct { uint64_t v; } s2_ipa_t;   /* intermediate physical address */
 typedef struct { uint64_t v; } s2_pa_t;    /* (host) physical address */
 
+/** s2_ipa() - the IPA @v, typed. */
 static inline s2_ipa_t s2_ipa(uint64_t v) { return (s2_ipa_t){ v }; }
+/** s2_pa() - the PA @v, typed. */
 static inline s2_pa_t s2_pa(uint64_t v) { return (s2_pa_t){ v }; }
+
+/* "No level" (outside Arm's -1..3): a TLBI without a TTL hint, a fault
+   status code without a level. */
+#define S2_LEVEL_NONE      99
 
 #define S2_BIT(n)          (1ULL << (n))
 /* Bits h..l inclusive set, as Linux's GENMASK_ULL. */

@@ -90,6 +90,7 @@ int s2_vttbr_encode(const struct s2_geometry *g, s2_pa_t root, unsigned vmid,
  */
 s2_pa_t s2_vttbr_root(uint64_t vttbr, bool pa52);
 
+/** s2_vttbr_vmid() - the VMID field of a VTTBR_EL2 value. */
 static inline unsigned s2_vttbr_vmid(uint64_t vttbr)
 {
 	return (unsigned)(vttbr >> S2_VTTBR_VMID_SHIFT);

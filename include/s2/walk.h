@@ -40,18 +40,26 @@ struct s2_visit {
 	void *arg;            /* the visitor's own state */
 };
 
-typedef int (*s2_visitor_fn)(struct s2_visit *v, enum s2_visit_kind kind);
+/* A visitor: reads the visit it is given, may write *v->ptep. */
+typedef int (*s2_visitor_fn)(const struct s2_visit *v, enum s2_visit_kind kind);
+
+/* A walk (Linux's struct kvm_pgtable_walker): its callback, the kinds of
+   visit it wants (S2_VISIT_*), and the argument each visit carries. */
+struct s2_walker {
+	s2_visitor_fn cb;
+	unsigned kinds;
+	void *arg;
+};
 
 /**
- * s2_walk() - walk [@ipa, @ipa + @size) of @pgt calling @fn for the kinds
- * in @kinds (S2_VISIT_*), with @arg in each visit's ->arg. An exclusive
+ * s2_walk() - walk [@ipa, @ipa + @size) of @pgt calling @w->cb for the
+ * kinds in @w->kinds, with @w->arg in each visit's ->arg. An exclusive
  * call (s2/pgtable.h): a visitor may change entries, and does its own
  * break-before-make and TLB maintenance; the walk itself issues none.
- * Return: 0; the first negative value @fn returned; S2_EINVAL for a NULL
- * @pgt or @fn, size 0 or a range that wraps; S2_ERANGE for a range beyond
+ * Return: 0; the first negative value the callback returned; S2_EINVAL for
+ * a NULL @pgt, @w or callback, size 0 or a range that wraps; S2_ERANGE for a range beyond
  * the IPA space.
  */
-int s2_walk(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size,
-	    s2_visitor_fn fn, unsigned kinds, void *arg);
+int s2_walk(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, const struct s2_walker *w);
 
 #endif

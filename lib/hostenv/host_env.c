@@ -44,16 +44,16 @@ static void env_free(void *ctx, void *va, size_t size)
 	e->live_bytes -= size;
 }
 
-static uint64_t env_virt_to_phys(void *ctx, void *va)
+static s2_pa_t env_virt_to_phys(void *ctx, void *va)
 {
 	struct s2_host_env *e = ctx;
-	return e->pa_base + (uint64_t)((uint8_t *)va - e->arena);
+	return s2_pa(e->pa_base + (uint64_t)((uint8_t *)va - e->arena));
 }
 
-static void *env_phys_to_virt(void *ctx, uint64_t pa)
+static void *env_phys_to_virt(void *ctx, s2_pa_t pa)
 {
 	struct s2_host_env *e = ctx;
-	return e->arena + (pa - e->pa_base);
+	return e->arena + (pa.v - e->pa_base);
 }
 
 /* Nothing caches these tables or the guest memory: cache maintenance and

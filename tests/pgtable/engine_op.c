@@ -76,7 +76,7 @@ static uint64_t *bitmap_for(const struct eng *e, const struct op *op, size_t *wo
 	return b;
 }
 
-static int64_t call_lib(struct eng *e, const struct op *op, uint64_t *bitmap,
+static int64_t call_lib(struct eng *e, const struct op *op, uint64_t *bitmap, size_t words,
 			struct s2_diag *d)
 {
 	struct s2_pgtable *p = &e->pgt;
@@ -89,7 +89,7 @@ static int64_t call_lib(struct eng *e, const struct op *op, uint64_t *bitmap,
 	case OP_PROTECT: return s2_protect(p, ipa, op->size, op->prot, d);
 	case OP_WRPROTECT: return s2_wrprotect(p, ipa, op->size, d);
 	case OP_MARK_DIRTY: return s2_mark_dirty(p, ipa);
-	case OP_HARVEST: return s2_harvest_dirty(p, ipa, op->size, bitmap, d);
+	case OP_HARVEST: return s2_harvest_dirty(p, ipa, op->size, bitmap, words, d);
 	case OP_MKOLD: return s2_mkold(p, ipa, op->size, d);
 	case OP_MKYOUNG: return s2_mkyoung(p, ipa);
 	case OP_SPLIT: return s2_split(p, ipa, op->size, d);
@@ -149,7 +149,7 @@ int eng_op(struct eng *e, const struct op *op)
 		tw_snapshot(&e->tw, &snap);
 		s2_host_env_fail_at(&e->r.env, op->fail_at);
 	}
-	rc = call_lib(e, op, bm, &d);
+	rc = call_lib(e, op, bm, words, &d);
 	if (inject) {
 		bool reached = e->r.env.fail_at == 0;
 		s2_host_env_fail_at(&e->r.env, 0);
@@ -159,7 +159,7 @@ int eng_op(struct eng *e, const struct op *op)
 			renv_clear(&e->r);
 			e->ntl = 0;
 			before = e->pgt.stats;
-			rc = call_lib(e, op, bm, &d);
+			rc = call_lib(e, op, bm, words, &d);
 		} else if (reached) {
 			eng_fail(e, "allocation %lld failed but the call returned %lld",
 				 (long long)op->fail_at, (long long)rc);

@@ -38,12 +38,12 @@ static void f(void *ctx, void *va, size_t size)
 	HOST->free(&r->env, va, size);
 }
 
-static uint64_t v2p(void *ctx, void *va)
+static s2_pa_t v2p(void *ctx, void *va)
 {
 	return HOST->virt_to_phys(&((struct renv *)ctx)->env, va);
 }
 
-static void *p2v(void *ctx, uint64_t pa)
+static void *p2v(void *ctx, s2_pa_t pa)
 {
 	return HOST->phys_to_virt(&((struct renv *)ctx)->env, pa);
 }

@@ -169,11 +169,11 @@ static void test_dirty_logging(void **state)
 		CHECK_EQ(s2_mark_dirty(&t.p, s2_ipa(4 * page)), 0, "cfg %zu hd %d: a real permission fault", c, hd);
 		CHECK_EQ(S2AP(entry(&t, page)), 3, "cfg %zu hd %d: writable", c, hd);
 		CHECK_EQ(s2_mark_dirty(&t.p, s2_ipa(3 * page)), 1, "cfg %zu", c);
-		CHECK_EQ(s2_harvest_dirty(&t.p, s2_ipa(0), 5 * page, bm, NULL), 2, "cfg %zu hd %d: harvest", c, hd);
+		CHECK_EQ(s2_harvest_dirty(&t.p, s2_ipa(0), 5 * page, bm, 1, NULL), 2, "cfg %zu hd %d: harvest", c, hd);
 		CHECK_EQ(bm[0], 0xa, "cfg %zu hd %d: pages 1 and 3", c, hd);
 		CHECK_EQ(S2AP(entry(&t, page)), 1, "cfg %zu: protected again", c);
 		bm[0] = 0;
-		CHECK_EQ(s2_harvest_dirty(&t.p, s2_ipa(0), 5 * page, bm, NULL), 0, "cfg %zu: nothing new", c);
+		CHECK_EQ(s2_harvest_dirty(&t.p, s2_ipa(0), 5 * page, bm, 1, NULL), 0, "cfg %zu: nothing new", c);
 		CHECK_EQ(s2_protect(&t.p, s2_ipa(0), 4 * page, S2_PROT_R | S2_PROT_W, NULL), 0, "end logging");
 		d = entry(&t, page);
 		CHECK_EQ(LOGGED(d) | DBM(d), 0, "cfg %zu hd %d: logging ended", c, hd);

@@ -24,7 +24,7 @@ static int64_t call(struct ut *t, int op, uint64_t ipa, uint64_t size, uint64_t 
 	case UNMAP: return s2_unmap(&t->p, i, size, d);
 	case PROTECT: return s2_protect(&t->p, i, size, prot, d);
 	case WRPROTECT: return s2_wrprotect(&t->p, i, size, d);
-	case HARVEST: return s2_harvest_dirty(&t->p, i, size, bitmap, d);
+	case HARVEST: return s2_harvest_dirty(&t->p, i, size, bitmap, ARRAY_LEN(bitmap), d);
 	case MKOLD: return s2_mkold(&t->p, i, size, d);
 	case SPLIT: return s2_split(&t->p, i, size, d);
 	case COLLAPSE: return s2_collapse(&t->p, i, size, d);
@@ -133,8 +133,13 @@ static void test_arguments(void **state)
 		}
 		struct s2_diag d = { "" };
 		renv_clear(&t.r);
-		expect_refused(&t, &before, s2_harvest_dirty(&t.p, s2_ipa(0), page, NULL, &d),
+		expect_refused(&t, &before, s2_harvest_dirty(&t.p, s2_ipa(0), page, NULL, 1, &d),
 			       S2_EINVAL, &d, "harvest without a bitmap");
+		/* 65 pages need two words. */
+		renv_clear(&t.r);
+		expect_refused(&t, &before, s2_harvest_dirty(&t.p, s2_ipa(0), 65 * page, bitmap, 1, &d),
+			       S2_EINVAL, &d, "harvest into a bitmap too short");
+		CHECK(strstr(d.msg, "holds 64 pages") && strstr(d.msg, "(2 words)"), "message: %s", d.msg);
 		snap_free(&before);
 		ut_fini(&t);
 	}

@@ -64,12 +64,12 @@ static void sf(void *ctx, void *va, size_t size)
 	pthread_mutex_unlock(&s->lock);
 }
 
-static uint64_t sv2p(void *ctx, void *va)
+static s2_pa_t sv2p(void *ctx, void *va)
 {
 	return s2_host_env_ops.virt_to_phys(&((struct senv *)ctx)->r.env, va);
 }
 
-static void *sp2v(void *ctx, uint64_t pa)
+static void *sp2v(void *ctx, s2_pa_t pa)
 {
 	return s2_host_env_ops.phys_to_virt(&((struct senv *)ctx)->r.env, pa);
 }

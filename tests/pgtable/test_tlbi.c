@@ -78,7 +78,7 @@ static void test_range_ops(void **state)
 	(void)state;
 	for (size_t c = 0; c < ARRAY_LEN(cfgs); c++) {
 		struct ut t;
-		uint64_t bm[64];
+		uint64_t bm[256];    /* a bit per page of a block: 64K has 8192 */
 		init(&t, c, 0);
 		uint64_t b = a_lsize(&t.g, 2), page = a_page(&t.g), lo = 4 * b, n = 2 * b;
 		/* Blocks and pages in [lo, lo + n), nothing in [8b, 10b). */
@@ -105,13 +105,13 @@ static void test_range_ops(void **state)
 
 		renv_clear(&t.r);
 		memset(bm, 0, sizeof(bm));
-		CHECK_EQ(s2_harvest_dirty(&t.p, s2_ipa(lo + b), b, bm, NULL), 0, "harvest");
+		CHECK_EQ(s2_harvest_dirty(&t.p, s2_ipa(lo + b), b, bm, ARRAY_LEN(bm), NULL), 0, "harvest");
 		expect_none(&t, "harvest of nothing dirty");
 		CHECK_EQ(s2_mark_dirty(&t.p, s2_ipa(lo + b + page)), 1, "dirty");
 		CHECK_EQ(s2_mkyoung(&t.p, s2_ipa(lo + b + page)), 0, "young");
 		expect_none(&t, "fault paths (relaxing needs no TLBI)");
 		renv_clear(&t.r);
-		CHECK_EQ(s2_harvest_dirty(&t.p, s2_ipa(lo + b), b, bm, NULL), 1, "harvest");
+		CHECK_EQ(s2_harvest_dirty(&t.p, s2_ipa(lo + b), b, bm, ARRAY_LEN(bm), NULL), 1, "harvest");
 		expect_one_range(&t, lo + b, b, "harvest");
 
 		renv_clear(&t.r);

@@ -46,14 +46,14 @@ static void put(struct image *im, uint64_t pa, const void *src, uint64_t bytes)
 	im->tables++;
 }
 
-static int copy_table(struct s2_visit *v, enum s2_visit_kind kind)
+static int copy_table(const struct s2_visit *v, enum s2_visit_kind kind)
 {
 	struct image *im = v->arg;
 	const struct s2_geometry *g = &v->pgt->geom;
 	uint64_t pa = s2_desc_oa(g, v->old);
 
 	(void)kind;
-	put(im, pa, s2_host_env_ops.phys_to_virt((void *)im->env, pa), s2_page_size(g));
+	put(im, pa, s2_host_env_ops.phys_to_virt((void *)im->env, s2_pa(pa)), s2_page_size(g));
 	return 0;
 }
 
@@ -73,7 +73,8 @@ static int write_image(const struct cmd *c, struct table *t, const char *out, st
 		return lib_error(c, S2_ENOMEM, &d);
 	}
 	put(im, t->pgt.root_pa.v, t->pgt.root, t->geom.root_bytes);
-	err = s2_walk(&t->pgt, s2_ipa(0), t->geom.ipa_max + 1, copy_table, S2_VISIT_TABLE_PRE, im);
+	err = s2_walk(&t->pgt, s2_ipa(0), t->geom.ipa_max + 1,
+		      &(const struct s2_walker){ copy_table, S2_VISIT_TABLE_PRE, im });
 	if (err) {
 		snprintf(d.msg, sizeof(d.msg), "walking the tables failed");
 		return lib_error(c, err, &d);

@@ -65,7 +65,7 @@ static int64_t harvest(struct s2_pgtable *pgt, const struct op *op, uint64_t **b
 	if (!*bm)
 		return s2_diag_set(d, S2_ENOMEM, "no memory for a %llu-page bitmap",
 				   (unsigned long long)pages);
-	return s2_harvest_dirty(pgt, s2_ipa(op->ipa), op->size, *bm, d);
+	return s2_harvest_dirty(pgt, s2_ipa(op->ipa), op->size, *bm, pages / 64 + 1, d);
 }
 
 static void harvest_json(struct json *j, const struct s2_pgtable *pgt, const struct op *op,
