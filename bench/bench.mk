@@ -7,14 +7,14 @@ S2BENCH    := $(B)/bench/s2bench
 
 $(S2BENCH): $(patsubst %.c,$(B)/host/%.o,$(BENCH_SRCS)) $(LIB_HOST)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ $^ -lm -pthread
+	$(call msg,LD,$@)$(CC) $(HOST_CFLAGS) -o $@ $^ -lm -pthread
 
 .PHONY: bench-pgtable check-bench-smoke
 bench-pgtable: $(S2BENCH)
-	$(S2BENCH) --json $(B)/bench/results.json
+	$(Q)$(S2BENCH) --json $(B)/bench/results.json
 
 check-bench-smoke: $(S2BENCH)
-	@$(S2BENCH) --quick --json $(B)/bench/smoke.json >/dev/null && \
+	$(Q)$(S2BENCH) --quick --json $(B)/bench/smoke.json >/dev/null && \
 		echo "check-bench-smoke: s2bench --quick ran"
 
 BENCH_TARGETS += bench-pgtable

@@ -24,7 +24,7 @@ hyp_run = $(HYP_TIMEOUT) $(HYP_QEMU) \
 
 $(B)/a64/hyp/%.o: hyp/%.S
 	@mkdir -p $(@D)
-	$(CROSS)gcc $(A64_CFLAGS) -c $< -o $@
+	$(call msg,AS,$@)$(CROSS)gcc $(A64_CFLAGS) -c $< -o $@
 
 $(HYP_TEST_OBJS): private A64_CFLAGS += -Ihyp/core -Ihyp
 
@@ -38,32 +38,32 @@ guest_link = $(CROSS)gcc $(A64_CFLAGS) -static -T hyp/guest/guest.ld -Wl,--build
 
 $(HYP_B)/guest.bin: $(GUEST_OBJS) hyp/guest/guest.ld
 	@mkdir -p $(@D)
-	$(call guest_link,0,$(HYP_B)/guest-lo.elf)
-	$(call guest_link,0xfffffff800000,$(HYP_B)/guest-hi.elf)
-	$(CROSS)objcopy -O binary $(HYP_B)/guest-lo.elf $(HYP_B)/guest-lo.bin
-	$(CROSS)objcopy -O binary $(HYP_B)/guest-hi.elf $(HYP_B)/guest-hi.bin
-	@cmp $(HYP_B)/guest-lo.bin $(HYP_B)/guest-hi.bin || \
+	$(call msg,LD,$(HYP_B)/guest-lo.elf)$(call guest_link,0,$(HYP_B)/guest-lo.elf)
+	$(call msg,LD,$(HYP_B)/guest-hi.elf)$(call guest_link,0xfffffff800000,$(HYP_B)/guest-hi.elf)
+	$(Q)$(CROSS)objcopy -O binary $(HYP_B)/guest-lo.elf $(HYP_B)/guest-lo.bin
+	$(Q)$(CROSS)objcopy -O binary $(HYP_B)/guest-hi.elf $(HYP_B)/guest-hi.bin
+	$(Q)cmp $(HYP_B)/guest-lo.bin $(HYP_B)/guest-hi.bin || \
 		{ echo "guest image is not position independent"; exit 1; }
-	@test $$(stat -c %s $(HYP_B)/guest-lo.bin) -le 65536 || \
+	$(Q)test $$(stat -c %s $(HYP_B)/guest-lo.bin) -le 65536 || \
 		{ echo "guest image larger than GUEST_IMAGE_MAX"; exit 1; }
-	cp $(HYP_B)/guest-lo.bin $@
+	$(call msg,GEN,$@)cp $(HYP_B)/guest-lo.bin $@
 
 $(B)/a64/hyp/test/guest_image.o: hyp/test/guest_image.S $(HYP_B)/guest.bin
 	@mkdir -p $(@D)
-	$(CROSS)gcc $(A64_CFLAGS) -DGUEST_BIN='"$(HYP_B)/guest.bin"' -c $< -o $@
+	$(call msg,AS,$@)$(CROSS)gcc $(A64_CFLAGS) -DGUEST_BIN='"$(HYP_B)/guest.bin"' -c $< -o $@
 
 $(HYP_ELF): $(HYP_OBJS) $(LIB_A64) hyp/core/hyp.ld
 	@mkdir -p $(@D)
-	$(CROSS)gcc $(A64_CFLAGS) -static -T hyp/core/hyp.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
+	$(call msg,LD,$@)$(CROSS)gcc $(A64_CFLAGS) -static -T hyp/core/hyp.ld -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
 		-o $@ $(HYP_OBJS) $(LIB_A64) -lgcc
 
 .PHONY: check-hyp demo-hyp
 # The suite must exit 0; the panic path must exit 2 with its report.
 check-hyp: $(HYP_ELF)
-	@set -o pipefail; $(call hyp_run,check) | tee $(HYP_B)/check.log; \
+	$(Q)set -o pipefail; $(call hyp_run,check) | tee $(HYP_B)/check.log; \
 	rc=$${PIPESTATUS[0]}; \
 	if [ $$rc -ne 0 ]; then echo "check-hyp: QEMU exit status $$rc (log: $(HYP_B)/check.log)"; exit 1; fi
-	@$(call hyp_run,panic-test) > $(HYP_B)/panic.log; rc=$$?; \
+	$(Q)$(call hyp_run,panic-test) > $(HYP_B)/panic.log; rc=$$?; \
 	if [ $$rc -ne 2 ] || ! grep -q 'PANIC: unexpected exception at EL2: EL2h sync' $(HYP_B)/panic.log \
 	   || ! grep -q 'FAR_EL2=0xdead0000' $(HYP_B)/panic.log; then \
 		cat $(HYP_B)/panic.log; echo "check-hyp: panic path: exit status $$rc, report missing"; exit 1; fi
@@ -73,7 +73,7 @@ check-hyp: $(HYP_ELF)
 # The demo shows the host, the walker probes and the VM table; the whole
 # log (guest consoles, probes, dirty rounds) stays in build/hyp/demo.log.
 demo-hyp: $(HYP_ELF)
-	@$(call hyp_run,demo) > $(HYP_B)/demo.log; rc=$$?; \
+	$(Q)$(call hyp_run,demo) > $(HYP_B)/demo.log; rc=$$?; \
 	awk '/^host:|^quirk probe/ { print } /^VM / { t = 1 } t' $(HYP_B)/demo.log; \
 	echo "demo-hyp: full log in $(HYP_B)/demo.log; QEMU exit status $$rc"; exit $$rc
 

@@ -17,43 +17,45 @@ PGT_SAN_SUP  := $(patsubst %,$(B)/pgtable/san/%.o,$(PGT_SUPPORT) $(PGT_UT))
 PGT_HOST_SUP := $(patsubst %,$(B)/pgtable/host/%.o,$(PGT_SUPPORT) $(PGT_UT))
 PGT_SAN_BIN  := $(patsubst %,$(B)/pgtable/san/%,$(PGT_TESTS))
 
+# The library's own tests may see its private headers.
 $(B)/pgtable/san/%.o: $(PGT_DIR)/%.c
 	@mkdir -p $(@D)
-	$(CC) $(SAN_CFLAGS) -I$(PGT_DIR) -c $< -o $@
+	$(call msg,CC,$@)$(CC) $(SAN_CFLAGS) $(LIB_PRIV_FAKE) -I$(PGT_DIR) -c $< -o $@
 $(B)/pgtable/host/%.o: $(PGT_DIR)/%.c
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -I$(PGT_DIR) -c $< -o $@
+	$(call msg,CC,$@)$(CC) $(HOST_CFLAGS) $(LIB_PRIV_FAKE) -I$(PGT_DIR) -c $< -o $@
 
 $(B)/pgtable/san/test_%: $(B)/pgtable/san/test_%.o $(PGT_SAN_SUP) $(LIB_SAN)
-	$(CC) $^ $(SAN_FLAGS) -pthread -lcmocka -o $@
+	$(call msg,LD,$@)$(CC) $^ $(SAN_FLAGS) -pthread -lcmocka -o $@
 $(B)/pgtable/host/test_%: $(B)/pgtable/host/test_%.o $(PGT_HOST_SUP) $(LIB_HOST)
-	$(CC) $^ -pthread -lcmocka -o $@
+	$(call msg,LD,$@)$(CC) $^ -pthread -lcmocka -o $@
 
 # The shared fault path's stress test again under ThreadSanitizer, with
 # the library built for it.
 TSAN_FLAGS    := -fsanitize=thread -fno-omit-frame-pointer
-TSAN_CFLAGS   := $(COMMON) -O1 -Ilib/arch/fake $(TSAN_FLAGS)
+TSAN_CFLAGS   := $(COMMON) -O1 $(TSAN_FLAGS)
 LIB_TSAN      := $(B)/tsan/libs2.a
 PGT_TSAN_SUP  := $(patsubst %,$(B)/pgtable/tsan/%.o,$(PGT_SUPPORT) $(PGT_UT))
 PGT_TSAN_BIN  := $(B)/pgtable/tsan/test_shared
 
+$(B)/tsan/lib/%.o: PRIV := $(LIB_PRIV_FAKE)
 $(B)/tsan/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(TSAN_CFLAGS) -c $< -o $@
+	$(call msg,CC,$@)$(CC) $(TSAN_CFLAGS) $(PRIV) -c $< -o $@
 $(LIB_TSAN): $(patsubst %.c,$(B)/tsan/%.o,$(LIB_SRCS) $(HOSTENV_SRCS))
-	@rm -f $@; ar rcs $@ $^
+	$(call msg,AR,$@)rm -f $@; ar rcs $@ $^
 $(B)/pgtable/tsan/%.o: $(PGT_DIR)/%.c
 	@mkdir -p $(@D)
-	$(CC) $(TSAN_CFLAGS) -I$(PGT_DIR) -DSHARED_ROUNDS=2 -c $< -o $@
+	$(call msg,CC,$@)$(CC) $(TSAN_CFLAGS) $(LIB_PRIV_FAKE) -I$(PGT_DIR) -DSHARED_ROUNDS=2 -c $< -o $@
 $(PGT_TSAN_BIN): $(B)/pgtable/tsan/test_shared.o $(PGT_TSAN_SUP) $(LIB_TSAN)
-	$(CC) $^ $(TSAN_FLAGS) -pthread -lcmocka -o $@
+	$(call msg,LD,$@)$(CC) $^ $(TSAN_FLAGS) -pthread -lcmocka -o $@
 
 # libFuzzer: clang instruments the library too, so coverage guides it.
 PGT_FUZZ_CC   := clang
 PGT_FUZZ_OK   := $(shell echo 'int LLVMFuzzerTestOneInput(const char*d,unsigned long n){(void)d;return (int)n*0;}' | \
 		   $(PGT_FUZZ_CC) -x c -fsanitize=fuzzer -o /dev/null - 2>/dev/null && echo yes)
-PGT_FUZZ_FLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Iinclude -Ilib -Ilib/arch/fake \
-		  -I$(PGT_DIR) -fsanitize=fuzzer-no-link,address,undefined \
+PGT_FUZZ_FLAGS := -std=gnu11 -g -O1 $(WARN) -Iinclude \
+		  -fsanitize=fuzzer-no-link,address,undefined \
 		  -fno-sanitize-recover=all -fno-omit-frame-pointer
 PGT_FUZZ_SRCS := $(LIB_SRCS) $(HOSTENV_SRCS) $(patsubst %,$(PGT_DIR)/%.c,$(PGT_SUPPORT)) \
 		 $(PGT_DIR)/fuzz_ops.c
@@ -61,36 +63,26 @@ PGT_FUZZ_OBJS := $(patsubst %.c,$(B)/pgtable/fuzz/%.o,$(PGT_FUZZ_SRCS))
 PGT_FUZZ_BIN  := $(B)/pgtable/fuzz_ops
 PGT_FUZZ_RUNS ?= 20000
 
+# The library and its own tests: private headers allowed.
 $(B)/pgtable/fuzz/%.o: %.c
 	@mkdir -p $(@D)
-	$(PGT_FUZZ_CC) $(PGT_FUZZ_FLAGS) -MMD -MP -c $< -o $@
+	$(call msg,CC,$@)$(PGT_FUZZ_CC) $(PGT_FUZZ_FLAGS) $(LIB_PRIV_FAKE) -I$(PGT_DIR) -MMD -MP -c $< -o $@
 $(PGT_FUZZ_BIN): $(PGT_FUZZ_OBJS)
-	$(PGT_FUZZ_CC) -fsanitize=fuzzer,address,undefined $^ -o $@
+	$(call msg,LD,$@)$(PGT_FUZZ_CC) -fsanitize=fuzzer,address,undefined $^ -o $@
 
 .PHONY: check-pgtable check-pgtable-unit check-pgtable-fuzz check-pgtable-tsan pgtable-soak pgtable-fuzz
 check-pgtable: check-pgtable-unit check-pgtable-tsan check-pgtable-fuzz
 
 check-pgtable-tsan: $(PGT_TSAN_BIN)
-	@out=$$(TSAN_OPTIONS=halt_on_error=1:exitcode=66 $< 2>&1); rc=$$?; \
-	if [ $$rc -ne 0 ]; then printf '%s\n' "$$out"; echo "check-pgtable-tsan: FAILED (exit $$rc)"; exit 1; fi; \
-	printf '%s\n' "$$out" | grep -E '^\[  PASSED  \]|checks$$' | sed "s|^|$<: |"
+	$(Q)export TSAN_OPTIONS=halt_on_error=1:exitcode=66; $(call run_tests,check-pgtable-tsan,$<)
 
 check-pgtable-unit: $(PGT_SAN_BIN)
-	@fail=0; \
-	for t in $^; do \
-		out=$$($$t 2>&1); rc=$$?; \
-		if [ $$rc -ne 0 ]; then \
-			printf '%s\n' "$$out"; echo "check-pgtable: $$t FAILED (exit $$rc)"; fail=1; \
-		else \
-			printf '%s\n' "$$out" | grep -E '^\[  PASSED  \]|^test_|^KNOWN BUG|checks$$' | sed "s|^|$$t: |"; \
-		fi; \
-	done; \
-	exit $$fail
+	$(Q)$(call run_tests,check-pgtable,$^)
 
 ifeq ($(PGT_FUZZ_OK),yes)
 check-pgtable-fuzz: $(PGT_FUZZ_BIN)
 	@mkdir -p $(B)/pgtable/corpus
-	@cp -n $(PGT_DIR)/corpus/* $(B)/pgtable/corpus/ 2>/dev/null; \
+	$(Q)cp -n $(PGT_DIR)/corpus/* $(B)/pgtable/corpus/ 2>/dev/null; \
 	$(PGT_FUZZ_BIN) -seed=1 -runs=$(PGT_FUZZ_RUNS) -max_len=512 -artifact_prefix=$(B)/pgtable/ \
 		$(B)/pgtable/corpus \
 		> $(B)/pgtable/fuzz.log 2>&1; rc=$$?; \
@@ -98,7 +90,7 @@ check-pgtable-fuzz: $(PGT_FUZZ_BIN)
 	grep -E '^Done|#[0-9]+ *DONE' $(B)/pgtable/fuzz.log | sed 's|^|fuzz_ops: |'
 pgtable-fuzz: $(PGT_FUZZ_BIN)
 	@mkdir -p $(B)/pgtable/corpus
-	$(PGT_FUZZ_BIN) -max_total_time=$(or $(PGT_FUZZ_TIME),300) -max_len=1024 \
+	$(Q)$(PGT_FUZZ_BIN) -max_total_time=$(or $(PGT_FUZZ_TIME),300) -max_len=1024 \
 		-artifact_prefix=$(B)/pgtable/ $(B)/pgtable/corpus
 else
 check-pgtable-fuzz pgtable-fuzz:
@@ -106,7 +98,7 @@ check-pgtable-fuzz pgtable-fuzz:
 endif
 
 pgtable-soak: $(B)/pgtable/host/test_diff
-	PGT_DIFF_OPS=$(or $(PGT_DIFF_OPS),20000000) PGT_DIFF_SEED=$(or $(PGT_DIFF_SEED),2) $<
+	$(Q)PGT_DIFF_OPS=$(or $(PGT_DIFF_OPS),20000000) PGT_DIFF_SEED=$(or $(PGT_DIFF_SEED),2) $<
 
 CHECK_TARGETS += check-pgtable
 

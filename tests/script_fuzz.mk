@@ -10,24 +10,25 @@ RUN_FUZZ_BIN  := $(B)/runfuzz/fuzz_run
 RUN_FUZZ_RUNS ?= 20000
 RUN_FUZZ_SECONDS ?= 45
 
+$(B)/runfuzz/lib/%.o: PRIV := $(LIB_PRIV_FAKE)
 $(B)/runfuzz/%.o: %.c
 	@mkdir -p $(@D)
-	$(PGT_FUZZ_CC) $(PGT_FUZZ_FLAGS) -Itools/s2ctl -MMD -MP -c $< -o $@
+	$(call msg,CC,$@)$(PGT_FUZZ_CC) $(PGT_FUZZ_FLAGS) $(PRIV) -Itools/s2ctl -MMD -MP -c $< -o $@
 $(RUN_FUZZ_BIN): $(RUN_FUZZ_OBJS)
-	$(PGT_FUZZ_CC) -fsanitize=fuzzer,address,undefined $^ -o $@
+	$(call msg,LD,$@)$(PGT_FUZZ_CC) -fsanitize=fuzzer,address,undefined $^ -o $@
 
 .PHONY: check-script-fuzz script-fuzz
 ifeq ($(PGT_FUZZ_OK),yes)
 check-script-fuzz: $(RUN_FUZZ_BIN)
 	@mkdir -p $(B)/runfuzz/corpus
-	@cp -n tests/fuzz/corpus/* $(B)/runfuzz/corpus/ 2>/dev/null; \
+	$(Q)cp -n tests/fuzz/corpus/* $(B)/runfuzz/corpus/ 2>/dev/null; \
 	$(RUN_FUZZ_BIN) -seed=1 -runs=$(RUN_FUZZ_RUNS) -max_total_time=$(RUN_FUZZ_SECONDS) -max_len=1024 -artifact_prefix=$(B)/runfuzz/ \
 		$(B)/runfuzz/corpus > $(B)/runfuzz/fuzz.log 2>&1; rc=$$?; \
 	if [ $$rc -ne 0 ]; then tail -40 $(B)/runfuzz/fuzz.log; echo "check-script-fuzz: FAILED"; exit 1; fi; \
 	grep -E '^Done' $(B)/runfuzz/fuzz.log | sed 's|^|fuzz_run: |'
 script-fuzz: $(RUN_FUZZ_BIN)
 	@mkdir -p $(B)/runfuzz/corpus
-	$(RUN_FUZZ_BIN) -max_total_time=$(or $(SCRIPT_FUZZ_TIME),300) -max_len=2048 \
+	$(Q)$(RUN_FUZZ_BIN) -max_total_time=$(or $(SCRIPT_FUZZ_TIME),300) -max_len=2048 \
 		-artifact_prefix=$(B)/runfuzz/ $(B)/runfuzz/corpus
 else
 check-script-fuzz script-fuzz:

@@ -12,29 +12,21 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_SAN  := $(patsubst tests/unit/%.c,$(B)/unit/san/%,$(UNIT_SRCS))
 UNIT_HOST := $(patsubst tests/unit/%.c,$(B)/unit/host/%,$(UNIT_SRCS))
 
+# The library's own tests may see its private headers.
 $(B)/unit/san/%: tests/unit/%.c $(LIB_SAN)
 	@mkdir -p $(@D)
-	$(CC) $(SAN_CFLAGS) -Itests/unit $< $(LIB_SAN) $(SAN_FLAGS) -lcmocka -o $@
+	$(call msg,CCLD,$@)$(CC) $(SAN_CFLAGS) $(LIB_PRIV_FAKE) -Itests/unit $< $(LIB_SAN) $(SAN_FLAGS) -lcmocka -o $@
 
 $(B)/unit/host/%: tests/unit/%.c $(LIB_HOST)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -Itests/unit $< $(LIB_HOST) -lcmocka -o $@
+	$(call msg,CCLD,$@)$(CC) $(HOST_CFLAGS) $(LIB_PRIV_FAKE) -Itests/unit $< $(LIB_HOST) -lcmocka -o $@
 
 .PHONY: check-unit check-freestanding
 check-unit: $(UNIT_SAN) $(UNIT_HOST)
-	@fail=0; \
-	for t in $^; do \
-		out=$$($$t 2>&1); rc=$$?; \
-		if [ $$rc -ne 0 ]; then \
-			printf '%s\n' "$$out"; echo "check-unit: $$t FAILED (exit $$rc)"; fail=1; \
-		else \
-			printf '%s\n' "$$out" | grep -E '^\[  PASSED  \]|checks$$' | sed "s|^|$$t: |"; \
-		fi; \
-	done; \
-	exit $$fail
+	$(Q)$(call run_tests,check-unit,$^)
 
 check-freestanding: $(LIB_A64)
-	@bash tests/unit/check-freestanding.sh $(CROSS) $(LIB_A64)
+	$(Q)bash tests/unit/check-freestanding.sh $(CROSS) $(LIB_A64)
 
 CHECK_TARGETS += check-unit check-freestanding
 
@@ -44,10 +36,10 @@ VITS_SRC   := $(wildcard hyp/core/vits*.c)
 VITS_UNIT  := $(patsubst tests/unit/%.c,%,$(filter tests/unit/test_vits%,$(UNIT_SRCS)))
 $(patsubst %,$(B)/unit/san/%,$(VITS_UNIT)): $(B)/unit/san/%: tests/unit/%.c $(VITS_SRC) $(LIB_SAN)
 	@mkdir -p $(@D)
-	$(CC) $(SAN_CFLAGS) -Itests/unit -Ihyp/core -Ihyp/guest $< $(VITS_SRC) $(VITS_EXTRA) $(LIB_SAN) $(SAN_FLAGS) -lcmocka -o $@
+	$(call msg,CCLD,$@)$(CC) $(SAN_CFLAGS) -Itests/unit -Ihyp/core -Ihyp/guest $< $(VITS_SRC) $(VITS_EXTRA) $(LIB_SAN) $(SAN_FLAGS) -lcmocka -o $@
 $(patsubst %,$(B)/unit/host/%,$(VITS_UNIT)): $(B)/unit/host/%: tests/unit/%.c $(VITS_SRC) $(LIB_HOST)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -Itests/unit -Ihyp/core -Ihyp/guest $< $(VITS_SRC) $(VITS_EXTRA) $(LIB_HOST) -lcmocka -o $@
+	$(call msg,CCLD,$@)$(CC) $(HOST_CFLAGS) -Itests/unit -Ihyp/core -Ihyp/guest $< $(VITS_SRC) $(VITS_EXTRA) $(LIB_HOST) -lcmocka -o $@
 ALL_TARGETS += $(patsubst %.c,$(B)/a64/%.o,$(VITS_SRC))
 
 # The guest's ITS driver, built for the host against the MMIO fake, runs
@@ -55,10 +47,10 @@ ALL_TARGETS += $(patsubst %.c,$(B)/a64/%.o,$(VITS_SRC))
 GUEST_ITS_SRC := hyp/guest/its.c
 $(B)/unit/san/guest_its.o: $(GUEST_ITS_SRC) tests/unit/guest_mmio_fake.h
 	@mkdir -p $(@D)
-	$(CC) $(SAN_CFLAGS) -include tests/unit/guest_mmio_fake.h -c $< -o $@
+	$(call msg,CC,$@)$(CC) $(SAN_CFLAGS) -include tests/unit/guest_mmio_fake.h -c $< -o $@
 $(B)/unit/host/guest_its.o: $(GUEST_ITS_SRC) tests/unit/guest_mmio_fake.h
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -include tests/unit/guest_mmio_fake.h -c $< -o $@
+	$(call msg,CC,$@)$(CC) $(HOST_CFLAGS) -include tests/unit/guest_mmio_fake.h -c $< -o $@
 $(B)/unit/san/test_vits_guest: $(B)/unit/san/guest_its.o
 $(B)/unit/host/test_vits_guest: $(B)/unit/host/guest_its.o
 $(B)/unit/san/test_vits_guest: private VITS_EXTRA = $(B)/unit/san/guest_its.o
@@ -69,7 +61,7 @@ $(B)/unit/host/test_vits_guest: private VITS_EXTRA = $(B)/unit/host/guest_its.o
 VGIC_MMIO_SRC := hyp/core/vgic_mmio.c hyp/core/mmio.c
 $(B)/unit/san/test_vgic_mmio: tests/unit/test_vgic_mmio.c $(VGIC_MMIO_SRC) $(LIB_SAN)
 	@mkdir -p $(@D)
-	$(CC) $(SAN_CFLAGS) -Itests/unit -Ihyp/core $< $(VGIC_MMIO_SRC) $(LIB_SAN) $(SAN_FLAGS) -lcmocka -o $@
+	$(call msg,CCLD,$@)$(CC) $(SAN_CFLAGS) -Itests/unit -Ihyp/core $< $(VGIC_MMIO_SRC) $(LIB_SAN) $(SAN_FLAGS) -lcmocka -o $@
 $(B)/unit/host/test_vgic_mmio: tests/unit/test_vgic_mmio.c $(VGIC_MMIO_SRC) $(LIB_HOST)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -Itests/unit -Ihyp/core $< $(VGIC_MMIO_SRC) $(LIB_HOST) -lcmocka -o $@
+	$(call msg,CCLD,$@)$(CC) $(HOST_CFLAGS) -Itests/unit -Ihyp/core $< $(VGIC_MMIO_SRC) $(LIB_HOST) -lcmocka -o $@

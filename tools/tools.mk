@@ -6,18 +6,18 @@ S2CTL      := $(B)/s2ctl
 S2CTL_SAN  := $(B)/san/s2ctl
 
 $(S2CTL): $(patsubst %.c,$(B)/host/%.o,$(S2CTL_SRCS)) $(LIB_HOST)
-	$(CC) $(HOST_CFLAGS) -o $@ $^
+	$(call msg,LD,$@)$(CC) $(HOST_CFLAGS) -o $@ $^
 $(S2CTL_SAN): $(patsubst %.c,$(B)/san/%.o,$(S2CTL_SRCS)) $(LIB_SAN)
-	$(CC) $(SAN_CFLAGS) -o $@ $^
+	$(call msg,LD,$@)$(CC) $(SAN_CFLAGS) -o $@ $^
 
 ALL_TARGETS += $(S2CTL) $(S2CTL_SAN)
 
 .PHONY: check-cli demo-s2ctl
 # The tests run the sanitized build: a crash or UB on bad input fails them.
 check-cli: $(S2CTL_SAN)
-	S2CTL=$(S2CTL_SAN) bash tests/cli/run.sh
+	$(Q)S2CTL=$(S2CTL_SAN) bash tests/cli/run.sh
 CHECK_TARGETS += check-cli
 
 demo-s2ctl: $(S2CTL)
-	S2CTL=$(S2CTL) bash tools/demo-s2ctl.sh
+	$(Q)S2CTL=$(S2CTL) bash tools/demo-s2ctl.sh
 DEMO_TARGETS += demo-s2ctl

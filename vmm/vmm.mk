@@ -8,19 +8,20 @@
 VMM_B      := $(B)/vmm
 VMM_CC     := $(CROSS)gcc
 # libs2 is freestanding, so the same sources build for Linux userspace.
-VMM_CFLAGS := $(COMMON) -O2 -Ilib/arch/aarch64 -Ivmm -D_GNU_SOURCE -pthread
+VMM_CFLAGS := $(COMMON) -O2 -Ivmm -D_GNU_SOURCE -pthread
 VMM_SRCS   := $(wildcard vmm/*.c)
 VMM_OBJS   := $(patsubst %.c,$(VMM_B)/a64/%.o,$(VMM_SRCS))
 VMM_LIBS2  := $(VMM_B)/libs2-linux.a
 S2VMM      := $(VMM_B)/s2vmm
 
+$(VMM_B)/a64/lib/%.o: PRIV := $(LIB_PRIV_A64)
 $(VMM_B)/a64/%.o: %.c
 	@mkdir -p $(@D)
-	$(VMM_CC) $(VMM_CFLAGS) -c $< -o $@
+	$(call msg,CC,$@)$(VMM_CC) $(VMM_CFLAGS) $(PRIV) -c $< -o $@
 $(VMM_LIBS2): $(patsubst %.c,$(VMM_B)/a64/%.o,$(LIB_SRCS))
-	@rm -f $@; $(CROSS)ar rcs $@ $^
+	$(call msg,AR,$@)rm -f $@; $(CROSS)ar rcs $@ $^
 $(S2VMM): $(VMM_OBJS) $(VMM_LIBS2)
-	$(VMM_CC) -static -pthread -o $@ $(VMM_OBJS) $(VMM_LIBS2) -lfdt
+	$(call msg,LD,$@)$(VMM_CC) -static -pthread -o $@ $(VMM_OBJS) $(VMM_LIBS2) -lfdt
 
 # Host unit tests: the pure modules, sanitized, against the host libs2.
 # libfdt: the host's runtime library (see S2VMM_HOST below). The device
@@ -33,18 +34,19 @@ VMM_UNIT_OBJS := $(patsubst %.c,$(B)/san/%.o,vmm/layout.c vmm/size.c vmm/opts.c 
 	vmm/cpulist.c vmm/unhandled.c vmm/loader.c vmm/devtree.c vmm/pmu_fdt.c $(VMM_DEV_SRCS))
 VMM_UNIT      := $(VMM_B)/layout_test $(VMM_B)/opts_test $(VMM_B)/cpulist_test \
 	$(VMM_B)/unhandled_test $(VMM_B)/loader_test $(VMM_B)/device_test $(VMM_B)/pci_test
+.SECONDARY: $(VMM_UNIT_OBJS)
 # cpu_set_t (--vcpu-affinity) is a GNU extension, as in the s2vmm build.
 $(VMM_UNIT_OBJS): SAN_CFLAGS += -D_GNU_SOURCE -Ivmm -pthread
 $(VMM_B)/%_test: tests/vmm/%_test.c $(VMM_UNIT_OBJS) $(LIB_SAN)
 	@mkdir -p $(@D)
-	$(CC) $(SAN_CFLAGS) -D_GNU_SOURCE -Ivmm -pthread -o $@ $(filter %.c %.o %.a,$^) -lcmocka -l:libfdt.so.1
+	$(call msg,CCLD,$@)$(CC) $(SAN_CFLAGS) -D_GNU_SOURCE -Ivmm -pthread -o $@ $(filter %.c %.o %.a,$^) -lcmocka -l:libfdt.so.1
 
 # The unhandled-MMIO reports are taken from every vCPU thread: their test
 # also runs under ThreadSanitizer.
 VMM_UNHANDLED_TSAN := $(VMM_B)/unhandled_test-tsan
 $(VMM_UNHANDLED_TSAN): tests/vmm/unhandled_test.c vmm/unhandled.c vmm/unhandled.h
 	@mkdir -p $(@D)
-	$(CC) $(COMMON) -O1 -fsanitize=thread -D_GNU_SOURCE -Ivmm -o $@ $(filter %.c,$^) -lcmocka
+	$(call msg,CCLD,$@)$(CC) $(COMMON) -O1 -fsanitize=thread -D_GNU_SOURCE -Ivmm -o $@ $(filter %.c,$^) -lcmocka
 
 # The same s2vmm on the build host, sanitized, with KVM replaced by a
 # machine that has none (tests/vmm/no_kvm.c): everything s2vmm does
@@ -56,9 +58,9 @@ VMM_HOST_SRCS := vmm/main.c vmm/opts.c vmm/size.c vmm/layout.c vmm/log.c vmm/loa
 S2VMM_HOST    := $(VMM_B)/s2vmm-host
 $(VMM_B)/san/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(SAN_CFLAGS) -Ivmm -D_GNU_SOURCE -c $< -o $@
+	$(call msg,CC,$@)$(CC) $(SAN_CFLAGS) -Ivmm -D_GNU_SOURCE -c $< -o $@
 $(S2VMM_HOST): $(patsubst %.c,$(VMM_B)/san/%.o,$(VMM_HOST_SRCS)) $(LIB_SAN)
-	$(CC) $(SAN_CFLAGS) -pthread -o $@ $^ -l:libfdt.so.1
+	$(call msg,LD,$@)$(CC) $(SAN_CFLAGS) -pthread -o $@ $^ -l:libfdt.so.1
 
 # Random command lines and files against the host build: bounded by a
 # case count; VMM_BADINPUT_SEED picks another sequence.
@@ -67,13 +69,13 @@ VMM_BADINPUT_CASES  ?= 150
 VMM_BADINPUT_SEED   ?= 1
 $(VMM_BADGEN): tests/vmm/badinput_gen.c
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ $<
+	$(call msg,CCLD,$@)$(CC) $(HOST_CFLAGS) -o $@ $<
 
 .PHONY: check-vmm-unit check-vmm
 check-vmm-unit: $(VMM_UNIT) $(VMM_UNHANDLED_TSAN) $(S2VMM_HOST) $(VMM_BADGEN)
-	set -e; for t in $(VMM_UNIT) $(VMM_UNHANDLED_TSAN); do $$t; done
-	tests/vmm/bad-input.sh $(S2VMM_HOST)
-	$(VMM_BADGEN) $(S2VMM_HOST) $(VMM_BADINPUT_CASES) $(VMM_BADINPUT_SEED)
+	$(Q)$(call run_tests,check-vmm-unit,$(VMM_UNIT) $(VMM_UNHANDLED_TSAN))
+	$(Q)tests/vmm/bad-input.sh $(S2VMM_HOST)
+	$(Q)$(VMM_BADGEN) $(S2VMM_HOST) $(VMM_BADINPUT_CASES) $(VMM_BADINPUT_SEED)
 
 ALL_TARGETS   += $(S2VMM) $(VMM_UNIT) $(VMM_UNHANDLED_TSAN) $(S2VMM_HOST) $(VMM_BADGEN)
 CHECK_TARGETS += check-vmm
@@ -94,12 +96,12 @@ $(VMM_B)/guests/hello.elf: $(VMM_GUEST_hello) $(VMM_GUEST_DEPS)
 $(VMM_B)/guests/feat.elf: $(VMM_GUEST_feat) $(VMM_GUEST_DEPS)
 $(VMM_B)/guests/%.elf:
 	@mkdir -p $(@D)
-	$(VMM_CC) $(VMM_GUEST_CFLAGS) -static -Wl,--build-id=none -Wl,--no-warn-rwx-segments -T vmm/guests/guest.lds \
+	$(call msg,LD,$@)$(VMM_CC) $(VMM_GUEST_CFLAGS) -static -Wl,--build-id=none -Wl,--no-warn-rwx-segments -T vmm/guests/guest.lds \
 		-o $@ $(VMM_GUEST_COMMON) $(VMM_GUEST_$*)
-	@! $(CROSS)readelf -r $@ | grep -q R_AARCH64 || { echo "$@: absolute relocations"; exit 1; }
+	$(Q)! $(CROSS)readelf -r $@ | grep -q R_AARCH64 || { echo "$@: absolute relocations"; exit 1; }
 .PRECIOUS: $(VMM_B)/guests/%.elf
 $(VMM_B)/guests/%.bin: $(VMM_B)/guests/%.elf
-	$(CROSS)objcopy -O binary $< $@
+	$(call msg,GEN,$@)$(CROSS)objcopy -O binary $< $@
 ALL_TARGETS += $(VMM_GUEST) $(VMM_GUEST_FEAT)
 
 # Initramfs images for the KVM tests. The Debian packages come from
@@ -116,18 +118,18 @@ $(VMM_DEPS)/%:
 
 VMM_VIRTIO_KO := $(VMM_DEPS)/virtio_mmio-6.12.ko
 $(VMM_GUEST_RD): vmm/initramfs/mkcpio.sh vmm/initramfs/guest-init $(VMM_BUSYBOX) $(VMM_VIRTIO_KO)
-	BUSYBOX=$(VMM_BUSYBOX) vmm/initramfs/mkcpio.sh $@ gz init=vmm/initramfs/guest-init \
+	$(call msg,GEN,$@)BUSYBOX=$(VMM_BUSYBOX) vmm/initramfs/mkcpio.sh $@ gz init=vmm/initramfs/guest-init \
 		virtio_mmio.ko=$(VMM_VIRTIO_KO)
 # Uncompressed: the QEMU host unpacks it at boot, and inflating 40 MiB
 # under TCG costs seconds.
 $(VMM_HOST_RD): vmm/initramfs/mkcpio.sh tests/vmm/scenarios.sh $(S2VMM) $(VMM_GUEST) \
 		$(VMM_GUEST_FEAT) $(VMM_GUEST_RD) $(VMM_K612) $(VMM_BUSYBOX)
-	BUSYBOX=$(VMM_BUSYBOX) vmm/initramfs/mkcpio.sh $@ init=tests/vmm/scenarios.sh \
+	$(call msg,GEN,$@)BUSYBOX=$(VMM_BUSYBOX) vmm/initramfs/mkcpio.sh $@ init=tests/vmm/scenarios.sh \
 		s2vmm=$(S2VMM) guests/hello.bin=$(VMM_GUEST) guests/feat.bin=$(VMM_GUEST_FEAT) \
 		guests/Image=$(VMM_K612) \
 		guests/initrd.gz=$(VMM_GUEST_RD)
 
 .PHONY: check-vmm-kvm
 check-vmm-kvm: $(VMM_HOST_RD) $(VMM_K612) $(VMM_K61)
-	tests/vmm/check-kvm.sh $(VMM_B) $(VMM_HOST_RD) $(VMM_K612) $(VMM_K61)
+	$(Q)tests/vmm/check-kvm.sh $(VMM_B) $(VMM_HOST_RD) $(VMM_K612) $(VMM_K61)
 check-vmm: check-vmm-kvm
