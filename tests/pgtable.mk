@@ -6,8 +6,6 @@
 #   make pgtable-soak       the differential test at -O2, longer:
 #                           PGT_DIFF_OPS=N PGT_DIFF_SEED=S (default 20M, seed 2)
 #   make pgtable-fuzz       the fuzzer for PGT_FUZZ_TIME seconds (default 300)
-#
-# PGT_STRICT=1 makes known (reported, unfixed) library bugs fail.
 
 PGT_DIR      := tests/pgtable
 PGT_SUPPORT  := renv model twalk engine engine_op engine_fx engine_check configs gen

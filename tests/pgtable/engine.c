@@ -154,8 +154,7 @@ int eng_full(struct eng *e)
 
 	e->st.full_checks++;
 	tw_check(&e->tw, found_leaf, &f, &rep);
-	e->seen_tolerated |= rep.errs & e->tolerate;
-	if (rep.errs & ~e->tolerate)
+	if (rep.errs)
 		rc = eng_fail(e, "structure: %s", rep.msg);
 	if (rep.tables > e->st.tables_max)
 		e->st.tables_max = rep.tables;

@@ -48,8 +48,6 @@ struct eng {
 	struct tw tw;
 	uint64_t root_live;      /* env live bytes with only the root */
 	uint64_t rng;            /* sample addresses */
-	unsigned tolerate;       /* TWE_* kinds reported as known bugs */
-	unsigned seen_tolerated; /* ... and seen */
 	enum op_kind cur_k;
 	/* Blocks the operation will cut (from the model, before it runs). */
 	struct { uint64_t ipa; int level; } cut[2];

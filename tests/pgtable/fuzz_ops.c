@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include "configs.h"
 #include "gen.h"
-#include "known_bugs.h"
 
 #define MAX_CONFIGS 2048
 #define MAX_OPS 128
@@ -40,7 +39,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		return 0;
 	if (eng_init(&e, &cfgs[(data[0] << 8 | data[1]) % ncfg], data[2]) != 0)
 		return 0;
-	e.tolerate = pgt_known_twe();
 	gen_init(&gn, &e, 1);
 	gen_from_bytes(&gn, data + 3, len - 3);
 	for (int i = 0; i < MAX_OPS && !gen_exhausted(&gn); i++) {

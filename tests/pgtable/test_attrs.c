@@ -7,7 +7,6 @@
  * bit [55]. Map, protect, wrprotect with and without VTCR.HD, the
  * write-fault path, harvesting, and aging.
  */
-#include "known_bugs.h"
 #include "ut.h"
 
 #define MEMATTR(d) (((d) >> 2) & 0xf)
@@ -111,8 +110,6 @@ static void test_protect(void **state)
  */
 static void test_protect_device_exec(void **state)
 {
-	unsigned known = 0;
-
 	(void)state;
 	for (size_t c = 0; c < ARRAY_LEN(cfgs); c++) {
 		struct ut t;
@@ -124,18 +121,11 @@ static void test_protect_device_exec(void **state)
 		int rc = s2_protect(&t.p, s2_ipa(page), page, S2_PROT_RWX, NULL);
 		s2_translate(&t.p, s2_ipa(page), &x);
 		bool exec = x.valid && (x.prot & S2_PROT_X);
-		if (exec && (pgt_known_bugs() & PGT_BUG_DEVICE_EXEC)) {
-			known++;
-		} else {
-			CHECK(rc == S2_EINVAL || rc == 0, "cfg %zu: rc %d", c, rc);
-			CHECK(!exec, "cfg %zu: device memory made executable (XN %llu)", c,
-			      (unsigned long long)XN(entry(&t, page)));
-		}
+		CHECK(rc == S2_EINVAL || rc == 0, "cfg %zu: rc %d", c, rc);
+		CHECK(!exec, "cfg %zu: device memory made executable (XN %llu)", c,
+		      (unsigned long long)XN(entry(&t, page)));
 		ut_fini(&t);
 	}
-	if (known)
-		printf("KNOWN BUG 2 seen (not failing; PGT_STRICT=1 makes it fail): protect made device memory executable in %u configurations\n",
-		       known);
 }
 
 /* Dirty logging: wrprotect clears S2AP.W and sets the logging bit (and

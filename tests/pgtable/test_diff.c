@@ -21,7 +21,6 @@
 #include <cmocka.h>
 #include "configs.h"
 #include "gen.h"
-#include "known_bugs.h"
 
 #define EPISODE 800
 #define FULL_EVERY 128
@@ -34,7 +33,6 @@ static bool opt_verbose;
 static struct eng_cfg cfgs[MAX_CONFIGS];
 static size_t ncfg;
 static struct eng_stats total;
-static unsigned tolerated_seen;
 
 static void add_stats(const struct eng_stats *s)
 {
@@ -67,7 +65,6 @@ static bool run_config(size_t ci, uint64_t ops)
 			print_error("config %zu: %s\n", ci, rc > 0 ? "refused" : e.err);
 			return false;
 		}
-		e.tolerate = pgt_known_twe();
 		gen_init(&gn, &e, seed * 31 + ep);
 		eng_describe_cfg(&e, cfg, sizeof(cfg));
 		if (opt_verbose && ep == 0)
@@ -93,7 +90,6 @@ static bool run_config(size_t ci, uint64_t ops)
 			return false;
 		}
 		add_stats(&e.st);
-		tolerated_seen |= e.seen_tolerated;
 		if (eng_fini(&e)) {
 			print_error("FAIL config %zu (%s) seed %llu episode %u at the end: %s\n",
 				    ci, cfg, (unsigned long long)opt_seed, ep, e.err);
@@ -134,7 +130,6 @@ static void test_differential(void **state)
 	       (unsigned long long)total.errors_expected, (unsigned long long)total.enomem,
 	       (unsigned long long)total.full_checks, (unsigned long long)total.samples,
 	       (unsigned long long)total.leaves_max, (unsigned long long)total.tables_max);
-	pgt_known_report(tolerated_seen);
 	if (failed)
 		fail_msg("%zu configuration(s) failed", failed);
 }

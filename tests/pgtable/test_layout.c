@@ -6,7 +6,6 @@
  * block), pages for misaligned PAs and with S2_MAP_PAGES, concatenated
  * root indices, and the entry at the very top of the IPA space.
  */
-#include "known_bugs.h"
 #include "ut.h"
 
 struct cfg {
@@ -220,8 +219,6 @@ static void test_table_descriptor_bits(void **state)
 	static const struct { unsigned shift, ipa; bool lpa2; } c[] = {
 		{ 12, 40, false }, { 12, 52, true }, { 14, 47, false }, { 16, 52, false },
 	};
-	unsigned known = 0;
-
 	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(c); i++) {
 		struct ut t;
@@ -238,18 +235,11 @@ static void test_table_descriptor_bits(void **state)
 			mapped = counts[k];
 			uint64_t d = *ut_entry(&t, 0, 2);
 			uint64_t stray = d & ~(a_oa_field(&t.g) | 3 | a_tbl_ignored(&t.g));
-			if (stray && !getenv("PGT_STRICT") && (pgt_known_twe() & TWE_TBL_RES0)) {
-				known++;
-				continue;
-			}
 			CHECK_EQ(stray, 0, "case %zu: %llu entries: descriptor %#llx", i,
 				 (unsigned long long)counts[k], (unsigned long long)d);
 		}
 		ut_fini(&t);
 	}
-	if (known)
-		printf("KNOWN BUG 1 seen (not failing; PGT_STRICT=1 makes it fail): %u table descriptors with RES0 bit 51 set\n",
-		       known);
 }
 
 int main(void)
