@@ -9,11 +9,7 @@
 
 #include <stdint.h>
 
-#define S2_ARCH_NAME "aarch64"
-
 static inline void s2_arch_dsb_ishst(void) { __asm__ volatile("dsb ishst" ::: "memory"); }
-static inline void s2_arch_dsb_ish(void) { __asm__ volatile("dsb ish" ::: "memory"); }
-static inline void s2_arch_isb(void) { __asm__ volatile("isb" ::: "memory"); }
 
 static inline uint64_t s2_arch_read_pte(const uint64_t *p)
 {

@@ -15,11 +15,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#define S2_ARCH_NAME "fake"
-
 static inline void s2_arch_dsb_ishst(void) { __asm__ volatile("" ::: "memory"); }
-static inline void s2_arch_dsb_ish(void) { __asm__ volatile("" ::: "memory"); }
-static inline void s2_arch_isb(void) { __asm__ volatile("" ::: "memory"); }
 
 /* Single-copy-atomic descriptor accesses (READ_ONCE/WRITE_ONCE). */
 static inline uint64_t s2_arch_read_pte(const uint64_t *p)
