@@ -2,7 +2,7 @@
 /*
  * s2bench: the stage-2 page-table benchmarks (make bench), over the host
  * environment. Each figure is printed beside its physical limit measured
- * in the same run, with the issue's target; the same table goes to JSON.
+ * in the same run, with its target; the same table goes to JSON.
  *
  *   s2bench [--quick] [--reps N] [--filter TEXT] [--json FILE]
  *

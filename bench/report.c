@@ -101,7 +101,7 @@ bool bench_row_met(const struct bench_row *r)
 	}
 }
 
-/* The issue: one TLB invalidation call per range operation. */
+/* The target: one TLB invalidation call per range operation. */
 bool bench_row_tlbi_met(const struct bench_row *r)
 {
 	return isnan(r->tlbi_per_op) || r->tlbi_per_op <= 1.0;

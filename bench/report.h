@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Result rows: each figure beside its limit, the ratio, the issue's
- * target and whether it is met; printed as a table and written as JSON.
+ * Result rows: each figure beside its limit, the ratio, its target and
+ * whether it is met; printed as a table and written as JSON.
  */
 #ifndef BENCH_REPORT_H
 #define BENCH_REPORT_H

@@ -1,4 +1,4 @@
-# s2hyp: bare-metal EL2 hypervisor under qemu-system-aarch64 (issue 4).
+# s2hyp: bare-metal EL2 hypervisor under qemu-system-aarch64.
 #
 #   make check-hyp   build s2hyp and run the whole QEMU suite
 #   make demo-hyp    run the guests and print the VM table

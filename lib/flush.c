@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * s2_flush(): clean+invalidate to the PoC every normal-memory leaf in a
- * range, at whatever level it sits. (The seed series fixed this loop for
- * 4-level tables: walking the leaves generically makes the level count
- * irrelevant.)
+ * range, at whatever level it sits. Walking the leaves generically makes
+ * the number of levels irrelevant: no per-level loop to miss the leaves
+ * of a fourth or fifth level.
  */
 #include "pgt.h"
 

@@ -147,7 +147,7 @@ int s2_policy_allows(enum s2_policy policy, enum s2_granule g,
 		return ipa_bits <= 48 || g == S2_GRANULE_64K || host_va_bits == 52;
 	if (policy != S2_POLICY_CAPPED)
 		return S2_EINVAL;
-	/* The seed series knew 52-bit only through 64K pages (FEAT_LPA). */
+	/* The capped policy knows 52 bits only through 64K pages (FEAT_LPA). */
 	if (ipa_bits > 48 && g != S2_GRANULE_64K)
 		return S2_ENOTSUP;
 	return s2_stage2_levels(g, ipa_bits) <= s2_stage1_levels(g, host_va_bits);

@@ -1,4 +1,4 @@
-# Stage-2 page-table tests (issue 3, item 7): descriptor-level unit tests,
+# Stage-2 page-table tests: descriptor-level unit tests,
 # a differential test against a reference model, allocation failure,
 # TLB/cache maintenance accounting, and a libFuzzer target.
 #

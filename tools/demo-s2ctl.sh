@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# The s2kit demo until the EL2 hypervisor exists: the seed cover letter's
-# policy table, today's answer, and the stage-2 geometry of a few VMs.
+# The s2ctl demo: which IPA sizes each host allows under the capped and
+# the independent level policies, and the stage-2 geometry of a few VMs.
 set -euo pipefail
 S2CTL=${S2CTL:-build/s2ctl}
 
-echo "== Which IPA sizes each host allows: the seed series (stage 2 capped at the host's levels)"
+echo "== Which IPA sizes each host allows with stage 2 capped at the host's stage-1 levels"
 "$S2CTL" matrix --policy capped
 echo
 echo "== ... and as Linux 6.12 decides (52 bits: 64K, or LPA2 on a 52-bit-VA 4K/16K host)"

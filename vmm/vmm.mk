@@ -1,4 +1,4 @@
-# s2vmm: a kvmtool-class VMM for Linux KVM on arm64 (issue 5).
+# s2vmm: a kvmtool-class VMM for Linux KVM on arm64.
 #
 #   build/vmm/s2vmm            static aarch64 Linux binary (libs2 + libfdt)
 #   check-vmm-unit             layout and option tests on the build host

@@ -8,8 +8,8 @@
  * (Arm ARM, TLB maintenance requirements for stage 2 changes). Both instructions act on
  * the VMID in the current VTTBR_EL2 and interpret the address with the
  * current VTCR_EL2 (granule, DS), so for a VM that is not the one loaded
- * its VTCR and VTTBR are loaded first and restored after: the cover
- * letter's "load VTCR for TLB operations on behalf of the VM".
+ * its VTCR and VTTBR are loaded first and restored after, as Linux's
+ * enter_vmid_context() does (arch/arm64/kvm/hyp/{vhe,nvhe}/tlb.c).
  */
 #include "alloc.h"
 #include "mmu.h"

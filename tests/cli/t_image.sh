@@ -61,7 +61,7 @@ run image --base-pa 0x40000000 --out "$IMG" "$TMP/script" && {
 	[[ -z $W_PA && $W_LEVEL == 1 ]] && ok || bad "0x80000000 should be unmapped at level 1"
 }
 
-# 64K, 52 bits, tables above 2^48 (facts: 0x000F123456785123 ->
+# 64K, 52 bits, tables above 2^48 (QEMU 7.2: 0x000F123456785123 ->
 # 0x000abcdef0125123): BADDR[51:48] in VTTBR[5:2], table and page
 # addresses in LPA format.
 BASE=0xf000000000000

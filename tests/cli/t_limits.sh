@@ -1,5 +1,5 @@
 # limits: ID registers decoded by hand from the Arm ARM field layouts, and
-# the IPA limits Linux KVM reported on QEMU (facts file).
+# the IPA limits Linux KVM 6.1 and 6.12 reported on QEMU.
 
 CPU_MAX=0x0000032310201126   # QEMU -cpu max ID_AA64MMFR0_EL1
 CPU_MAX1=0x20                # ID_AA64MMFR1_EL1.VMIDBits = 2: 16-bit VMIDs

@@ -1,6 +1,6 @@
 # run: scripts of table operations. Expectations come from the
 # architecture (which levels hold blocks, translation = PA + offset, the
-# level a walk stops at) and the facts file's QEMU translations.
+# level a walk stops at) and translations QEMU 7.2's MMU made.
 
 # script LINES...: the lines as a file, for `run FILE`.
 script() { printf '%s\n' "$@" >"$TMP/script"; }
@@ -34,7 +34,7 @@ run run "$TMP/script" && {
 	[[ $(wc -l <<<"$OUT") == 10 ]] && ok || bad "expected 10 JSON lines (comments and blanks print nothing)"
 }
 # A fresh table faults at the start level: 4K/40 level 1; 4K LPA2/52 with
-# start level -1 (facts file: its fault status is 0x2b, level -1).
+# start level -1 (QEMU 7.2: its fault status is 0x2b, level -1).
 script "translate 0x1000"
 run run "$TMP/script" && is_line 1 '[.fault, .level] | map(tostring) | join(" ")' "translation 1"
 run run --granule 4k --ipa-bits 52 --lpa2 --start-level -1 "$TMP/script" && is_line 1 .level -1
@@ -42,7 +42,7 @@ run run --granule 4k --ipa-bits 52 --lpa2 --start-level -1 "$TMP/script" && is_l
 script "translate 0x10000000000"
 run run "$TMP/script" && is_line 1 .fault translation
 
-# 64K, 52 bits (facts: IPA 0x000F123456785123 -> PA 0x000abcdef0125123).
+# 64K, 52 bits (QEMU 7.2: IPA 0x000F123456785123 -> PA 0x000abcdef0125123).
 script "map 0xF123456780000 64K 0xabcdef0120000 rw" "translate 0xF123456785123" \
        "map 0x40000000000 4T 0x40000000000 r" "translate 0x40000001000" \
        "map 0x20000000 512M 0x20000000 r" "translate 0x20000004"
@@ -51,7 +51,7 @@ run run --granule 64k --ipa-bits 52 "$TMP/script" && {
 	is_line 2 '[.pa, .level] | map(tostring) | join(" ")' "0xabcdef0125123 3"
 	is_line 4 .level 1      # 4T blocks at level 1 with a 52-bit PA (LPA)
 	is_line 6 .level 2; }   # 512M blocks at level 2
-# 4K with LPA2: a 512G block at level 0 (facts: legal with DS=1), and a
+# 4K with LPA2: a 512G block at level 0 (legal with DS=1), and a
 # PA above 2^50 (OA[51:50] in bits [9:8]).
 script "map 0x8000000000 512G 0xf008000000000 rw" "translate 0x8000000abc"
 run run --granule 4k --ipa-bits 52 --lpa2 "$TMP/script" && {

@@ -1,6 +1,6 @@
 # virtio-limit: a 32-bit queue PFN in 4 KiB (legacy PCI) or GuestPageSize
-# (legacy MMIO) units. The cover letter: legacy virtio-pci works up to 44
-# bits of PA, virtio-mmio (64K pages) up to 48.
+# (legacy MMIO) units: legacy virtio-pci works up to 44 bits of PA,
+# virtio-mmio (64K pages) up to 48.
 
 run virtio-limit --transport pci-legacy --json && {
 	is_rc 0; is_json; is_hex .limit $((1 << 44)); is_j .limit_bits 44; is_j .pfn_unit 4096

@@ -1,4 +1,4 @@
-# vtcr decode: the facts file's QEMU-verified values, fields from the Arm
+# vtcr decode: values QEMU 7.2 translated with, fields from the Arm
 # ARM's VTCR_EL2 layout, and the combinations the architecture forbids.
 
 run vtcr decode 0x80023558 --json && {

@@ -1,6 +1,6 @@
 # vttbr: VTTBR_EL2 = BADDR | VMID << 48, with BADDR[51:48] in bits [5:2]
 # for a 52-bit PS (Arm ARM VTTBR_EL2), and the root alignment rule (QEMU
-# drops unaligned low bits silently: facts file).
+# 7.2 drops unaligned low bits silently).
 
 run vttbr --granule 4k --ipa-bits 40 --root 0x40000000 --vmid 5 --json && {
 	is_rc 0; is_json; is_hex .vttbr $((5 << 48 | 0x40000000)); is_j .root_align 8192; }

@@ -7,7 +7,7 @@
  * page map would be the most obvious model, but blocks reach 512 GiB and
  * the tests map them: a run holds 2^27 pages in one element. Each
  * operation is written the simple way from the API's contract
- * (include/s2/pgtable.h and issue 3), not from the library's walker:
+ * (include/s2/pgtable.h), not from the library's walker:
  *   map       cut the leaves at both ends, then the largest legal leaf
  *             at each position where IPA, PA and the rest are aligned;
  *   cut(a)    a leaf straddling a becomes leaves of the next level, and

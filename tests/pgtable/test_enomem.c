@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Allocation failure (issue 3, item 5): for every operation that
- * allocates table pages (map fresh and over blocks, unmap/protect/
- * wrprotect cutting blocks, split), fail the k-th allocation for every k
- * from 1 to the number the operation makes: the call returns ENOMEM, the
- * tables are bit for bit what they were (every reachable table page, its
- * place and its contents), no memory leaks, no TLB or cache maintenance
- * happened; then, with memory, the same call succeeds and gives the same
- * leaves as a run that never failed.
+ * Allocation failure: for every operation that allocates table pages
+ * (map fresh and over blocks, unmap/protect/wrprotect cutting blocks,
+ * split), fail the k-th allocation for every k from 1 to the number the
+ * operation makes: the call returns ENOMEM, the tables are bit for bit
+ * what they were (every reachable table page, its place and its
+ * contents), no memory leaks, no TLB or cache maintenance happened;
+ * then, with memory, the same call succeeds and gives the same leaves as
+ * a run that never failed.
  */
 #include "ut.h"
 

@@ -2,8 +2,9 @@
 /*
  * Cache maintenance: s2_flush() makes one clean+invalidate call per
  * mapped normal-memory leaf in the range, with the leaf's PA and size cut
- * to the range, at every level the table has (3, 4 and 5 levels: the loop
- * the seed series had to fix for 4-level tables), none for device memory;
+ * to the range, at every level the table has (3, 4 and 5 levels: a walk
+ * written for a fixed depth misses the leaves of the extra levels), none
+ * for device memory;
  * and with S2_PGT_NO_FWB newly mapped normal memory is cleaned exactly
  * once (its I-cache invalidated too when executable).
  */

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * TLB maintenance (include/s2/pgtable.h, issue 3 item 4): one range TLBI
- * per range operation that invalidates or changes entries, none when
- * nothing changed and none for mapping fresh memory; break-before-make
- * with a TLBI by IPA carrying the replaced entry's level when a live
+ * TLB maintenance (include/s2/pgtable.h): one range TLBI per range
+ * operation that invalidates or changes entries, none when nothing
+ * changed and none for mapping fresh memory; break-before-make with a
+ * TLBI by IPA carrying the replaced entry's level when a live
  * mapping changes its output address, size or memory type (checked at
  * the moment of the TLBI: the entry is already invalid); tables freed
  * only after the TLBI that covers them; destroy invalidates the VMID

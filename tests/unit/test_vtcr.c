@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * VTCR_EL2 encode/decode and VTTBR_EL2, against a hand-written encoder
- * (Arm ARM D19, VTCR_EL2 and VTTBR_EL2), the values QEMU's MMU accepted
- * (facts file), and geom_oracle.h for what each value selects.
+ * (Arm ARM D19, VTCR_EL2 and VTTBR_EL2), the values QEMU 7.2's MMU
+ * accepted, and geom_oracle.h for what each value selects.
  */
 #include "unit.h"
 #include "geom_oracle.h"
@@ -162,7 +162,7 @@ static void test_vtcr_decode_roundtrip(void **state)
 	for_each_geometry(roundtrip_one);
 }
 
-/* The VTCR_EL2 values QEMU 7.2's MMU translated with (facts file), and the
+/* The VTCR_EL2 values QEMU 7.2's MMU translated with, and the
    two further layouts it walked, encoded here by hand. */
 static void test_vtcr_qemu_values(void **state)
 {
@@ -391,7 +391,7 @@ static void vttbr_one(const struct s2_geometry *g, const struct oracle_geom *o, 
 		CHECK_EQ(s2_vttbr_vmid(got), vm[m].vmid, "%s", ctx);
 	}
 
-	/* The hardware drops low BADDR bits silently (facts file): refuse them. */
+	/* QEMU 7.2 drops low BADDR bits silently: refuse them. */
 	const uint64_t off[] = { 8, 32, align >> 1, align - 8 };
 	for (unsigned i = 0; i < ARRAY_LEN(off); i++) {
 		uint64_t got;

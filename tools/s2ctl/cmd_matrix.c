@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * s2ctl matrix: the seed cover letter's table of which IPA sizes each host
- * (VA size, page size) allows, under either level policy. The text layout
- * follows the cover letter's grid, 55 columns wide.
+ * s2ctl matrix: which IPA sizes each host (VA size, page size) allows,
+ * under either level policy, as a grid 55 columns wide.
  */
 #include "s2ctl.h"
 
@@ -10,14 +9,14 @@ static const char usage[] =
 	"usage: s2ctl matrix [--policy capped|independent] [--json]\n"
 	"For each host (stage-1 VA size and page size) and IPA size: y if a VM of that\n"
 	"size may run, n if not, n/a if the policy has no 52-bit support for the\n"
-	"granule. capped: stage 2 may not use more levels than the host's stage 1\n"
-	"(the seed series). independent (default): Linux 6.12, where levels follow\n"
+	"granule. capped: stage 2 may not use more levels than the host's stage 1,\n"
+	"and 52 bits need 64K pages. independent (default): Linux 6.12, where levels follow\n"
 	"the IPA alone and 52 bits need 64K pages (FEAT_LPA) or, with 4K and 16K,\n"
 	"LPA2, which only a 52-bit-VA host kernel has (ARM64_PA_BITS_52 depends on\n"
 	"ARM64_VA_BITS_52 unless pages are 64K). The CPU is assumed to have every\n"
 	"feature; `s2ctl limits` answers for a given CPU.\n";
 
-/* The cover letter's six hosts, then the 52-bit-VA hosts. */
+/* Six hosts of 36..48-bit VAs, then the 52-bit-VA hosts. */
 static const struct { unsigned va; enum s2_granule g; } hosts[] = {
 	{ 39, S2_GRANULE_4K }, { 48, S2_GRANULE_4K }, { 36, S2_GRANULE_16K },
 	{ 47, S2_GRANULE_16K }, { 42, S2_GRANULE_64K }, { 48, S2_GRANULE_64K },

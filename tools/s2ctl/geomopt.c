@@ -8,7 +8,7 @@ void geomopt_init(struct geomopt *o)
 {
 	*o = (struct geomopt){ 0 };
 	o->req.start_level = S2_START_AUTO;
-	/* VS=0, as in the facts file's measured VTCR values. */
+	/* VS=0 (8-bit VMIDs), as in the VTCR values QEMU 7.2 translated with. */
 	o->vmid_bits = 8;
 }
 

@@ -75,7 +75,7 @@ struct json {
 	bool need_comma[16];
 };
 void j_begin(struct json *j, FILE *f);            /* opens the top object */
-/* The `run` output lines, in the form issue 3 gives: {"op":"map","rc":0} */
+/* The `run` output lines, compact: {"op":"map","rc":0} */
 void j_begin_compact(struct json *j, FILE *f);
 void j_end(struct json *j);                       /* closes it, newline */
 void j_obj(struct json *j, const char *key);      /* key NULL in arrays */

@@ -12,7 +12,7 @@
 /* Table memory by default: enough for 512 GiB mapped with 4K pages, and
    a bound on what a careless script can make the host touch. */
 #define ARENA_BYTES (1ULL << 30)
-/* QEMU virt's RAM base (facts file): a plausible home for the tables. */
+/* QEMU virt's RAM base: a plausible home for the tables. */
 #define DEFAULT_BASE 0x40000000ULL
 
 void tableopt_init(struct tableopt *o)
