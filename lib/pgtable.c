@@ -97,6 +97,16 @@ int s2_op_reserve(struct s2_op *op, uint64_t n, struct s2_diag *d)
 	struct s2_pgtable *pgt = op->pgt;
 	uint64_t bytes = s2_page_size(&pgt->geom);
 
+	/* Refuse from the count rather than allocate up to the bound. */
+	if (pgt->ops->room && n > op->own.n) {
+		uint64_t room = pgt->ops->room(pgt->ctx, bytes);
+		if (n - op->own.n > room)
+			return s2_diag_set(d, S2_ENOMEM,
+					   "needs %llu table pages (%llu bytes); the table memory has room for %llu (%llu bytes); nothing changed",
+					   (unsigned long long)n, (unsigned long long)(n * bytes),
+					   (unsigned long long)(room + op->own.n),
+					   (unsigned long long)((room + op->own.n) * bytes));
+	}
 	while (op->own.n < n) {
 		void *p = pgt->ops->zalloc(pgt->ctx, bytes);
 		if (!p) {

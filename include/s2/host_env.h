@@ -24,6 +24,7 @@ struct s2_host_env {
 	uint64_t arena_bytes, bump;
 	uint64_t pa_base;
 	void *free_list[64];          /* by log2 size */
+	uint64_t free_n[64];          /* blocks on each free list */
 	int64_t fail_at;              /* fail the allocation with this number
 					 (1-based, counted from now); 0 = never */
 	uint64_t live_bytes;          /* allocated and not freed */

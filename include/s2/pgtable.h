@@ -83,6 +83,12 @@ struct s2_mm_ops {
 	 * from s2_free_unlinked().
 	 */
 	void (*free)(void *ctx, void *va, size_t size);
+	/**
+	 * room() - optional: how many more blocks of @size zalloc() can give.
+	 * An operation whose counted need is larger fails with S2_ENOMEM
+	 * before allocating anything (NULL: found out by allocating).
+	 */
+	uint64_t (*room)(void *ctx, size_t size);
 	/** virt_to_phys() - the physical address of @va, a block from zalloc(). */
 	s2_pa_t (*virt_to_phys)(void *ctx, void *va);
 	/** phys_to_virt() - where the library reads the table at @pa. */

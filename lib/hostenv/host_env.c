@@ -20,6 +20,7 @@ static void *env_zalloc(void *ctx, size_t size)
 	if (e->free_list[o]) {
 		p = e->free_list[o];
 		e->free_list[o] = *(void **)p;
+		e->free_n[o]--;
 		memset(p, 0, size);
 	} else {
 		/* Natural alignment: concatenated roots must be aligned to their
@@ -41,7 +42,19 @@ static void env_free(void *ctx, void *va, size_t size)
 
 	*(void **)va = e->free_list[o];
 	e->free_list[o] = va;
+	e->free_n[o]++;
 	e->live_bytes -= size;
+}
+
+/* Blocks on the free list, then what the untouched arena holds (an
+   injected failure is not announced). */
+static uint64_t env_room(void *ctx, size_t size)
+{
+	struct s2_host_env *e = ctx;
+	uint64_t off = (e->bump + size - 1) & ~(uint64_t)(size - 1);
+
+	return e->free_n[order_of(size)] +
+	       (off < e->arena_bytes ? (e->arena_bytes - off) / size : 0);
 }
 
 static s2_pa_t env_virt_to_phys(void *ctx, void *va)
@@ -88,6 +101,7 @@ static void env_tlbi_vmid(void *ctx, const struct s2_pgtable *pgt)
 const struct s2_mm_ops s2_host_env_ops = {
 	.zalloc = env_zalloc,
 	.free = env_free,
+	.room = env_room,
 	.virt_to_phys = env_virt_to_phys,
 	.phys_to_virt = env_phys_to_virt,
 	.dcache_clean_inval = env_dcache,
