@@ -147,4 +147,4 @@ run run --granule 4k --ipa-bits 52 "$TMP/script" && { is_rc 1; is_j .error EINVA
 script "map 0 1G 0 rw pages" "stats" "translate 0"
 run run --table-memory 0x100000 "$TMP/script" && {
 	is_rc 1; is_line 1 .error ENOMEM; is_line 2 .table_bytes 8192; is_line 3 .fault translation; }
-usage_err run --table-memory 12 "$TMP/script" -- "64 KiB..1 TiB"
+usage_err run --table-memory 12 "$TMP/script" -- "64 KiB.." "physical memory"

@@ -34,6 +34,22 @@ int lib_error(const struct cmd *c, int err, const struct s2_diag *d)
 	return EXIT_LIB;
 }
 
+int io_error(const struct cmd *c, const char *file, int err)
+{
+	if (c->json) {
+		char msg[S2_DIAG_LEN];
+		struct json j;
+
+		snprintf(msg, sizeof(msg), "cannot write %s: %s", file, strerror(err));
+		j_begin(&j, stdout);
+		j_str(&j, "error", "EIO");
+		j_str(&j, "message", msg);
+		j_end(&j);
+	}
+	fprintf(stderr, "s2ctl %s: cannot write %s: %s\n", c->name, file, strerror(err));
+	return EXIT_LIB;
+}
+
 int show_help(const struct cmd *c)
 {
 	fputs(c->usage, stdout);

@@ -61,8 +61,11 @@ static unsigned fields_of(enum s2_gic_reg reg, uint64_t v, struct field *fl,
 		fl[n++] = (struct field){ "outer_cache", f(v, 55, 53), false };
 		fl[n++] = (struct field){ "entry_bytes", f(v, 52, 48) + 1u, false };
 		fl[n++] = (struct field){ "shareability", f(v, 11, 10), false };
-		fl[n++] = (struct field){ "page_size", page, false };
-		fl[n++] = (struct field){ "size_bytes", (f(v, 7, 0) + 1ULL) * page, false };
+		/* Page_Size 0b11 is reserved (GICv3 architecture, GITS_BASER<n>):
+		   no page size and no table size. */
+		fl[n++] = (struct field){ "page_size_reserved", ps == 3, true };
+		fl[n++] = (struct field){ "page_size", ps == 3 ? 0 : page, false };
+		fl[n++] = (struct field){ "size_bytes", ps == 3 ? 0 : (f(v, 7, 0) + 1ULL) * page, false };
 		*type = baser_type(f(v, 58, 56));
 		break;
 	case S2_GITS_CBASER:
@@ -142,5 +145,7 @@ int cmd_decode_gic(const char *what, int argc, char **argv)
 		printf("%-14s %llu%s%s\n", fl[i].key, (unsigned long long)fl[i].v,
 		       type && !strcmp(fl[i].key, "type") ? " " : "",
 		       type && !strcmp(fl[i].key, "type") ? type : "");
+	if (regs[k].reg == S2_GITS_BASER && f(v, 9, 8) == 3)
+		printf("%-14s Page_Size 0b11 is reserved: no page or table size\n", "note");
 	return 0;
 }

@@ -5,6 +5,7 @@
  * partitioning hypervisors that build stage 2 ahead of time).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,14 +80,17 @@ static int write_image(const struct cmd *c, struct table *t, const char *out, st
 		snprintf(d.msg, sizeof(d.msg), "walking the tables failed");
 		return lib_error(c, err, &d);
 	}
+	/* fclose() flushes, so a full disk may only show there; the stream
+	   is gone after it whatever it returns. */
 	f = fopen(out, "wb");
-	if (!f || fwrite(im->buf, 1, im->end, f) != im->end || fclose(f)) {
-		snprintf(d.msg, sizeof(d.msg), "cannot write '%s': %s", out, strerror(errno));
-		if (f)
-			fclose(f);
-		/* Not the library's refusal, but not bad syntax either. */
-		return lib_error(c, S2_EINVAL, &d);
+	bool ok = f && fwrite(im->buf, 1, im->end, f) == im->end;
+	int saved = errno;
+	if (f && fclose(f) && ok) {
+		ok = false;
+		saved = errno;
 	}
+	if (!ok)
+		return io_error(c, out, saved);
 	return 0;
 }
 

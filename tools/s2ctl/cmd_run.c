@@ -9,8 +9,8 @@ static const char usage[] =
 	"Build a VM's stage-2 tables on the host by applying SCRIPT (- for stdin),\n"
 	"printing one JSON line per operation: {\"op\":\"map\",\"rc\":0}, or\n"
 	"{\"op\":\"map\",\"error\":\"ERANGE\",\"message\":\"...\",\"line\":N}; translate prints\n"
-	"{\"ipa\":\"0x...\",\"pa\":\"0x...\",\"prot\":\"rw\",\"level\":3,...} or\n"
-	"{\"ipa\":\"0x...\",\"fault\":\"translation\",\"level\":L}.\n"
+	"{\"op\":\"translate\",\"ipa\":\"0x...\",\"pa\":\"0x...\",\"prot\":\"rw\",\"level\":3,...}\n"
+	"or {\"op\":\"translate\",\"ipa\":\"0x...\",\"fault\":\"translation\",\"level\":L}.\n"
 	"Exit 1 if an operation failed (the script goes on), 2 for a script line\n"
 	"that does not parse (the script stops; the message names the line).\n\n"
 	TABLE_USAGE "\n" SCRIPT_SYNTAX;

@@ -112,8 +112,10 @@ int cmd_virtio_limit(int argc, char **argv)
 		if (o.have_ram) {
 			j_hex(&j, "ram_end", o.ram_end);
 			j_bool(&j, "fits", fit == 0);
-			if (fit)
+			if (fit) {
+				j_str(&j, "error", s2_errname(fit));
 				j_str(&j, "message", d.msg);
+			}
 		}
 		j_end(&j);
 	} else {

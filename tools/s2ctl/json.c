@@ -63,18 +63,52 @@ void j_close_arr(struct json *j)
 	j->depth--;
 }
 
+/* Length of the well-formed UTF-8 sequence at @s (Unicode, Table 3-7: no
+   overlong forms, no surrogates, nothing above U+10FFFF), 0 if it is not
+   one. */
+static unsigned utf8_len(const unsigned char *s)
+{
+	unsigned n, lo = 0x80, hi = 0xbf;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, lo = s[0] == 0xe0 ? 0xa0 : 0x80, hi = s[0] == 0xed ? 0x9f : 0xbf;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, lo = s[0] == 0xf0 ? 0x90 : 0x80, hi = s[0] == 0xf4 ? 0x8f : 0xbf;
+	else
+		return 0;
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (unsigned i = 2; i < n; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+/* Strings come from file names and script text as well as from us: every
+   byte that is not part of well-formed UTF-8 is written as the text \xNN,
+   so each line stays valid UTF-8 and JSON. */
 void j_str(struct json *j, const char *key, const char *s)
 {
+	const unsigned char *u = (const unsigned char *)s;
+
 	sep(j, key);
 	fputc('"', j->f);
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch == '"' || ch == '\\')
-			fprintf(j->f, "\\%c", ch);
-		else if (ch < 0x20)
-			fprintf(j->f, "\\u%04x", ch);
+	while (*u) {
+		unsigned n = utf8_len(u);
+
+		if (*u == '"' || *u == '\\')
+			fprintf(j->f, "\\%c", *u);
+		else if (*u < 0x20 || *u == 0x7f)
+			fprintf(j->f, "\\u%04x", *u);
+		else if (n == 0)
+			fprintf(j->f, "\\\\x%02x", *u);
 		else
-			fputc(ch, j->f);
+			fwrite(u, 1, n, j->f);
+		u += n ? n : 1;
 	}
 	fputc('"', j->f);
 }

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* s2ctl: the command-line tool over libs2. Dispatches to one file per
    subcommand. */
+#include <errno.h>
 #include <string.h>
 
 #include "s2ctl.h"
+
+#define S2CTL_VERSION "0.1"
 
 static const struct {
 	const char *name;
@@ -29,28 +32,63 @@ static void usage(FILE *f)
 		   "Per-VM IPA sizing and stage-2 translation for arm64 (libs2).\n\n");
 	for (unsigned i = 0; i < N_CMDS; i++)
 		fprintf(f, "  %-13s %s\n", cmds[i].name, cmds[i].what);
-	fprintf(f, "\nEvery command takes --json. Numbers are decimal or 0x-hex.\n"
+	fprintf(f, "\n  s2ctl help COMMAND   that command's options;  s2ctl --version\n"
+		   "\nEvery command takes --json. Numbers are decimal or 0x-hex; sizes and\n"
+		   "addresses also take a K/M/G/T/P suffix.\n"
 		   "Exit status: 0 ok, 1 the request is impossible (library error), "
 		   "2 bad command line.\n");
 }
 
-int main(int argc, char **argv)
+/* Output that never reached its file is a failure, whatever the command
+   said: flush stdout and look. */
+static int finish(int rc)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "s2ctl: cannot write standard output: %s\n", strerror(errno));
+		return rc ? rc : EXIT_LIB;
+	}
+	return rc;
+}
+
+static int dispatch(int argc, char **argv)
 {
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
-		usage(stdout);
+	if (!strcmp(argv[1], "--version")) {
+		printf("s2ctl (s2kit) " S2CTL_VERSION "\n");
 		return 0;
 	}
-	for (unsigned i = 0; i < N_CMDS; i++)
-		if (!strcmp(argv[1], cmds[i].name))
-			return cmds[i].fn(argc - 1, argv + 1);
+	/* help CMD: that command's --help. */
+	if (!strcmp(argv[1], "help") && argc > 2) {
+		char *help[] = { argv[2], "--help", NULL };
+		if (argc > 3) {
+			fprintf(stderr, "s2ctl help: one command at a time (got '%s')\n", argv[3]);
+			return EXIT_USAGE;
+		}
+		for (unsigned i = 0; i < N_CMDS; i++)
+			if (!strcmp(argv[2], cmds[i].name))
+				return cmds[i].fn(2, help);
+	} else if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+		   !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	} else {
+		for (unsigned i = 0; i < N_CMDS; i++)
+			if (!strcmp(argv[1], cmds[i].name))
+				return cmds[i].fn(argc - 1, argv + 1);
+	}
 
-	fprintf(stderr, "s2ctl: unknown command '%s'; commands are:", argv[1]);
+	fprintf(stderr, "s2ctl: unknown command '%s'; commands are:", argv[argc > 2 &&
+		!strcmp(argv[1], "help") ? 2 : 1]);
 	for (unsigned i = 0; i < N_CMDS; i++)
 		fprintf(stderr, " %s", cmds[i].name);
 	fprintf(stderr, "\nTry 's2ctl --help'.\n");
 	return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	return finish(dispatch(argc, argv));
 }

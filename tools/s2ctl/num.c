@@ -4,6 +4,7 @@
  * signs and trailing garbage ("40x"), all of which must be errors here.
  */
 #include <limits.h>
+#include <string.h>
 
 #include "s2ctl.h"
 
@@ -36,6 +37,37 @@ int num_parse_u64(const char *s, uint64_t *out)
 	}
 	*out = v;
 	return 0;
+}
+
+int num_parse_size(const char *s, uint64_t *v)
+{
+	static const char suffixes[] = "KMGTP";
+	char buf[64];
+	size_t n = strlen(s);
+	unsigned shift = 0;
+
+	/* None of K M G T P is a hex digit: the suffix is never ambiguous. */
+	if (n == 0 || n >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, n + 1);
+	char up = buf[n - 1] >= 'a' && buf[n - 1] <= 'z' ? (char)(buf[n - 1] - 32) : buf[n - 1];
+	const char *sfx = up ? strchr(suffixes, up) : NULL;
+	if (sfx) {
+		shift = 10 * (unsigned)(sfx - suffixes + 1);
+		buf[n - 1] = '\0';
+	}
+	if (num_parse_u64(buf, v) != 0 || (shift && *v > (UINT64_MAX >> shift)))
+		return -1;
+	*v <<= shift;
+	return 0;
+}
+
+int num_opt_size(const struct cmd *c, const char *what, const char *s, uint64_t *v)
+{
+	if (num_parse_size(s, v) == 0)
+		return 0;
+	return usage_error(c, "%s '%s' is not a size: decimal or 0x-hex with an optional "
+			   "K/M/G/T/P suffix (powers of 1024), at most 64 bits", what, s);
 }
 
 int num_opt_u64(const struct cmd *c, const char *what, const char *s, uint64_t *v)

@@ -147,8 +147,7 @@ int op_exec(struct s2_pgtable *pgt, const struct op *op, unsigned line, bool pri
 	}
 
 	j_begin_compact(&j, stdout);
-	if (rc < 0 || op->kind != OP_TRANSLATE)
-		j_str(&j, "op", op->name);
+	j_str(&j, "op", op->name);
 	if (rc < 0) {
 		j_str(&j, "error", s2_errname((int)rc));
 		j_str(&j, "message", d->msg);

@@ -34,6 +34,9 @@ int usage_error(const struct cmd *c, const char *fmt, ...)
 /* A library failure: JSON {"error","message"} on stdout with --json,
    else a line on stderr. Returns EXIT_LIB. */
 int lib_error(const struct cmd *c, int err, const struct s2_diag *d);
+/* A file that cannot be written (errno @err): exit 1, "cannot write FILE:
+   reason" on stderr (and as a JSON error line with --json). */
+int io_error(const struct cmd *c, const char *file, int err);
 int show_help(const struct cmd *c);
 /* Turn a getopt_long '?' or ':' into a message naming the option. */
 int getopt_error(const struct cmd *c, int ch, char **argv);
@@ -56,6 +59,10 @@ int expect_args(const struct cmd *c, int argc, char **argv, int want);
 /* ---- numbers (num.c) ---- */
 /* Decimal or 0x-hex, whole string, no sign, no overflow; 0 or -1. */
 int num_parse_u64(const char *s, uint64_t *v);
+/* As num_parse_u64() with an optional K/M/G/T/P suffix (powers of 1024). */
+int num_parse_size(const char *s, uint64_t *v);
+/* An option that is a size or address ("4G", "0x40000000"). */
+int num_opt_size(const struct cmd *c, const char *what, const char *s, uint64_t *v);
 /* Parse an option value; on failure print a usage error naming @what and
    return EXIT_USAGE (else 0). */
 int num_opt_u64(const struct cmd *c, const char *what, const char *s, uint64_t *v);

@@ -32,30 +32,6 @@ static const struct {
 #define N_OPS (sizeof(ops) / sizeof(ops[0]))
 #define MAX_WORDS 8
 
-/* A number with an optional binary suffix: "2M", "0x1000", "1g". None of
-   K M G T P is a hex digit, so the suffix is never ambiguous. */
-static int parse_num(const char *s, uint64_t *v)
-{
-	static const char suffixes[] = "KMGTP";
-	char buf[64];
-	size_t n = strlen(s);
-	unsigned shift = 0;
-
-	if (n == 0 || n >= sizeof(buf))
-		return -1;
-	memcpy(buf, s, n + 1);
-	char up = buf[n - 1] >= 'a' && buf[n - 1] <= 'z' ? (char)(buf[n - 1] - 32) : buf[n - 1];
-	const char *sfx = up ? strchr(suffixes, up) : NULL;
-	if (sfx) {
-		shift = 10 * (unsigned)(sfx - suffixes + 1);
-		buf[n - 1] = '\0';
-	}
-	if (num_parse_u64(buf, v) != 0 || (shift && *v > (UINT64_MAX >> shift)))
-		return -1;
-	*v <<= shift;
-	return 0;
-}
-
 static int parse_prot(const char *s, unsigned *prot)
 {
 	unsigned p = 0;
@@ -108,9 +84,11 @@ int script_parse_line(char *line, struct op *op, char *err, size_t errlen)
 	if (hash)
 		*hash = '\0';
 	for (tok = strtok_r(line, " \t\r\n\v\f", &save); tok;
-	     tok = strtok_r(NULL, " \t\r\n\v\f", &save))
+	     tok = strtok_r(NULL, " \t\r\n\v\f", &save)) {
 		if (n < MAX_WORDS + 1)
-			w[n++] = tok;
+			w[n] = tok;
+		n++;
+	}
 	if (n == 0)
 		return 0;
 	for (k = 0; k < N_OPS && strcmp(w[0], ops[k].name); k++)
@@ -140,7 +118,7 @@ int script_parse_line(char *line, struct op *op, char *err, size_t errlen)
 					 "(or none) with an optional ',device'", ops[k].name, s);
 				return -1;
 			}
-		} else if (parse_num(s, dst)) {
+		} else if (num_parse_size(s, dst)) {
 			snprintf(err, errlen, "%s: %s '%.40s' is not a number: decimal or 0x-hex, "
 				 "optional K/M/G/T/P suffix (%s)", ops[k].name,
 				 a[i] == 'I' ? "IPA" : a[i] == 'S' ? "SIZE" : "PA", s, ops[k].usage);

@@ -23,8 +23,14 @@ struct op {
 	unsigned flags;     /* S2_MAP_* */
 };
 
+/* The longest script line, newline not counted; longer lines are refused. */
+#define SCRIPT_LINE_MAX 4096
+#define S2CTL_XSTR(x) #x
+#define S2CTL_STR(x) S2CTL_XSTR(x)
+
 #define SCRIPT_SYNTAX \
-	"Script: one operation a line, '#' starts a comment. Numbers are decimal or\n" \
+	"Script: one operation a line (at most " S2CTL_STR(SCRIPT_LINE_MAX) " bytes), '#' starts a\n" \
+	"comment. Numbers are decimal or\n" \
 	"0x-hex with an optional K/M/G/T/P suffix (powers of 1024). PROT is letters\n" \
 	"from rwx (or 'none') with an optional ',device'.\n" \
 	"  map IPA SIZE PA PROT [pages]   unmap IPA SIZE      protect IPA SIZE PROT\n" \

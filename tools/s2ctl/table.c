@@ -4,6 +4,8 @@
  * the options, table pages from libs2's host environment at fake physical
  * addresses starting at --base-pa.
  */
+#include <unistd.h>
+
 #include "s2ctl.h"
 #include "table.h"
 
@@ -15,9 +17,20 @@
 /* QEMU virt's RAM base: a plausible home for the tables. */
 #define DEFAULT_BASE 0x40000000ULL
 
+/* The most table memory a run may use: what the machine has. */
+static uint64_t machine_memory(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+
+	return pages > 0 && page > 0 ? (uint64_t)pages * (uint64_t)page : ARENA_BYTES;
+}
+
 void tableopt_init(struct tableopt *o)
 {
-	*o = (struct tableopt){ .base = DEFAULT_BASE, .vmid = 1, .arena = ARENA_BYTES };
+	uint64_t mem = machine_memory();
+
+	*o = (struct tableopt){ .base = DEFAULT_BASE, .vmid = 1,
+				.arena = ARENA_BYTES < mem ? ARENA_BYTES : mem };
 	geomopt_init(&o->g);
 }
 
@@ -28,7 +41,7 @@ int tableopt_handle(void *ctx, const struct cmd *c, int ch, const char *arg, int
 	switch (ch) {
 	case OPT_T_BASE:
 		o->have_base = true;
-		*rc = num_opt_u64(c, "--base-pa", arg, &o->base);
+		*rc = num_opt_size(c, "--base-pa", arg, &o->base);
 		return 1;
 	case OPT_T_VMID:
 		*rc = num_opt_u64(c, "--vmid", arg, &o->vmid);
@@ -40,9 +53,13 @@ int tableopt_handle(void *ctx, const struct cmd *c, int ch, const char *arg, int
 		*rc = 0;
 		return 1;
 	case OPT_T_MEM:
-		*rc = num_opt_u64(c, "--table-memory", arg, &o->arena);
-		if (!*rc && (o->arena < (1ULL << 16) || o->arena > (1ULL << 40)))
-			*rc = usage_error(c, "--table-memory %s is outside 64 KiB..1 TiB", arg);
+		*rc = num_opt_size(c, "--table-memory", arg, &o->arena);
+		if (!*rc && (o->arena < (1ULL << 16) || o->arena > machine_memory())) {
+			char lo[32], hi[32];
+			*rc = usage_error(c, "--table-memory %s is outside %s..%s (this machine's "
+					  "physical memory)", arg, fmt_size(1ULL << 16, lo),
+					  fmt_size(machine_memory(), hi));
+		}
 		return 1;
 	case OPT_T_OUT:
 		o->out = arg;

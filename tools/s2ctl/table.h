@@ -37,7 +37,10 @@ struct tableopt {
 	"  --vmid-bits 8|16     VMID size (default 8)\n" \
 	"  --ha, --hd           hardware Access flag / dirty state (DBM for dirty logging)\n" \
 	"  --no-fwb             clean guest memory to the PoC when mapping it\n" \
-	"  --table-memory BYTES most table memory to use (default 1 GiB; more is ENOMEM)\n"
+	"  --table-memory BYTES most table memory to use, at most the machine's physical\n" \
+	"                       memory (default 1 GiB); an operation that needs more\n" \
+	"                       is refused (ENOMEM) before anything is allocated\n" \
+	"Sizes and addresses take a K/M/G/T/P suffix (powers of 1024): 4G, 1G.\n"
 
 struct table {
 	struct s2_geometry geom;
