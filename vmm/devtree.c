@@ -32,6 +32,8 @@ static int cpus(void *f, const struct vmm_layout *l)
 		TRY(fdt_property_string(f, "compatible", "arm,arm-v8"));
 		TRY(fdt_property_string(f, "enable-method", "psci"));
 		TRY(fdt_property_u32(f, "reg", mpidr));
+		if (vmm_layout_its_numa(l))
+			TRY(fdt_property_u32(f, "numa-node-id", 0));
 		TRY(fdt_end_node(f));
 	}
 	return fdt_end_node(f);
@@ -60,6 +62,8 @@ static int gic(void *f, const struct vmm_layout *l)
 		TRY(fdt_property(f, "msi-controller", NULL, 0));
 		TRY(fdt_property_u32(f, "#msi-cells", 1));
 		TRY(fdt_property_u32(f, "phandle", VMM_PHANDLE_ITS));
+		if (vmm_layout_its_numa(l))
+			TRY(fdt_property_u32(f, "numa-node-id", 0));
 		TRY(vmm_fdt_reg(f, l->its.base, l->its.size));
 		TRY(fdt_end_node(f));
 	}
@@ -92,6 +96,11 @@ static int devices(void *f, const struct vmm_layout *l)
 
 int vmm_fdt_build(const struct vmm_layout *l, const struct vmm_fdt_info *info, void *f)
 {
+	/* An ITS with RAM above 2^48: the boot bank is the ITS's NUMA node,
+	   so the guest's node-local ITS allocations stay where GITS_BASER's
+	   4K-page form can point. */
+	bool numa = vmm_layout_its_numa(l);
+
 	const struct vmm_region *uart = vmm_layout_dev(l, "uart", 0);
 	char stdout_path[64];
 
@@ -106,6 +115,8 @@ int vmm_fdt_build(const struct vmm_layout *l, const struct vmm_fdt_info *info, v
 	for (unsigned i = 0; i < l->nr_ram; i++) {
 		TRY(vmm_fdt_begin(f, "memory", l->ram[i].base));
 		TRY(fdt_property_string(f, "device_type", "memory"));
+		if (numa)
+			TRY(fdt_property_u32(f, "numa-node-id", vmm_layout_bank_node(l, i)));
 		TRY(vmm_fdt_reg(f, l->ram[i].base, l->ram[i].size));
 		TRY(fdt_end_node(f));
 	}

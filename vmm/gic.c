@@ -59,6 +59,10 @@ static void warn_its_tables(struct vmm_vm *vm)
 	uint64_t baser = (uint64_t)S2_GITS_BASER_PAGE_4K << S2_GITS_BASER_PAGE_SHIFT, out;
 	struct s2_diag d;
 
+	if (vmm_layout_its_numa(&vm->layout)) {
+		pr_info("RAM reaches above 2^48: the banks below it are the ITS's NUMA node 0, those above node 1, so a guest's ITS tables stay where GITS_BASER's 4K-page form reaches");
+		return;
+	}
 	if (s2_gic_base_set_pa(S2_GITS_BASER, baser, s2_pa((vm->layout.ram_end - 1) & ~0xffffULL),
 			       &out, &d) == S2_ERANGE)
 		pr_warn("--irqchip gicv3-its with RAM up to %#" PRIx64 ": %s; Linux guests built with 4K pages write the 48-bit form, so ITS tables they place above 2^48 are not encoded correctly",

@@ -451,3 +451,19 @@ void vmm_layout_print(const struct vmm_layout *l, FILE *f)
 				l->virtio_legacy ? " legacy" : "", l->dev[i].spi);
 	fprintf(f, "  IPA space ends at %#llx (2^%u)\n", ULL(1ULL << l->ipa_bits), l->ipa_bits);
 }
+
+unsigned vmm_layout_bank_node(const struct vmm_layout *l, unsigned i)
+{
+	return l->ram[i].base + l->ram[i].size > VMM_SPLIT_HIGH_BASE;
+}
+
+bool vmm_layout_its_numa(const struct vmm_layout *l)
+{
+	bool low = false;
+
+	if (!l->has_its || l->ram_end <= VMM_SPLIT_HIGH_BASE)
+		return false;
+	for (unsigned i = 0; i < l->nr_ram; i++)
+		low |= !vmm_layout_bank_node(l, i);
+	return low;
+}

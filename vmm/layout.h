@@ -128,6 +128,17 @@ int vmm_layout_compute(const struct vmm_layout_req *req, struct vmm_layout *l,
 const struct vmm_region *vmm_layout_dev(const struct vmm_layout *l, const char *name,
 					unsigned index);
 
+/*
+ * vmm_layout_its_numa() - whether the ITS needs the NUMA description that
+ * keeps a guest's ITS tables below 2^48: there is an ITS, RAM reaches
+ * above 2^48 and some bank lies wholly below it. Linux's ITS driver
+ * allocates its tables on the ITS's node, and writes GITS_BASER in the
+ * 48-bit form unless built with 64K pages.
+ */
+bool vmm_layout_its_numa(const struct vmm_layout *l);
+/* The NUMA node of bank @i under vmm_layout_its_numa(): 0 below 2^48, 1 above. */
+unsigned vmm_layout_bank_node(const struct vmm_layout *l, unsigned i);
+
 /* Largest single -m bank that fits under @req's policy at its limit. */
 uint64_t vmm_layout_max_ram(const struct vmm_layout_req *req);
 

@@ -72,7 +72,8 @@ static int open_one(struct disk *k, const struct vmm_disk_arg *a, char *err, siz
 
 	k->fd = open(a->path, (a->ro ? O_RDONLY : O_RDWR) | O_CLOEXEC);
 	if (k->fd < 0) {
-		snprintf(err, errlen, "--disk '%s': %s", a->path, strerror(errno));
+		snprintf(err, errlen, "--disk '%s': %s", a->path,
+			 errno == EISDIR ? "is a directory" : strerror(errno));
 		return -1;
 	}
 	if (fstat(k->fd, &st) || (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))) {

@@ -138,5 +138,30 @@ if [ "$(head -c 4 "$t/ok.dtb" | od -An -tx1 | tr -d ' ')" = d00dfeed ]; then ok;
 out=$("$S" run --ipa-limit 40 --print-layout 2>&1 >/dev/full); rc=$?
 if [ "$rc" = 1 ] && grep -qF "cannot write to stdout" <<<"$out"; then ok; else bad "--print-layout >/dev/full: exit $rc: $out"; fi
 
+# Disks (kvmtool's -d FILE[,ro]): opened and locked before KVM; missing,
+# a directory, or locked by another process (flock(1), or a POSIX record
+# lock, which conflicts with s2vmm's open-file-description lock) is
+# refused, naming the file.
+head -c 1048576 /dev/zero > "$t/disk.img"
+expect 2 "--disk '$t/none.img': No such file or directory" -- --ipa-limit 40 --print-layout -d "$t/none.img"
+expect 2 "--disk '$t': is a directory" -- --ipa-limit 40 --print-layout -d "$t"
+expect 2 "--disk x,rw: the only option after the file is ',ro'" -- --ipa-limit 40 --print-layout -d x,rw
+expect 0 "PCI 00:00.0 (virtio-blk disk): virtio-pci" -- --ipa-limit 40 --print-layout -d "$t/disk.img"
+expect 0 "PCI 00:01.0 (virtio-blk disk): virtio-pci" -- --ipa-limit 40 --print-layout -d "$t/disk.img,ro" \
+	-d "$t/raw,ro" --rng
+# The holders say when they hold the lock (a loaded machine is slow).
+held() { local i; for i in $(seq 100); do [ -e "$t/held" ] && break; sleep 0.1; done; rm -f "$t/held"; }
+flock -o "$t/disk.img" sh -c "touch '$t/held'; sleep 30" & lk=$!   # -o: the child has no lock fd
+held
+expect 2 "--disk '$t/disk.img': locked by another process" -- --ipa-limit 40 --print-layout -d "$t/disk.img"
+expect 2 "--disk '$t/disk.img': locked by another process" -- --ipa-limit 40 --print-layout -d "$t/disk.img,ro"
+kill $lk 2>/dev/null; wait $lk 2>/dev/null
+python3 -c 'import fcntl, sys, time; f = open(sys.argv[1], "r+"); fcntl.lockf(f, fcntl.LOCK_EX)
+open(sys.argv[2], "w").close(); time.sleep(30)' "$t/disk.img" "$t/held" & lk=$!
+held
+expect 2 "--disk '$t/disk.img': locked by another process" -- --ipa-limit 40 --print-layout -d "$t/disk.img"
+kill $lk 2>/dev/null; wait $lk 2>/dev/null
+expect 0 "virtio-blk disk" -- --ipa-limit 40 --print-layout -d "$t/disk.img"
+
 echo "bad-input (s2vmm host build): $pass passed, $fail failed"
 [ "$fail" = 0 ]

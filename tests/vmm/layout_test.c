@@ -324,6 +324,36 @@ static void pci_windows_with_the_devices(void **s)
 	assert_non_null(strstr(d.msg, "too many devices: virtio console 0 has no room (at most 16 devices, 8 of them virtio)"));
 }
 
+static void its_numa_nodes_when_ram_crosses_2_48(void **s)
+{
+	struct vmm_layout_req r = req1(768 * MiB, VMM_LAYOUT_SPLIT, 52);
+	struct vmm_layout l;
+	struct s2_diag d;
+
+	(void)s;
+	r.ipa_bits = 52;
+	r.its = true;
+	assert_int_equal(vmm_layout_compute(&r, &l, &d), 0);
+	assert_true(vmm_layout_its_numa(&l));
+	assert_int_equal(vmm_layout_bank_node(&l, 0), 0);     /* boot bank at 2 GiB */
+	assert_int_equal(vmm_layout_bank_node(&l, 1), 1);     /* from 2^48 */
+	r.its = false;
+	assert_int_equal(vmm_layout_compute(&r, &l, &d), 0);
+	assert_false(vmm_layout_its_numa(&l));
+	/* High in 52 bits: every bank above 2^48, nothing to steer to. */
+	r = req1(768 * MiB, VMM_LAYOUT_HIGH, 52);
+	r.ipa_bits = 52;
+	r.its = true;
+	assert_int_equal(vmm_layout_compute(&r, &l, &d), 0);
+	assert_false(vmm_layout_its_numa(&l));
+	/* Split in 48 bits: RAM never crosses 2^48. */
+	r = req1(768 * MiB, VMM_LAYOUT_SPLIT, 52);
+	r.ipa_bits = 48;
+	r.its = true;
+	assert_int_equal(vmm_layout_compute(&r, &l, &d), 0);
+	assert_false(vmm_layout_its_numa(&l));
+}
+
 static void max_ram_per_layout(void **s)
 {
 	struct vmm_layout_req r = req1(0, VMM_LAYOUT_LOW, 40);
@@ -382,6 +412,7 @@ int main(void)
 		cmocka_unit_test(alignment_and_counts),
 		cmocka_unit_test(legacy_virtio_refuses_high_ram),
 		cmocka_unit_test(pci_windows_with_the_devices),
+		cmocka_unit_test(its_numa_nodes_when_ram_crosses_2_48),
 		cmocka_unit_test(max_ram_per_layout),
 		cmocka_unit_test(sizes_parse_like_kvmtool),
 	};

@@ -142,6 +142,17 @@ if [ "$S2VMM_LINUX" != 0 ] && [ -e $IMAGE ] && [ "$limit" -ge 52 ]; then
 		--layout high -m 256M -k $IMAGE -i $INITRD -p quiet
 	run linux-pci-split52 $S run --ipa-bits 52 --layout split -m 256M -m 512M --console virtio \
 		--irqchip gicv3-its --print-layout -k $IMAGE -i $INITRD -p quiet
+	# A disk the host wrote: the guest checksums it, writes block 1 and
+	# reads it back with direct I/O; after s2vmm exits the block is in
+	# the file. Modern virtio-pci with MSI-X through the ITS at 52 bits,
+	# then read-only over INTx.
+	head -c 4194304 /dev/urandom > /tmp/disk.img
+	echo "S2HOST disk md5 $(md5sum < /tmp/disk.img | cut -d' ' -f1)"
+	run linux-disk-split52 $S run --ipa-bits 52 --layout split -m 256M -m 512M --irqchip gicv3-its \
+		--console virtio -d /tmp/disk.img --rng --print-layout -k $IMAGE -i $INITRD -p "quiet s2disk"
+	echo "S2HOST disk block 1 after exit: $(dd if=/tmp/disk.img bs=4096 skip=1 count=1 2>/dev/null | md5sum | cut -d' ' -f1)"
+	run linux-disk-ro $S run --irqchip gicv3 -m 256M --console virtio -d /tmp/disk.img,ro \
+		-k $IMAGE -i $INITRD -p "quiet s2disk"
 	run linux-virtio-legacy $S run --console virtio --virtio-transport mmio-legacy -m 256M \
 		-k $IMAGE -i $INITRD -p quiet
 fi
