@@ -45,6 +45,16 @@ run_tests = fail=0; \
 	done; \
 	exit $$fail
 
+# Every cmocka test includes the shared checking helpers of
+# tests/common/unit.h and links their object.
+TEST_INC         := -Itests/common
+UNIT_COMMON_SAN  := $(B)/san/tests/common/unit.o
+UNIT_COMMON_HOST := $(B)/host/tests/common/unit.o
+# Test programs are tests/DIR/test_*.c (fuzz targets fuzz_*.c): the
+# groups find them by that name, so another would be left out unseen.
+STRAY_TESTS := $(wildcard tests/*/*_test.c)
+$(if $(STRAY_TESTS),$(error test programs are named tests/DIR/test_*.c, not $(STRAY_TESTS)))
+
 WARN        := -Wall -Wextra -Werror
 COMMON      := -std=gnu11 -g $(WARN) -Iinclude -MMD -MP
 HOST_CFLAGS := $(COMMON) -O2

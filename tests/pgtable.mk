@@ -18,14 +18,14 @@ PGT_SAN_BIN  := $(patsubst %,$(B)/pgtable/san/%,$(PGT_TESTS))
 # The library's own tests may see its private headers.
 $(B)/pgtable/san/%.o: $(PGT_DIR)/%.c
 	@mkdir -p $(@D)
-	$(call msg,CC,$@)$(CC) $(SAN_CFLAGS) $(LIB_PRIV_FAKE) -I$(PGT_DIR) -c $< -o $@
+	$(call msg,CC,$@)$(CC) $(SAN_CFLAGS) $(LIB_PRIV_FAKE) $(TEST_INC) -I$(PGT_DIR) -c $< -o $@
 $(B)/pgtable/host/%.o: $(PGT_DIR)/%.c
 	@mkdir -p $(@D)
-	$(call msg,CC,$@)$(CC) $(HOST_CFLAGS) $(LIB_PRIV_FAKE) -I$(PGT_DIR) -c $< -o $@
+	$(call msg,CC,$@)$(CC) $(HOST_CFLAGS) $(LIB_PRIV_FAKE) $(TEST_INC) -I$(PGT_DIR) -c $< -o $@
 
-$(B)/pgtable/san/test_%: $(B)/pgtable/san/test_%.o $(PGT_SAN_SUP) $(LIB_SAN)
+$(B)/pgtable/san/test_%: $(B)/pgtable/san/test_%.o $(PGT_SAN_SUP) $(UNIT_COMMON_SAN) $(LIB_SAN)
 	$(call msg,LD,$@)$(CC) $^ $(SAN_FLAGS) -pthread -lcmocka -o $@
-$(B)/pgtable/host/test_%: $(B)/pgtable/host/test_%.o $(PGT_HOST_SUP) $(LIB_HOST)
+$(B)/pgtable/host/test_%: $(B)/pgtable/host/test_%.o $(PGT_HOST_SUP) $(UNIT_COMMON_HOST) $(LIB_HOST)
 	$(call msg,LD,$@)$(CC) $^ -pthread -lcmocka -o $@
 
 # The shared fault path's stress test again under ThreadSanitizer, with
@@ -44,8 +44,8 @@ $(LIB_TSAN): $(patsubst %.c,$(B)/tsan/%.o,$(LIB_SRCS) $(HOSTENV_SRCS))
 	$(call msg,AR,$@)rm -f $@; ar rcs $@ $^
 $(B)/pgtable/tsan/%.o: $(PGT_DIR)/%.c
 	@mkdir -p $(@D)
-	$(call msg,CC,$@)$(CC) $(TSAN_CFLAGS) $(LIB_PRIV_FAKE) -I$(PGT_DIR) -DSHARED_ROUNDS=2 -c $< -o $@
-$(PGT_TSAN_BIN): $(B)/pgtable/tsan/test_shared.o $(PGT_TSAN_SUP) $(LIB_TSAN)
+	$(call msg,CC,$@)$(CC) $(TSAN_CFLAGS) $(LIB_PRIV_FAKE) $(TEST_INC) -I$(PGT_DIR) -DSHARED_ROUNDS=2 -c $< -o $@
+$(PGT_TSAN_BIN): $(B)/pgtable/tsan/test_shared.o $(PGT_TSAN_SUP) $(B)/tsan/tests/common/unit.o $(LIB_TSAN)
 	$(call msg,LD,$@)$(CC) $^ $(TSAN_FLAGS) -pthread -lcmocka -o $@
 
 # libFuzzer: clang instruments the library too, so coverage guides it.

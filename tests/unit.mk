@@ -4,22 +4,21 @@
 #                            the ASan+UBSan library and the -O2 host library
 #   make check-freestanding  the aarch64 core library needs nothing from libc
 #
-# On success each test binary prints only cmocka's PASSED line; on failure
-# its whole output. `make check-unit S2_UNIT_COUNT=1` also reports how many
-# checks each binary made.
+# On success each test binary prints cmocka's PASSED line and how many
+# checks it made; on failure its whole output.
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_SAN  := $(patsubst tests/unit/%.c,$(B)/unit/san/%,$(UNIT_SRCS))
 UNIT_HOST := $(patsubst tests/unit/%.c,$(B)/unit/host/%,$(UNIT_SRCS))
 
 # The library's own tests may see its private headers.
-$(B)/unit/san/%: tests/unit/%.c $(LIB_SAN)
+$(B)/unit/san/%: tests/unit/%.c $(UNIT_COMMON_SAN) $(LIB_SAN)
 	@mkdir -p $(@D)
-	$(call msg,CCLD,$@)$(CC) $(SAN_CFLAGS) $(LIB_PRIV_FAKE) -Itests/unit $< $(LIB_SAN) $(SAN_FLAGS) -lcmocka -o $@
+	$(call msg,CCLD,$@)$(CC) $(SAN_CFLAGS) $(LIB_PRIV_FAKE) $(TEST_INC) -Itests/unit $< $(UNIT_COMMON_SAN) $(LIB_SAN) $(SAN_FLAGS) -lcmocka -o $@
 
-$(B)/unit/host/%: tests/unit/%.c $(LIB_HOST)
+$(B)/unit/host/%: tests/unit/%.c $(UNIT_COMMON_HOST) $(LIB_HOST)
 	@mkdir -p $(@D)
-	$(call msg,CCLD,$@)$(CC) $(HOST_CFLAGS) $(LIB_PRIV_FAKE) -Itests/unit $< $(LIB_HOST) -lcmocka -o $@
+	$(call msg,CCLD,$@)$(CC) $(HOST_CFLAGS) $(LIB_PRIV_FAKE) $(TEST_INC) -Itests/unit $< $(UNIT_COMMON_HOST) $(LIB_HOST) -lcmocka -o $@
 
 .PHONY: check-unit check-freestanding
 check-unit: $(UNIT_SAN) $(UNIT_HOST)
@@ -34,12 +33,12 @@ CHECK_TARGETS += check-unit check-freestanding
 # (test_vits*.c) link it, and it must also build freestanding for EL2.
 VITS_SRC   := $(wildcard hyp/core/vits*.c)
 VITS_UNIT  := $(patsubst tests/unit/%.c,%,$(filter tests/unit/test_vits%,$(UNIT_SRCS)))
-$(patsubst %,$(B)/unit/san/%,$(VITS_UNIT)): $(B)/unit/san/%: tests/unit/%.c $(VITS_SRC) $(LIB_SAN)
+$(patsubst %,$(B)/unit/san/%,$(VITS_UNIT)): $(B)/unit/san/%: tests/unit/%.c $(VITS_SRC) $(UNIT_COMMON_SAN) $(LIB_SAN)
 	@mkdir -p $(@D)
-	$(call msg,CCLD,$@)$(CC) $(SAN_CFLAGS) -Itests/unit -Ihyp/core -Ihyp/guest $< $(VITS_SRC) $(VITS_EXTRA) $(LIB_SAN) $(SAN_FLAGS) -lcmocka -o $@
-$(patsubst %,$(B)/unit/host/%,$(VITS_UNIT)): $(B)/unit/host/%: tests/unit/%.c $(VITS_SRC) $(LIB_HOST)
+	$(call msg,CCLD,$@)$(CC) $(SAN_CFLAGS) $(TEST_INC) -Itests/unit -Ihyp/core -Ihyp/guest $< $(VITS_SRC) $(VITS_EXTRA) $(UNIT_COMMON_SAN) $(LIB_SAN) $(SAN_FLAGS) -lcmocka -o $@
+$(patsubst %,$(B)/unit/host/%,$(VITS_UNIT)): $(B)/unit/host/%: tests/unit/%.c $(VITS_SRC) $(UNIT_COMMON_HOST) $(LIB_HOST)
 	@mkdir -p $(@D)
-	$(call msg,CCLD,$@)$(CC) $(HOST_CFLAGS) -Itests/unit -Ihyp/core -Ihyp/guest $< $(VITS_SRC) $(VITS_EXTRA) $(LIB_HOST) -lcmocka -o $@
+	$(call msg,CCLD,$@)$(CC) $(HOST_CFLAGS) $(TEST_INC) -Itests/unit -Ihyp/core -Ihyp/guest $< $(VITS_SRC) $(VITS_EXTRA) $(UNIT_COMMON_HOST) $(LIB_HOST) -lcmocka -o $@
 ALL_TARGETS += $(patsubst %.c,$(B)/a64/%.o,$(VITS_SRC))
 
 # The guest's ITS driver, built for the host against the MMIO fake, runs
@@ -59,9 +58,9 @@ $(B)/unit/host/test_vits_guest: private VITS_EXTRA = $(B)/unit/host/guest_its.o
 # s2hyp's emulated distributor/redistributor and its MMIO path are
 # hypervisor code with a host build too: test_vgic_mmio links them.
 VGIC_MMIO_SRC := hyp/core/vgic_mmio.c hyp/core/mmio.c
-$(B)/unit/san/test_vgic_mmio: tests/unit/test_vgic_mmio.c $(VGIC_MMIO_SRC) $(LIB_SAN)
+$(B)/unit/san/test_vgic_mmio: tests/unit/test_vgic_mmio.c $(VGIC_MMIO_SRC) $(UNIT_COMMON_SAN) $(LIB_SAN)
 	@mkdir -p $(@D)
-	$(call msg,CCLD,$@)$(CC) $(SAN_CFLAGS) -Itests/unit -Ihyp/core $< $(VGIC_MMIO_SRC) $(LIB_SAN) $(SAN_FLAGS) -lcmocka -o $@
-$(B)/unit/host/test_vgic_mmio: tests/unit/test_vgic_mmio.c $(VGIC_MMIO_SRC) $(LIB_HOST)
+	$(call msg,CCLD,$@)$(CC) $(SAN_CFLAGS) $(TEST_INC) -Itests/unit -Ihyp/core $< $(VGIC_MMIO_SRC) $(UNIT_COMMON_SAN) $(LIB_SAN) $(SAN_FLAGS) -lcmocka -o $@
+$(B)/unit/host/test_vgic_mmio: tests/unit/test_vgic_mmio.c $(VGIC_MMIO_SRC) $(UNIT_COMMON_HOST) $(LIB_HOST)
 	@mkdir -p $(@D)
-	$(call msg,CCLD,$@)$(CC) $(HOST_CFLAGS) -Itests/unit -Ihyp/core $< $(VGIC_MMIO_SRC) $(LIB_HOST) -lcmocka -o $@
+	$(call msg,CCLD,$@)$(CC) $(HOST_CFLAGS) $(TEST_INC) -Itests/unit -Ihyp/core $< $(VGIC_MMIO_SRC) $(UNIT_COMMON_HOST) $(LIB_HOST) -lcmocka -o $@

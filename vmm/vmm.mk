@@ -32,21 +32,20 @@ VMM_DEV_SRCS  := vmm/device.c vmm/fdt_node.c vmm/uart.c vmm/virtio_console.c vmm
 	vmm/virtio_rng.c tests/vmm/fake_vm.c
 VMM_UNIT_OBJS := $(patsubst %.c,$(B)/san/%.o,vmm/layout.c vmm/size.c vmm/opts.c vmm/log.c \
 	vmm/cpulist.c vmm/unhandled.c vmm/loader.c vmm/devtree.c vmm/pmu_fdt.c $(VMM_DEV_SRCS))
-VMM_UNIT      := $(VMM_B)/layout_test $(VMM_B)/opts_test $(VMM_B)/cpulist_test \
-	$(VMM_B)/unhandled_test $(VMM_B)/loader_test $(VMM_B)/device_test $(VMM_B)/pci_test
+VMM_UNIT      := $(patsubst tests/vmm/%.c,$(VMM_B)/%,$(sort $(wildcard tests/vmm/test_*.c)))
 .SECONDARY: $(VMM_UNIT_OBJS)
 # cpu_set_t (--vcpu-affinity) is a GNU extension, as in the s2vmm build.
 $(VMM_UNIT_OBJS): SAN_CFLAGS += -D_GNU_SOURCE -Ivmm -pthread
-$(VMM_B)/%_test: tests/vmm/%_test.c $(VMM_UNIT_OBJS) $(LIB_SAN)
+$(VMM_B)/test_%: tests/vmm/test_%.c $(VMM_UNIT_OBJS) $(UNIT_COMMON_SAN) $(LIB_SAN)
 	@mkdir -p $(@D)
-	$(call msg,CCLD,$@)$(CC) $(SAN_CFLAGS) -D_GNU_SOURCE -Ivmm -pthread -o $@ $(filter %.c %.o %.a,$^) -lcmocka -l:libfdt.so.1
+	$(call msg,CCLD,$@)$(CC) $(SAN_CFLAGS) -D_GNU_SOURCE $(TEST_INC) -Ivmm -pthread -o $@ $(filter %.c %.o %.a,$^) -lcmocka -l:libfdt.so.1
 
 # The unhandled-MMIO reports are taken from every vCPU thread: their test
 # also runs under ThreadSanitizer.
-VMM_UNHANDLED_TSAN := $(VMM_B)/unhandled_test-tsan
-$(VMM_UNHANDLED_TSAN): tests/vmm/unhandled_test.c vmm/unhandled.c vmm/unhandled.h
+VMM_UNHANDLED_TSAN := $(VMM_B)/test_unhandled-tsan
+$(VMM_UNHANDLED_TSAN): tests/vmm/test_unhandled.c vmm/unhandled.c vmm/unhandled.h $(B)/tsan/tests/common/unit.o
 	@mkdir -p $(@D)
-	$(call msg,CCLD,$@)$(CC) $(COMMON) -O1 -fsanitize=thread -D_GNU_SOURCE -Ivmm -o $@ $(filter %.c,$^) -lcmocka
+	$(call msg,CCLD,$@)$(CC) $(COMMON) -O1 -fsanitize=thread -D_GNU_SOURCE $(TEST_INC) -Ivmm -o $@ $(filter %.c %.o,$^) -lcmocka
 
 # The same s2vmm on the build host, sanitized, with KVM replaced by a
 # machine that has none (tests/vmm/no_kvm.c): everything s2vmm does

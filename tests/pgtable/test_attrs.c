@@ -202,8 +202,8 @@ static void test_aging(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		UT_TEST(test_map_fields), UT_TEST(test_protect), UT_TEST(test_protect_device_exec),
-		UT_TEST(test_dirty_logging), UT_TEST(test_aging),
+		UNIT_TEST(test_map_fields), UNIT_TEST(test_protect), UNIT_TEST(test_protect_device_exec),
+		UNIT_TEST(test_dirty_logging), UNIT_TEST(test_aging),
 	};
-	return ut_run("pgtable attributes", tests, ARRAY_LEN(tests));
+	return unit_run("pgtable attributes", tests, ARRAY_LEN(tests));
 }

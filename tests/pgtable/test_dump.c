@@ -55,6 +55,6 @@ static void test_dump(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = { UT_TEST(test_dump) };
-	return ut_run("pgtable dump", tests, ARRAY_LEN(tests));
+	const struct CMUnitTest tests[] = { UNIT_TEST(test_dump) };
+	return unit_run("pgtable dump", tests, ARRAY_LEN(tests));
 }

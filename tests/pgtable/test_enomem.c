@@ -176,7 +176,7 @@ static void test_init(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		UT_TEST(test_fail_every_allocation), UT_TEST(test_init),
+		UNIT_TEST(test_fail_every_allocation), UNIT_TEST(test_init),
 	};
-	return ut_run("pgtable allocation failure", tests, ARRAY_LEN(tests));
+	return unit_run("pgtable allocation failure", tests, ARRAY_LEN(tests));
 }

@@ -178,7 +178,7 @@ static void test_single_address(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		UT_TEST(test_ranges), UT_TEST(test_arguments), UT_TEST(test_single_address),
+		UNIT_TEST(test_ranges), UNIT_TEST(test_arguments), UNIT_TEST(test_single_address),
 	};
-	return ut_run("pgtable errors", tests, ARRAY_LEN(tests));
+	return unit_run("pgtable errors", tests, ARRAY_LEN(tests));
 }

@@ -166,7 +166,7 @@ static void test_no_fwb_map(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		UT_TEST(test_flush_leaves), UT_TEST(test_flush_coherent), UT_TEST(test_no_fwb_map),
+		UNIT_TEST(test_flush_leaves), UNIT_TEST(test_flush_coherent), UNIT_TEST(test_no_fwb_map),
 	};
-	return ut_run("pgtable cache maintenance", tests, ARRAY_LEN(tests));
+	return unit_run("pgtable cache maintenance", tests, ARRAY_LEN(tests));
 }

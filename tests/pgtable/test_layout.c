@@ -245,9 +245,9 @@ static void test_table_descriptor_bits(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		UT_TEST(test_largest_leaf), UT_TEST(test_pages), UT_TEST(test_mixed_sizes),
-		UT_TEST(test_concatenated_root), UT_TEST(test_top_of_ipa_space),
-		UT_TEST(test_table_descriptor_bits),
+		UNIT_TEST(test_largest_leaf), UNIT_TEST(test_pages), UNIT_TEST(test_mixed_sizes),
+		UNIT_TEST(test_concatenated_root), UNIT_TEST(test_top_of_ipa_space),
+		UNIT_TEST(test_table_descriptor_bits),
 	};
-	return ut_run("pgtable layout", tests, ARRAY_LEN(tests));
+	return unit_run("pgtable layout", tests, ARRAY_LEN(tests));
 }

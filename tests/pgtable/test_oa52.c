@@ -208,8 +208,8 @@ static void test_root_beyond_ps(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		UT_TEST(test_lpa_64k_page), UT_TEST(test_lpa_64k_blocks), UT_TEST(test_lpa2),
-		UT_TEST(test_table_addresses), UT_TEST(test_pa_beyond_ps), UT_TEST(test_root_beyond_ps),
+		UNIT_TEST(test_lpa_64k_page), UNIT_TEST(test_lpa_64k_blocks), UNIT_TEST(test_lpa2),
+		UNIT_TEST(test_table_addresses), UNIT_TEST(test_pa_beyond_ps), UNIT_TEST(test_root_beyond_ps),
 	};
-	return ut_run("pgtable 52-bit output addresses", tests, ARRAY_LEN(tests));
+	return unit_run("pgtable 52-bit output addresses", tests, ARRAY_LEN(tests));
 }

@@ -498,8 +498,8 @@ static void test_cache_all_or_nothing(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		UT_TEST(test_shared_stress),
-		UT_TEST(test_cache_all_or_nothing),
+		UNIT_TEST(test_shared_stress),
+		UNIT_TEST(test_cache_all_or_nothing),
 	};
-	return ut_run("test_shared", tests, ARRAY_LEN(tests));
+	return unit_run("test_shared", tests, ARRAY_LEN(tests));
 }

@@ -329,8 +329,8 @@ static void test_free_after_tlbi(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		UT_TEST(test_range_ops), UT_TEST(test_fresh_map), UT_TEST(test_break_before_make),
-		UT_TEST(test_cut_block), UT_TEST(test_free_after_tlbi),
+		UNIT_TEST(test_range_ops), UNIT_TEST(test_fresh_map), UNIT_TEST(test_break_before_make),
+		UNIT_TEST(test_cut_block), UNIT_TEST(test_free_after_tlbi),
 	};
-	return ut_run("pgtable TLB maintenance", tests, ARRAY_LEN(tests));
+	return unit_run("pgtable TLB maintenance", tests, ARRAY_LEN(tests));
 }

@@ -3,45 +3,6 @@
 
 #define ARENA (1ULL << 30)
 
-unsigned long ut_checks, ut_fails;
-static unsigned long test_fails;
-
-bool ut_eq(uint64_t got, uint64_t want, const char *expr, const char *file, int line,
-	   const char *ctx, ...)
-{
-	char buf[400];
-	va_list ap;
-
-	ut_checks++;
-	if (got == want)
-		return true;
-	ut_fails++;
-	if (test_fails++ < 30) {
-		va_start(ap, ctx);
-		vsnprintf(buf, sizeof(buf), ctx, ap);
-		va_end(ap);
-		print_error("%s:%d: [%s] %s = %#llx, expected %#llx\n", file, line, buf, expr,
-			    (unsigned long long)got, (unsigned long long)want);
-	}
-	return false;
-}
-
-int ut_setup(void **state)
-{
-	(void)state;
-	test_fails = 0;
-	return 0;
-}
-
-int ut_teardown(void **state)
-{
-	(void)state;
-	if (!test_fails)
-		return 0;
-	print_error("%lu check(s) failed\n", test_fails);
-	return -1;
-}
-
 void ut_init(struct ut *t, unsigned shift, unsigned ipa, unsigned ps, bool lpa2, int start,
 	     unsigned flags, uint64_t pa_base)
 {
@@ -97,12 +58,4 @@ uint64_t ut_check_structure(struct ut *t, const char *ctx)
 	CHECK_EQ(t->r.env.live_bytes, t->root_live + (rep.tables - 1) * a_page(&t->g),
 		 "%s: memory held = root + tables reached", ctx);
 	return rep.leaves;
-}
-
-int ut_run(const char *name, const struct CMUnitTest *tests, size_t n)
-{
-	int rc = _cmocka_run_group_tests(name, tests, n, NULL, NULL);
-
-	printf("%s: %lu checks\n", name, ut_checks);
-	return rc;
 }

@@ -1,16 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* s2vmm run options: kvmtool spellings, defaults and the refusals. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <string.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include "opts.h"
-
-#define MiB (1ULL << 20)
 
 static char err[512];
 
@@ -201,7 +193,7 @@ static void refusals_name_the_value(void **s)
 	struct vmm_config cfg;
 
 	(void)s;
-	for (unsigned i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+	for (unsigned i = 0; i < ARRAY_LEN(c); i++) {
 		assert_int_equal(parse(&cfg, c[i].a, c[i].b, NULL), -1);
 		assert_string_equal(err, c[i].msg);
 	}

@@ -1,12 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* --vcpu-affinity lists: Linux's cpulist syntax, and back. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <string.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include "cpulist.h"
 
@@ -21,7 +15,7 @@ static void round_trip(void **s)
 	cpu_set_t set;
 
 	(void)s;
-	for (unsigned i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+	for (unsigned i = 0; i < ARRAY_LEN(c); i++) {
 		assert_int_equal(vmm_cpulist_parse(c[i].in, &set, err, sizeof(err)), 0);
 		assert_int_equal(CPU_COUNT(&set), c[i].count);
 		assert_string_equal(vmm_cpulist_fmt(&set, buf, sizeof(buf)), c[i].out);
@@ -47,7 +41,7 @@ static void refusals(void **s)
 	cpu_set_t set;
 
 	(void)s;
-	for (unsigned i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+	for (unsigned i = 0; i < ARRAY_LEN(c); i++) {
 		assert_int_equal(vmm_cpulist_parse(c[i].in, &set, err, sizeof(err)), -1);
 		assert_string_equal(err, c[i].msg);
 	}

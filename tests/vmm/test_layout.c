@@ -1,17 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* s2vmm layout module: placement, auto IPA and the error messages. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <string.h>
-#include <cmocka.h>
+#include "unit.h"
 
 #include "layout.h"
 #include "size.h"
-
-#define GiB (1ULL << 30)
-#define MiB (1ULL << 20)
 
 static struct vmm_layout_req req1(uint64_t size, enum vmm_layout_policy p, unsigned limit)
 {
@@ -60,7 +52,7 @@ static void auto_ipa_is_kvmtool_fls(void **s)
 	};
 
 	(void)s;
-	for (unsigned i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+	for (unsigned i = 0; i < ARRAY_LEN(c); i++) {
 		struct vmm_layout_req r = req1(c[i].size, VMM_LAYOUT_LOW, 52);
 
 		assert_int_equal(vmm_layout_compute(&r, &l, &d), 0);
