@@ -5,10 +5,10 @@ EXAMPLE_PREFIX := $(abspath $(B))/example-prefix
 
 .PHONY: check-example
 check-example: $(LIB_HOST)
-	@rm -rf $(EXAMPLE_PREFIX)
-	@$(MAKE) --no-print-directory install PREFIX=$(EXAMPLE_PREFIX) >/dev/null
-	@mkdir -p $(B)/example
-	@flags=$$(PKG_CONFIG_PATH=$(EXAMPLE_PREFIX)/lib/pkgconfig pkg-config --cflags --libs libs2) && \
+	$(Q)rm -rf $(EXAMPLE_PREFIX)
+	$(Q)$(MAKE) --no-print-directory install PREFIX=$(EXAMPLE_PREFIX) >/dev/null
+	$(Q)mkdir -p $(B)/example
+	$(Q)flags=$$(PKG_CONFIG_PATH=$(EXAMPLE_PREFIX)/lib/pkgconfig pkg-config --cflags --libs libs2) && \
 	cd $(B)/example && $(CC) -std=c11 -Wall -Wextra -Werror \
 		$(abspath examples/map_translate.c) $$flags -o map_translate && \
 	./map_translate > out.txt && \

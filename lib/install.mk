@@ -12,13 +12,13 @@ LIBS2_VERSION := 0.1.0
 
 .PHONY: install uninstall
 install: $(LIB_HOST) lib/libs2.pc.in
-	install -d $(DESTDIR)$(INCLUDEDIR)/s2 $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR)
-	install -m 644 include/s2/*.h $(DESTDIR)$(INCLUDEDIR)/s2/
-	install -m 644 $(LIB_HOST) $(DESTDIR)$(LIBDIR)/libs2.a
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))install -d $(DESTDIR)$(INCLUDEDIR)/s2 $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR)
+	$(Q)install -m 644 include/s2/*.h $(DESTDIR)$(INCLUDEDIR)/s2/
+	$(Q)install -m 644 $(LIB_HOST) $(DESTDIR)$(LIBDIR)/libs2.a
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
 	    -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@VERSION@|$(LIBS2_VERSION)|' \
 	    lib/libs2.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/libs2.pc
 
 uninstall:
-	rm -rf $(DESTDIR)$(INCLUDEDIR)/s2
-	rm -f $(DESTDIR)$(LIBDIR)/libs2.a $(DESTDIR)$(PKGCONFIGDIR)/libs2.pc
+	$(call msg,RM,$(DESTDIR)$(PREFIX))rm -rf $(DESTDIR)$(INCLUDEDIR)/s2
+	$(Q)rm -f $(DESTDIR)$(LIBDIR)/libs2.a $(DESTDIR)$(PKGCONFIGDIR)/libs2.pc
