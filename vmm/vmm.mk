@@ -105,7 +105,8 @@ ALL_TARGETS += $(VMM_GUEST) $(VMM_GUEST_FEAT)
 
 # Initramfs images for the KVM tests. The Debian packages come from
 # .ci/install.d/s2vmm (cached in VMM_DEPS).
-VMM_DEPS     ?= $(B)/vmm-deps
+# The same cache .ci/install.d/s2vmm fills: S2VMM_DEPS when set.
+VMM_DEPS     ?= $(or $(S2VMM_DEPS),$(B)/vmm-deps)
 VMM_BUSYBOX  := $(VMM_DEPS)/busybox
 VMM_K612     := $(VMM_DEPS)/vmlinuz-6.12
 VMM_K61      := $(VMM_DEPS)/vmlinuz-6.1
