@@ -14,8 +14,10 @@ HYP_CORE_OBJS := $(patsubst %.c,$(B)/a64/%.o,$(wildcard hyp/core/*.c)) \
 HYP_TEST_OBJS := $(patsubst %.c,$(B)/a64/%.o,$(wildcard hyp/test/*.c)) \
 		 $(patsubst %.S,$(B)/a64/%.o,$(wildcard hyp/test/*.S))
 HYP_OBJS  := $(HYP_CORE_OBJS) $(HYP_TEST_OBJS)
+# Four CPUs, each a host thread (MTTCG), so the vCPUs of the SMP test
+# fault at the same time; the others stay off until PSCI CPU_ON.
 HYP_QEMU  := qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max \
-	     -nographic -nic none -m 1G -no-reboot
+	     -smp 4 -accel tcg,thread=multi -nographic -nic none -m 1G -no-reboot
 # One run of the suite takes a few seconds; the timeout only catches hangs
 # (a semihosting HLT without semihosting enabled, a guest that never exits).
 HYP_TIMEOUT := timeout 300

@@ -22,27 +22,34 @@
 #include "sysreg.h"
 #include "vm.h"
 
-int vm_map_ram(struct vm *vm, uint64_t ipa, struct s2_diag *d)
+void vm_ram_leaf(const struct vm *vm, uint64_t ipa, uint64_t *base, uint64_t *size)
 {
 	const struct s2_geometry *g = &vm->s2.pgt.geom;
-	uint64_t size = vm_page(vm);
-	int rc;
 
-	if (ipa < vm->ram_ipa || ipa - vm->ram_ipa >= vm->ram_size)
-		return s2_diag_set(d, S2_ERANGE, "IPA %#llx is not in the VM's RAM",
-				   (unsigned long long)ipa);
+	*size = vm_page(vm);
 	/* The largest block that lies wholly in RAM, as KVM does for a
 	   memslot backed by a huge page; not while logging dirty pages,
 	   which must be tracked per page. */
 	for (int l = 2; l >= g->start_level && !vm->logging; l--) {
 		uint64_t bs = s2_level_size(g, l);
-		uint64_t base = ipa & ~(bs - 1);
-		if (s2_level_has_block(g, l) && base >= vm->ram_ipa &&
-		    base + bs <= vm->ram_ipa + vm->ram_size &&
-		    ((base - vm->ram_ipa + vm->ram_pa) & (bs - 1)) == 0)
-			size = bs;
+		uint64_t b = ipa & ~(bs - 1);
+		if (s2_level_has_block(g, l) && b >= vm->ram_ipa &&
+		    b + bs <= vm->ram_ipa + vm->ram_size &&
+		    ((b - vm->ram_ipa + vm->ram_pa) & (bs - 1)) == 0)
+			*size = bs;
 	}
-	uint64_t base = ipa & ~(size - 1);
+	*base = ipa & ~(*size - 1);
+}
+
+int vm_map_ram(struct vm *vm, uint64_t ipa, struct s2_diag *d)
+{
+	uint64_t base, size;
+	int rc;
+
+	if (ipa < vm->ram_ipa || ipa - vm->ram_ipa >= vm->ram_size)
+		return s2_diag_set(d, S2_ERANGE, "IPA %#llx is not in the VM's RAM",
+				   (unsigned long long)ipa);
+	vm_ram_leaf(vm, ipa, &base, &size);
 	rc = s2_map(&vm->s2.pgt, s2_ipa(base), size, s2_pa(base - vm->ram_ipa + vm->ram_pa),
 		    S2_PROT_RWX, 0, d);
 	if (rc)

@@ -4,9 +4,11 @@
  * absolute physical address, not relative to the pool start, so the
  * buddy of a block at pa of order o is pa ^ (4K << o) and every block is
  * naturally aligned. One byte of state per 4K page: for the first page
- * of a block, FREE|order or USED|order; 0 otherwise.
+ * of a block, FREE|order or USED|order; 0 otherwise. One lock: CPUs top
+ * up their stage-2 page caches concurrently (s2_cache_topup()).
  */
 #include "alloc.h"
+#include "atomic.h"
 #include "mmu.h"
 #include "panic.h"
 
@@ -22,6 +24,7 @@ struct block {
 static struct block free_head[NORDERS];   /* circular lists */
 static uint8_t state[NPAGES];
 static struct alloc_stats st;
+static struct spinlock lock;
 static uint64_t pool_lo, pool_hi, fail_countdown;
 
 extern char __image_end[];
@@ -77,7 +80,7 @@ static int order_of(size_t size)
 	return -1;
 }
 
-void *alloc_pages(size_t size)
+static void *alloc_locked(size_t size)
 {
 	int want = order_of(size);
 	unsigned o;
@@ -110,7 +113,17 @@ void *alloc_pages(size_t size)
 	return (void *)pa;
 }
 
-void alloc_free(void *p, size_t size)
+void *alloc_pages(size_t size)
+{
+	void *p;
+
+	spin_lock(&lock);
+	p = alloc_locked(size);
+	spin_unlock(&lock);
+	return p;
+}
+
+static void free_locked(void *p, size_t size)
 {
 	uint64_t pa = (uint64_t)p;
 	int o = order_of(size);
@@ -130,6 +143,13 @@ void alloc_free(void *p, size_t size)
 		pa &= ~(1ULL << (ALLOC_MIN_SHIFT + o));
 	}
 	list_add((unsigned)o, pa);
+}
+
+void alloc_free(void *p, size_t size)
+{
+	spin_lock(&lock);
+	free_locked(p, size);
+	spin_unlock(&lock);
 }
 
 void alloc_fail_at(uint64_t k)

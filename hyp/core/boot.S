@@ -27,4 +27,16 @@ _start:
 	   with. Exit status 3 through semihosting, which works at EL1 too. */
 1:	mov	x0, #3
 	bl	semihost_exit
+
+	/* A secondary CPU turned on by PSCI CPU_ON (smp.c): at EL2, MMU
+	   off, x0 = its struct cpu, whose first word is its stack top. */
+	.globl	secondary_entry
+secondary_entry:
+	ldr	x1, [x0]
+	mov	sp, x1
+	ldr	x1, =el2_vectors
+	msr	vbar_el2, x1
+	isb
+	bl	secondary_main
+	b	.
 	.ltorg

@@ -46,11 +46,18 @@ void mmu_init(void)
 	l1_table[0] = 0x00000000ULL | DESC_BLOCK | DESC_ATTR(MAIR_DEVICE_IDX) | DESC_AF | DESC_XN;
 	l1_table[1] = RAM_BASE | DESC_BLOCK | DESC_ATTR(MAIR_NORMAL_IDX) | DESC_SH_INNER | DESC_AF;
 
+	mmu_enable();
+}
+
+/* Every CPU: the shared identity map, caches on. */
+void mmu_enable(void)
+{
 	write_sysreg(MAIR_VALUE, mair_el2);
 	write_sysreg(TCR_VALUE, tcr_el2);
 	write_sysreg((uint64_t)l1_table, ttbr0_el2);
 	/* The table was written with the MMU off (Device, uncached), so
-	   the walker sees it; drop any stale EL2 TLB entries from reset. */
+	   the walker sees it; drop any stale EL2 TLB entries from reset
+	   (this CPU's only: the others start with the MMU off). */
 	dsb_sy();
 	__asm__ volatile("tlbi alle2" ::: "memory");
 	dsb_sy();

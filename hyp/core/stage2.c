@@ -10,8 +10,15 @@
  * current VTCR_EL2 (granule, DS), so for a VM that is not the one loaded
  * its VTCR and VTTBR are loaded first and restored after, as Linux's
  * enter_vmid_context() does (arch/arm64/kvm/hyp/{vhe,nvhe}/tlb.c).
+ * The inner-shareable forms reach every CPU, whichever VM each runs.
+ *
+ * Pages come from the allocator, which has its own lock, so CPUs top up
+ * their page caches at once; tables that shared walks unlink are freed
+ * through defer.c once no other CPU can be walking them.
  */
 #include "alloc.h"
+#include "atomic.h"
+#include "defer.h"
 #include "mmu.h"
 #include "stage2.h"
 #include "sysreg.h"
@@ -31,14 +38,14 @@ static void *mm_zalloc(void *ctx, size_t size)
 		uint64_t *w = p;
 		for (size_t i = 0; i < size / 8; i++)
 			w[i] = 0;
-		s2_of(ctx)->live_bytes += size;
+		atomic_add(&s2_of(ctx)->live_bytes, (int64_t)size);
 	}
 	return p;
 }
 
 static void mm_free(void *ctx, void *va, size_t size)
 {
-	s2_of(ctx)->live_bytes -= size;
+	atomic_add(&s2_of(ctx)->live_bytes, -(int64_t)size);
 	alloc_free(va, size);
 }
 
@@ -106,9 +113,9 @@ static void tlb_enter(struct stage2 *s, struct tlb_ctx *t)
 		write_sysreg(s->vtcr, vtcr_el2);
 		write_sysreg(s->vttbr, vttbr_el2);
 		isb();
-		s->tlbi_loads++;
+		atomic_add(&s->tlbi_loads, 1);
 	}
-	s->tlbi_ops++;
+	atomic_add(&s->tlbi_ops, 1);
 	s->tlbi_seen_vttbr = read_sysreg(vttbr_el2);
 	s->tlbi_seen_vtcr = read_sysreg(vtcr_el2);
 }
@@ -211,6 +218,7 @@ const struct s2_mm_ops hyp_mm_ops = {
 	.tlbi_ipa = mm_tlbi_ipa,
 	.tlbi_range = mm_tlbi_range,
 	.tlbi_vmid = mm_tlbi_vmid,
+	.free_unlinked = defer_free,
 };
 
 int stage2_init(struct stage2 *s, const struct s2_geometry *g, unsigned vmid,
@@ -242,5 +250,18 @@ void stage2_load(const struct stage2 *s)
 {
 	write_sysreg(s->vtcr, vtcr_el2);
 	write_sysreg(s->vttbr, vttbr_el2);
+	isb();
+}
+
+void stage2_tlbi_ipa_local(const struct stage2 *s, uint64_t ipa)
+{
+	(void)s;
+	/* This CPU only (NSH), the VM loaded here: as Linux's
+	   __kvm_tlb_flush_vmid_ipa_nsh() after relaxing permissions. */
+	dsb_ishst();
+	__asm__ volatile("tlbi ipas2e1, %0" :: "r"((ipa >> 12) & S2_GENMASK(39, 0)) : "memory");
+	__asm__ volatile("dsb nsh" ::: "memory");
+	__asm__ volatile("tlbi vmalle1" ::: "memory");
+	__asm__ volatile("dsb nsh" ::: "memory");
 	isb();
 }

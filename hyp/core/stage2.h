@@ -45,6 +45,13 @@ int stage2_init(struct stage2 *s, const struct s2_geometry *g, unsigned vmid,
 /* Free the table; returns the bytes it failed to give back (a leak). */
 uint64_t stage2_destroy(struct stage2 *s);
 
+/*
+ * Drop this CPU's TLB entries for @ipa of @s, which must be the stage 2
+ * loaded here: after a permission fault whose entry another CPU already
+ * relaxed, so a stale stricter entry does not fault again.
+ */
+void stage2_tlbi_ipa_local(const struct stage2 *s, uint64_t ipa);
+
 /* Make @s the current stage 2 (VTCR_EL2 then VTTBR_EL2, ISB). */
 void stage2_load(const struct stage2 *s);
 

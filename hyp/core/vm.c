@@ -3,17 +3,13 @@
 #include <stdarg.h>
 #include <s2/vmtype.h>
 #include "alloc.h"
+#include "defer.h"
 #include "irq.h"
 #include "panic.h"
 #include "printf.h"
 #include "sysreg.h"
 #include "vm.h"
 
-/* SCTLR_EL1 with its RES1 bits (11, 20, 22, 23, 28, 29) and the MMU,
-   caches and alignment checks off: the guest runs untranslated. */
-#define SCTLR_EL1_GUEST 0x30d00800ULL
-/* SPSR for entry: EL1h (SP_EL1), DAIF masked. */
-#define SPSR_EL1H_MASKED 0x3c5ULL
 /* ESR_EL2 exception classes the dispatcher handles. */
 #define EC_WFX   0x01
 #define EC_HVC64 0x16
@@ -88,23 +84,44 @@ int vm_create(struct vm *vm, unsigned id, const struct s2_host *host, uint64_t t
 
 uint64_t vm_destroy(struct vm *vm)
 {
-	uint64_t leaked = stage2_destroy(&vm->s2);
+	uint64_t leaked;
+
+	/* Tables its vCPUs' faults unlinked must go before the rest. */
+	defer_drain(&vm->s2.pgt);
+	leaked = stage2_destroy(&vm->s2);
 
 	alloc_free((void *)vm->ram_pa, vm->ram_size);
 	vm->ram_pa = 0;
 	return leaked;
 }
 
+void vm_el1_load(const struct vm_el1 *e)
+{
+	write_sysreg(e->sctlr, sctlr_el1);
+	write_sysreg(e->vbar, vbar_el1);
+	write_sysreg(e->sp, sp_el1);
+	write_sysreg(e->elr, elr_el1);
+	write_sysreg(e->spsr, spsr_el1);
+	write_sysreg(e->esr, esr_el1);
+	write_sysreg(e->far, far_el1);
+	write_sysreg(e->tpidr, tpidr_el1);
+}
+
+void vm_el1_save(struct vm_el1 *e)
+{
+	e->sctlr = read_sysreg(sctlr_el1);
+	e->vbar = read_sysreg(vbar_el1);
+	e->sp = read_sysreg(sp_el1);
+	e->elr = read_sysreg(elr_el1);
+	e->spsr = read_sysreg(spsr_el1);
+	e->esr = read_sysreg(esr_el1);
+	e->far = read_sysreg(far_el1);
+	e->tpidr = read_sysreg(tpidr_el1);
+}
+
 void vm_load(struct vm *vm)
 {
-	write_sysreg(vm->el1.sctlr, sctlr_el1);
-	write_sysreg(vm->el1.vbar, vbar_el1);
-	write_sysreg(vm->el1.sp, sp_el1);
-	write_sysreg(vm->el1.elr, elr_el1);
-	write_sysreg(vm->el1.spsr, spsr_el1);
-	write_sysreg(vm->el1.esr, esr_el1);
-	write_sysreg(vm->el1.far, far_el1);
-	write_sysreg(vm->el1.tpidr, tpidr_el1);
+	vm_el1_load(&vm->el1);
 	/* Per-VM VTCR (granule, IPA size, start level, DS) and VTTBR (root,
 	   VMID), as Linux's __load_stage2() (asm/kvm_mmu.h) loads them. */
 	stage2_load(&vm->s2);
@@ -115,14 +132,7 @@ void vm_load(struct vm *vm)
 
 void vm_put(struct vm *vm)
 {
-	vm->el1.sctlr = read_sysreg(sctlr_el1);
-	vm->el1.vbar = read_sysreg(vbar_el1);
-	vm->el1.sp = read_sysreg(sp_el1);
-	vm->el1.elr = read_sysreg(elr_el1);
-	vm->el1.spsr = read_sysreg(spsr_el1);
-	vm->el1.esr = read_sysreg(esr_el1);
-	vm->el1.far = read_sysreg(far_el1);
-	vm->el1.tpidr = read_sysreg(tpidr_el1);
+	vm_el1_save(&vm->el1);
 	vgic_put(vm);
 }
 

@@ -22,6 +22,7 @@
 
 #include <s2/fault.h>
 #include <s2/host.h>
+#include "atomic.h"
 #include "frame.h"
 #include "mmio.h"
 #include "stage2.h"
@@ -73,6 +74,10 @@ struct vm {
 	uint64_t type;
 	const struct s2_host *host;
 	struct stage2 s2;
+	/* Shared stage-2 calls (the vCPUs' faults, vcpu.h) hold it for
+	   reading; anything exclusive on the tables of a VM whose vCPUs run
+	   on other CPUs holds it for writing. */
+	struct rwlock mmu_lock;
 	uint64_t hcr;
 	/* Layout. */
 	uint64_t ram_ipa, ram_size, ram_pa;
@@ -123,6 +128,16 @@ int vm_create(struct vm *vm, unsigned id, const struct s2_host *host, uint64_t t
  */
 uint64_t vm_destroy(struct vm *vm);
 
+/* SCTLR_EL1 with its RES1 bits (11, 20, 22, 23, 28, 29) and the MMU,
+   caches and alignment checks off: the guest runs untranslated. */
+#define SCTLR_EL1_GUEST 0x30d00800ULL
+/* SPSR for entry: EL1h (SP_EL1), DAIF masked. */
+#define SPSR_EL1H_MASKED 0x3c5ULL
+
+/* Load a guest's EL1 system registers into this CPU, or save them. */
+void vm_el1_load(const struct vm_el1 *e);
+void vm_el1_save(struct vm_el1 *e);
+
 /* Switch to @vm: its EL1 registers, VTCR/VTTBR and HCR; then back. */
 void vm_load(struct vm *vm);
 void vm_put(struct vm *vm);
@@ -148,6 +163,13 @@ struct vm_exit *vm_abort(struct vm *vm, uint64_t esr, uint64_t far, uint64_t hpf
  * ignores it; the vCPU resumes after the instruction.
  */
 void vm_mmio_complete(struct vm *vm, uint64_t value);
+
+/**
+ * vm_ram_leaf() - the mapping a fault at @ipa (in RAM) gets: the largest
+ * block that lies wholly in RAM, aligned alike in IPA and PA (not while
+ * logging dirty pages), else the page; its IPA in @base, size in @size.
+ */
+void vm_ram_leaf(const struct vm *vm, uint64_t ipa, uint64_t *base, uint64_t *size);
 
 /**
  * vm_map_ram() - map the RAM page (or the largest block of RAM, unless

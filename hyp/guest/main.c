@@ -186,6 +186,8 @@ void guest_main(uint64_t ram, uint64_t ram_size, uint64_t dev, uint64_t ipa_bits
 		.page = page, .mode = mode, .id = id, .gic_base = gic_base,
 	};
 
+	if (mode == MODE_SMP)
+		smp_guest_main(ram, ram_size, page, id, gic_base);
 	__asm__ volatile("msr tpidr_el1, %0" :: "r"(&g));
 	g.seed = mmio_r64(dev + DEV_SEED);
 	g.arena = ram + GUEST_ARENA;

@@ -20,6 +20,8 @@ enum guest_mode {
 	MODE_PAST_IPA = 2,        /* unannounced load beyond the IPA size */
 	MODE_SPIN = 3,            /* loop forever without exiting */
 	MODE_BAD_ITS = 4,         /* passes, but programs its ITS wrongly too */
+	MODE_SMP = 5,             /* one of several vCPUs (smp_proto.h): x6 is
+				     the vCPU's index, x7 the number of vCPUs */
 };
 
 /* RAM layout (offsets from the RAM base). */

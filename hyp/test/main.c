@@ -23,6 +23,8 @@
 #include "vgic.h"
 #include "vtimer.h"
 #include "semihost.h"
+#include "smp.h"
+#include "smptest.h"
 #include "sysreg.h"
 
 static int streq(const char *a, const char *b)
@@ -52,6 +54,7 @@ int hyp_main(void)
 	const char *mode;
 
 	mmu_init();
+	smp_init();
 	if (semihost_cmdline(cmd, sizeof(cmd)) != 0)
 		cmd[0] = 0;
 	mode = mode_word(cmd);
@@ -86,6 +89,8 @@ int hyp_main(void)
 	}
 	if (streq(mode, "check") || streq(mode, "demo"))
 		scenario_run();
+	if (streq(mode, "check"))
+		smptest_run();
 
 	printf("s2hyp: %llu checks, %llu failed\n", (unsigned long long)checks_run,
 	       (unsigned long long)checks_failed);

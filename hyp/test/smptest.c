@@ -1,0 +1,391 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Concurrent stage-2 faults: a VM with as many vCPUs as there are
+ * physical CPUs (QEMU -smp), each vCPU on its own CPU, running the guest's
+ * MODE_SMP (guest/smp_proto.h): disjoint, interleaved and common pages,
+ * reads, writes and fetches, so faults on the same pages and tables
+ * arrive on several CPUs together and go through libs2's shared path.
+ *
+ * Afterwards, on this CPU with the others parked, independently of the
+ * fault path:
+ *   - every vCPU finished, saw its own and the others' data and called
+ *     every function the others wrote;
+ *   - every RAM page the plan touched is mapped to its own host page with
+ *     exactly the permissions its accesses needed (read R, write W, fetch
+ *     X), no page it left alone is mapped (with pages backing RAM), and
+ *     a block has exactly the union of what its pages needed;
+ *   - the tables are the fewest that hold those leaves (from the
+ *     geometry: one table per span a level's table covers), the VM holds
+ *     no other table memory, nothing waits in the deferred-free queue,
+ *     and the allocator has everything back after the VM is destroyed;
+ *   - QEMU's walker (AT S12E1R/W) agrees with s2_translate() on every
+ *     RAM page (oracle_compare()).
+ * The 4K run backs RAM with 2 MiB blocks and maps a few pages of the
+ * second block beforehand (as a VMM touching guest memory would): the
+ * first fault there replaces that table by a block while other CPUs may
+ * be walking it, so it must go through the deferred free.
+ */
+#include <s2/err.h>
+#include "alloc.h"
+#include "check.h"
+#include "defer.h"
+#include "guest/smp_proto.h"
+#include "host.h"
+#include "oracle.h"
+#include "printf.h"
+#include "smp.h"
+#include "smptest.h"
+#include "sysreg.h"
+#include "vcpu.h"
+
+#define SMP_TIMEOUT_S 120
+#define SMP_VM_ID     40
+#define MAX_PAGES     1024        /* VM_RAM_SIZE / 4K */
+
+extern const char guest_image[], guest_image_end[];
+
+struct vthread {
+	struct vcpu v;
+	struct vcpu_exit x;
+	unsigned runs;
+};
+
+static struct vm vm;
+static struct vthread th[SMP_MAX_VCPUS];
+
+/* What each RAM page must end with: @must bits present, nothing outside
+   @may; MAPPED: it must be mapped at all. */
+#define MAPPED 0x10u
+static uint8_t must[MAX_PAGES], may[MAX_PAGES];
+
+struct smp_spec {
+	enum s2_granule granule;
+	uint64_t type;
+	unsigned premap;          /* pages mapped beforehand in the second 2 MiB */
+};
+
+/* A vCPU's thread, as a VMM's: run until the guest waits for good. */
+static void vcpu_thread(void *arg)
+{
+	struct vthread *t = arg;
+
+	for (t->runs = 0; t->runs < 16; t->runs++) {
+		t->x = *vcpu_run(&t->v);
+		if (t->x.kind != VCPU_EXIT_HVC)
+			return;
+	}
+}
+
+static void idle(void *arg)
+{
+	(void)arg;
+}
+
+/* Secondary CPUs that come up (and park), up to SMP_MAX_VCPUS - 1. */
+static unsigned bring_up(void)
+{
+	unsigned n = 1;
+	uint64_t end = read_sysreg(cntpct_el0) + read_sysreg(cntfrq_el0) * 10;
+
+	for (unsigned id = 1; id < SMP_MAX_VCPUS; id++) {
+		int rc = smp_start(id, idle, NULL);
+
+		if (rc == PSCI_INVALID_PARAMETERS)
+			break;
+		if (!check(rc == PSCI_SUCCESS || rc == PSCI_ALREADY_ON, "smp: CPU_ON for CPU %u: PSCI error %d",
+			   id, rc))
+			break;
+		while (!smp_parked(id) && read_sysreg(cntpct_el0) < end)
+			cpu_relax();
+		if (!check(smp_parked(id), "smp: CPU %u did not come up", id))
+			break;
+		n++;
+	}
+	return n;
+}
+
+static void expect_page(unsigned p, unsigned m, unsigned y)
+{
+	must[p] |= (uint8_t)m;
+	may[p] |= (uint8_t)y;
+}
+
+/* The plan as the harness reads it: what each page must end with. */
+static void plan(unsigned n, uint64_t page, uint64_t image_size, const struct smp_spec *s)
+{
+	unsigned npages = (unsigned)(VM_RAM_SIZE / page), arena = (unsigned)(GUEST_ARENA / page);
+	struct smp_plan p = smp_plan((unsigned)((VM_RAM_SIZE - GUEST_ARENA) / page));
+	const unsigned R = S2_PROT_R, W = S2_PROT_W, X = S2_PROT_X;
+
+	for (unsigned i = 0; i < MAX_PAGES; i++)
+		must[i] = may[i] = 0;
+	/* Outside the arena the compiler decides what is touched: the image
+	   is read and run (never written), the entry page runs; each stack's
+	   top and the sync page are written. */
+	for (uint64_t a = 0; a < image_size; a += page)
+		expect_page((unsigned)(a / page), 0, R | X);
+	expect_page(0, MAPPED | R | X, R | X);
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t top = GUEST_STACK_TOP - i * SMP_VCPU_STACK;
+		for (uint64_t a = top - SMP_VCPU_STACK; a < top; a += page)
+			expect_page((unsigned)(a / page), 0, R | W);
+		expect_page((unsigned)((top - 8) / page), MAPPED | R | W, R | W);
+	}
+	expect_page((unsigned)(GUEST_SMP_SYNC / page), MAPPED | R | W, R | W);
+	for (unsigned k = 0; k < p.exec_end; k++) {
+		unsigned m = k < p.shared_end ? R | W : k < p.ro_end ? R : R | W | X;
+		expect_page(arena + k, MAPPED | m, m);
+	}
+	/* Pages the VMM mapped itself (RWX) and nobody touched. */
+	for (unsigned i = 0; i < s->premap; i++)
+		expect_page(npages - 1 - 3 * i, 0, R | W | X);
+}
+
+/* Check one leaf against the pages it covers; false on a mismatch. */
+static bool check_leaf(uint64_t ipa, uint64_t size, const struct s2_xlate *x)
+{
+	uint64_t page = vm_page(&vm);
+	unsigned first = (unsigned)((ipa - vm.ram_ipa) / page), m = 0, y = 0;
+
+	for (unsigned i = 0; i < size / page; i++) {
+		m |= must[first + i] & 7u;
+		y |= may[first + i];
+	}
+	return check(x->pa.v == vm.ram_pa + (ipa - vm.ram_ipa) && (x->prot & m) == m &&
+		     !(x->prot & ~y & 7u) && x->young,
+		     "smp: leaf at %#llx (%#llx bytes, level %d): PA %#llx prot %#x AF %d; "
+		     "wanted PA %#llx, prot at least %#x, at most %#x",
+		     (unsigned long long)ipa, (unsigned long long)size, x->level,
+		     (unsigned long long)x->pa.v, x->prot, x->young,
+		     (unsigned long long)(vm.ram_pa + (ipa - vm.ram_ipa)), m, y & 7u);
+}
+
+/* Walk RAM: leaves against the plan, and the fewest tables holding them. */
+static void check_tables(void)
+{
+	const struct s2_geometry *g = &vm.s2.pgt.geom;
+	uint64_t page = vm_page(&vm), tables = 0, last[5] = { 0 };
+	bool seen[5] = { false };
+	unsigned leaves = 0, bad = 0;
+
+	for (uint64_t ipa = vm.ram_ipa; ipa < vm.ram_ipa + vm.ram_size;) {
+		struct s2_xlate x;
+		unsigned p = (unsigned)((ipa - vm.ram_ipa) / page);
+
+		s2_translate(&vm.s2.pgt, s2_ipa(ipa), &x);
+		if (!x.valid) {
+			bad += !check(!(must[p] & MAPPED), "smp: page at %#llx not mapped",
+				      (unsigned long long)ipa);
+			ipa += page;
+			continue;
+		}
+		uint64_t size = s2_level_size(g, x.level);
+		leaves++;
+		bad += !check_leaf(ipa, size, &x);
+		/* A leaf at level L sits in one table at each level from
+		   start + 1 to L, the one covering its span at level - 1. */
+		for (int l = g->start_level + 1; l <= x.level; l++) {
+			uint64_t span = ipa / s2_level_size(g, l - 1);
+			unsigned i = (unsigned)(l + 1);
+			if (!seen[i] || last[i] != span) {
+				seen[i] = true;
+				last[i] = span;
+				tables++;
+			}
+		}
+		ipa += size;
+	}
+	/* The root (its concatenated pages one table) and the rest. */
+	uint64_t bytes = (g->root_bytes > page ? g->root_bytes : page) + tables * page;
+	check(vm.s2.pgt.stats.tables == 1 + tables && vm.s2.pgt.stats.table_bytes == bytes,
+	      "smp: %llu tables (%llu bytes) held, the root and %llu (%llu bytes) needed for "
+	      "the %u leaves", (unsigned long long)vm.s2.pgt.stats.tables,
+	      (unsigned long long)vm.s2.pgt.stats.table_bytes, (unsigned long long)tables,
+	      (unsigned long long)bytes, leaves);
+	check(vm.s2.live_bytes == bytes,
+	      "smp: the VM holds %llu bytes of table memory from the allocator, %llu needed",
+	      (unsigned long long)vm.s2.live_bytes, (unsigned long long)bytes);
+	printf("smp: %u leaves in the root and %llu tables below it, the fewest that hold them "
+	       "(%llu bytes)%s\n", leaves, (unsigned long long)tables, (unsigned long long)bytes,
+	       bad ? ", MISMATCHES above" : "");
+}
+
+/* QEMU's walker against s2_translate() on every RAM page. */
+static void check_walker(void)
+{
+	struct octx o = { .s = vm.s2, .g = &vm.s2.pgt.geom, .phase = "smp" };
+
+	write_sysreg(read_sysreg(sctlr_el1) & ~1ULL, sctlr_el1);
+	write_sysreg(HCR_RW | HCR_VM | HCR_DC, hcr_el2);
+	stage2_load(&vm.s2);
+	/* This CPU ran vCPU 0: stricter entries it cached before other CPUs
+	   relaxed them may remain (no TLBI is owed for relaxing). */
+	__asm__ volatile("dsb ish; tlbi vmalls12e1; dsb nsh; isb" ::: "memory");
+	for (uint64_t ipa = vm.ram_ipa; ipa < vm.ram_ipa + vm.ram_size; ipa += vm_page(&vm))
+		oracle_compare(&o, ipa);
+	write_sysreg(HCR_RW, hcr_el2);
+	isb();
+	check(o.differed == 0 && o.compared == 2 * (vm.ram_size / vm_page(&vm)),
+	      "smp: AT S12E1R/W disagreed with s2_translate() %llu times",
+	      (unsigned long long)o.differed);
+	printf("smp: AT S12E1R/W on %llu RAM pages: %llu translations compared, %llu differences\n",
+	       (unsigned long long)o.ipas, (unsigned long long)o.compared,
+	       (unsigned long long)o.differed);
+}
+
+static void check_guests(unsigned n, const struct smp_plan *p)
+{
+	for (unsigned i = 0; i < n; i++) {
+		struct smp_result r;
+
+		check(th[i].x.kind == VCPU_EXIT_WFI, "smp: vCPU %u ended with exit %u: %s", i,
+		      th[i].x.kind, th[i].x.why);
+		if (vm_read(&vm, vm.ram_ipa + GUEST_SMP_SYNC + SMP_RESULT(i), &r, sizeof(r))) {
+			check(false, "smp: vCPU %u: result unreadable", i);
+			continue;
+		}
+		check(r.done == SMP_DONE && r.failures == 0 &&
+		      r.calls == (uint64_t)n * (p->exec_end - p->ro_end),
+		      "smp: vCPU %u: done %d, %llu failures (first at arena page %lld, %llu barrier "
+		      "timeouts), %llu of %u calls right", i, r.done == SMP_DONE,
+		      (unsigned long long)r.failures, (long long)r.first_bad - 1,
+		      (unsigned long long)r.timeouts, (unsigned long long)r.calls,
+		      n * (p->exec_end - p->ro_end));
+	}
+	/* The data as the hypervisor reads it through the stage 2. */
+	unsigned wrong = 0;
+	for (unsigned k = 0; k < p->shared_end; k++)
+		for (unsigned j = 0; j < n; j++) {
+			uint64_t v = 0;
+			bool mine = k >= p->own_end || k % n == j;
+			vm_read(&vm, vm.ram_ipa + GUEST_ARENA + k * vm_page(&vm) + SMP_SLOT(j), &v, 8);
+			wrong += v != (mine ? smp_pattern(j, k) : 0);
+		}
+	check(wrong == 0, "smp: %u slots in guest memory hold the wrong value", wrong);
+}
+
+/* One run; the races it saw (lost, found mapped, found relaxed). */
+static uint64_t run_one(const struct smp_spec *s, unsigned n)
+{
+	const struct s2_host *h = host_for(s->granule);
+	uint64_t live = alloc_stats()->live_bytes, image = (uint64_t)(guest_image_end - guest_image);
+	const struct defer_stats *ds = defer_stats();
+	uint64_t queued = ds->queued, freed = ds->freed;
+	struct s2_diag d;
+	struct smp_plan p;
+	bool finished = true;
+
+	if (!h) {
+		printf("smp: %s granule not usable at stage 2: skipped\n", s2_granule_name(s->granule));
+		return 0;
+	}
+	if (!check(vm_create(&vm, SMP_VM_ID, h, s->type, 0, guest_image, image, &d) == 0,
+		   "smp: vm_create: %s", d.msg))
+		return 0;
+	/* Interrupts stay pending while these vCPUs run: none is routed
+	   to EL2 on the secondaries, and the guest masks them. */
+	vm.hcr &= ~(HCR_IMO | HCR_FMO);
+	p = smp_plan((unsigned)((vm.ram_size - GUEST_ARENA) / vm_page(&vm)));
+	plan(n, vm_page(&vm), image, s);
+	for (unsigned i = 0; i < s->premap; i++) {
+		uint64_t off = vm.ram_size - (1 + 3 * i) * vm_page(&vm);
+		check(s2_map(&vm.s2.pgt, s2_ipa(vm.ram_ipa + off), vm_page(&vm),
+			     s2_pa(vm.ram_pa + off), S2_PROT_RWX, S2_MAP_PAGES, &d) == 0,
+		      "smp: premap: %s", d.msg);
+	}
+	for (unsigned i = 0; i < n; i++) {
+		struct vcpu *v = &th[i].v;
+
+		vcpu_init(v, &vm, i);
+		v->regs.x[0] = vm.ram_ipa;
+		v->regs.x[1] = vm.ram_size;
+		v->regs.x[3] = vm.s2.pgt.geom.ipa_bits;
+		v->regs.x[4] = vm_page(&vm);
+		v->regs.x[5] = MODE_SMP;
+		v->regs.x[6] = i;
+		v->regs.x[7] = n;
+		v->el1.sp = vm.ram_ipa + GUEST_STACK_TOP - i * SMP_VCPU_STACK;
+		th[i].x = (struct vcpu_exit){ .kind = VCPU_EXIT_STOP };
+	}
+	printf("smp: %u vCPUs on %u CPUs, %s granule, %u-bit IPA, RAM at %#llx, %u pages "
+	       "mapped beforehand\n", n, n, s2_granule_name(s->granule), vm.s2.pgt.geom.ipa_bits,
+	       (unsigned long long)vm.ram_ipa, s->premap);
+	for (unsigned i = 1; i < n; i++)
+		check(smp_start(i, vcpu_thread, &th[i]) == PSCI_SUCCESS, "smp: CPU %u busy", i);
+	vcpu_thread(&th[0]);
+	uint64_t end = read_sysreg(cntpct_el0) + read_sysreg(cntfrq_el0) * SMP_TIMEOUT_S;
+	for (unsigned i = 1; i < n; i++) {
+		while (!smp_parked(i) && read_sysreg(cntpct_el0) < end)
+			cpu_relax();
+		finished &= check(smp_parked(i), "smp: vCPU %u on CPU %u still running after %u s",
+				  i, i, SMP_TIMEOUT_S);
+	}
+	if (!finished)
+		return 0;   /* its tables may still change: nothing more to check */
+
+	uint64_t lost = 0, already = 0, stale = 0;
+	for (unsigned i = 0; i < n; i++) {
+		const struct vcpu_stats *st = &th[i].v.st;
+		printf("smp:   vCPU %u on CPU %u: %llu exits, %llu faults: %llu mapped (%llu found "
+		       "mapped), %llu relaxed, %llu already relaxed, %llu lost races, %llu top-ups\n",
+		       i, th[i].v.cpu, (unsigned long long)st->exits, (unsigned long long)st->faults,
+		       (unsigned long long)st->maps, (unsigned long long)st->already,
+		       (unsigned long long)st->relaxed, (unsigned long long)st->stale,
+		       (unsigned long long)st->lost, (unsigned long long)st->topups);
+		lost += st->lost;
+		already += st->already;
+		stale += st->stale;
+		check(th[i].v.cpu == i, "smp: vCPU %u ran on CPU %u", i, th[i].v.cpu);
+	}
+	printf("smp: races: %llu lost (S2_EAGAIN), %llu faults found mapped, %llu found "
+	       "relaxed by another CPU\n", (unsigned long long)lost, (unsigned long long)already,
+	       (unsigned long long)stale);
+
+	write_lock(&vm.mmu_lock);
+	for (unsigned i = 0; i < n; i++)
+		vcpu_destroy(&th[i].v);
+	defer_drain(&vm.s2.pgt);
+	printf("smp: deferred frees: %llu tables queued, %llu freed\n",
+	       (unsigned long long)(ds->queued - queued), (unsigned long long)(ds->freed - freed));
+	check(ds->queued - queued == (s->premap ? 1 : 0) && ds->freed - freed == ds->queued - queued &&
+	      defer_pending(&vm.s2.pgt) == 0,
+	      "smp: %llu tables went to the deferred free (%u expected), %llu freed",
+	      (unsigned long long)(ds->queued - queued), s->premap ? 1 : 0,
+	      (unsigned long long)(ds->freed - freed));
+	check_tables();
+	check_walker();
+	check_guests(n, &p);
+	write_unlock(&vm.mmu_lock);
+	check(vm_destroy(&vm) == 0, "smp: tables not freed");
+	check(alloc_stats()->live_bytes == live, "smp: %lld bytes not returned to the allocator",
+	      (long long)(alloc_stats()->live_bytes - live));
+	return lost + already + stale;
+}
+
+void smptest_run(void)
+{
+	/* 16K pages: every page its own fault, so the lockstep pages race;
+	   4K with 2 MiB blocks: few faults, one table replaced by a block. */
+	static const struct smp_spec pages = { S2_GRANULE_16K, 40, 0 };
+	static const struct smp_spec blocks = { S2_GRANULE_4K, 40, 3 };
+	unsigned n = bring_up(), tries;
+	uint64_t races = 0;
+
+	printf("\nsmp: %u CPUs\n", n);
+	if (!check(n >= 2, "smp: only %u CPU (run QEMU with -smp 2 or more)", n))
+		return;
+	/* In lockstep all vCPUs fault on the same page at once: some must
+	   find another CPU's work done, or lose to it. The host may still
+	   run the CPUs' threads one after the other (fewer host cores than
+	   CPUs, or a loaded host), so a run without races is repeated. */
+	for (tries = 1;; tries++) {
+		races = run_one(&pages, n);
+		if (races || tries == 3)
+			break;
+	}
+	check(races > 0, "smp: %u vCPUs in lockstep on shared pages never raced in %u runs", n,
+	      tries);
+	printf("smp: %llu races in run %u of the page-backed VM\n", (unsigned long long)races,
+	       tries);
+	run_one(&blocks, n);
+}
