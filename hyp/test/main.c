@@ -2,9 +2,10 @@
 /*
  * s2hyp: a bare-metal EL2 hypervisor over libs2. The semihosting command
  * line picks what runs:
- *   check       every test (default): oracle, TLB isolation, guests
+ *   check       every test (default): oracle, TLB isolation, guests,
+ *               one VM on several CPUs
  *   oracle      the hardware oracle only
- *   demo        the guests and the summary table only
+ *   demo        the guests, the summary table and the several-CPU run
  *   panic-test  take a deliberate EL2 fault (tests the panic path)
  * The exit status is 0 only if every check passed.
  */
@@ -89,7 +90,7 @@ int hyp_main(void)
 	}
 	if (streq(mode, "check") || streq(mode, "demo"))
 		scenario_run();
-	if (streq(mode, "check"))
+	if (streq(mode, "check") || streq(mode, "demo"))
 		smptest_run();
 
 	printf("s2hyp: %llu checks, %llu failed\n", (unsigned long long)checks_run,

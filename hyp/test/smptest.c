@@ -20,7 +20,7 @@
  *     and the allocator has everything back after the VM is destroyed;
  *   - QEMU's walker (AT S12E1R/W) agrees with s2_translate() on every
  *     RAM page (oracle_compare()).
- * The 4K run backs RAM with 2 MiB blocks and maps a few pages of the
+ * The 4K run (LPA2, RAM above 2^48) backs RAM with 2 MiB blocks and maps a few pages of the
  * second block beforehand (as a VMM touching guest memory would): the
  * first fault there replaces that table by a block while other CPUs may
  * be walking it, so it must go through the deferred free.
@@ -195,8 +195,9 @@ static void check_tables(void)
 		}
 		ipa += size;
 	}
-	/* The root (its concatenated pages one table) and the rest. */
-	uint64_t bytes = (g->root_bytes > page ? g->root_bytes : page) + tables * page;
+	/* The root (its concatenated pages one table, allocated whole and
+	   at least one 4K block) and the rest. */
+	uint64_t bytes = (g->root_bytes > 4096 ? g->root_bytes : 4096) + tables * page;
 	check(vm.s2.pgt.stats.tables == 1 + tables && vm.s2.pgt.stats.table_bytes == bytes,
 	      "smp: %llu tables (%llu bytes) held, the root and %llu (%llu bytes) needed for "
 	      "the %u leaves", (unsigned long long)vm.s2.pgt.stats.tables,
@@ -365,9 +366,13 @@ static uint64_t run_one(const struct smp_spec *s, unsigned n)
 void smptest_run(void)
 {
 	/* 16K pages: every page its own fault, so the lockstep pages race;
-	   4K with 2 MiB blocks: few faults, one table replaced by a block. */
+	   64K pages with FEAT_LPA and 4K LPA2 with 2 MiB blocks (few faults,
+	   one table replaced by a block), both with RAM above 2^48. */
 	static const struct smp_spec pages = { S2_GRANULE_16K, 40, 0 };
-	static const struct smp_spec blocks = { S2_GRANULE_4K, 40, 3 };
+	static const struct smp_spec others[] = {
+		{ S2_GRANULE_64K, 52, 0 },
+		{ S2_GRANULE_4K, 52, 3 },
+	};
 	unsigned n = bring_up(), tries;
 	uint64_t races = 0;
 
@@ -387,5 +392,6 @@ void smptest_run(void)
 	      tries);
 	printf("smp: %llu races in run %u of the page-backed VM\n", (unsigned long long)races,
 	       tries);
-	run_one(&blocks, n);
+	for (unsigned i = 0; i < sizeof(others) / sizeof(others[0]); i++)
+		run_one(&others[i], n);
 }
