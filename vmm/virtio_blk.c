@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <endian.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -116,74 +117,132 @@ int vmm_blk_open_all(const struct vmm_disk_arg *a, unsigned n, char *err, size_t
 	return 0;
 }
 
-/* Move @len bytes between guest buffer @p and the file at @off. */
-static int xfer(struct disk *k, uint8_t *p, uint32_t len, uint64_t off, bool write)
+/*
+ * The bytes of a request, in the order the driver chained them: the
+ * device-readable descriptors, then the device-writable ones (virtio
+ * 1.2, 2.7.4.2). The device makes no assumption about how they are cut
+ * into descriptors (2.6.4, message framing): the 16-byte header is the
+ * first 16 readable bytes, the status the last writable byte, the data
+ * what lies between.
+ */
+struct part {
+	const struct vmm_vq_buf *b;
+	int n;
+	uint64_t len;      /* bytes in b[0..n) */
+};
+
+/* The host bytes of @p from byte @pos on, up to the end of the
+   descriptor holding @pos: their address and (in @len) their count.
+   vmm_vq_pop() has checked that each descriptor lies in guest RAM. */
+static uint8_t *piece(struct vmm_vm *vm, const struct part *p, uint64_t pos, uint32_t *len)
+{
+	for (int i = 0; i < p->n; i++) {
+		if (pos < p->b[i].len) {
+			*len = p->b[i].len - (uint32_t)pos;
+			return vmm_gpa(vm, p->b[i].addr + pos, *len);
+		}
+		pos -= p->b[i].len;
+	}
+	*len = 0;
+	return NULL;
+}
+
+/* Copy @len bytes between @p at @pos and @buf (@to_guest: into @p). */
+static void copy(struct vmm_vm *vm, const struct part *p, uint64_t pos, void *buf, uint32_t len,
+		 bool to_guest)
+{
+	uint8_t *c = buf;
+
+	while (len) {
+		uint32_t n;
+		uint8_t *g = piece(vm, p, pos, &n);
+
+		if (n > len)
+			n = len;
+		memcpy(to_guest ? g : c, to_guest ? c : g, n);
+		c += n;
+		pos += n;
+		len -= n;
+	}
+}
+
+/* Move @len bytes between @p at @pos and the file at @off. */
+static int xfer(struct disk *k, const struct part *p, uint64_t pos, uint64_t len, uint64_t off,
+		bool write)
 {
 	while (len) {
-		ssize_t n = write ? pwrite(k->fd, p, len, (off_t)off) : pread(k->fd, p, len, (off_t)off);
+		uint32_t n;
+		uint8_t *g = piece(k->vd.vm, p, pos, &n);
+		ssize_t done;
 
-		if (n < 0 && errno == EINTR)
+		if (n > len)
+			n = (uint32_t)len;
+		done = write ? pwrite(k->fd, g, n, (off_t)off) : pread(k->fd, g, n, (off_t)off);
+		if (done < 0 && errno == EINTR)
 			continue;
-		if (n < 0)
+		if (done < 0)
 			return -1;
-		if (!n) {                  /* read past a file that shrank */
-			memset(p, 0, len);
-			return 0;
+		if (!done) {               /* read past a file that shrank */
+			memset(g, 0, n);
+			done = n;
 		}
-		p += n;
-		off += (uint64_t)n;
-		len -= (uint32_t)n;
+		pos += (uint64_t)done;
+		off += (uint64_t)done;
+		len -= (uint64_t)done;
 	}
 	return 0;
 }
 
-static uint8_t request(struct disk *k, struct vmm_vq_buf *b, int n, uint32_t *written)
+/*
+ * One request (virtio 1.2, 5.2.6): the status for it, and in @written
+ * the bytes it put in the device-writable part before the status byte.
+ * Out-of-range or partial-sector transfers fail before any byte moves,
+ * as QEMU's virtio-blk checks them (virtio_blk_sect_range_ok()).
+ */
+static uint8_t request(struct disk *k, const struct part *rd, const struct part *wr,
+		       uint32_t *written)
 {
 	struct virtio_blk_outhdr h;
-	uint64_t off;
-	uint8_t st = VIRTIO_BLK_S_OK;
+	uint64_t sector, len;
 
-	if (b[0].len < sizeof(h) || b[0].write)
+	if (rd->len < sizeof(h))
 		return VIRTIO_BLK_S_IOERR;
-	memcpy(&h, vmm_gpa(k->vd.vm, b[0].addr, sizeof(h)), sizeof(h));
-	if (h.sector > k->size / SECTOR)
-		return VIRTIO_BLK_S_IOERR;
-	off = h.sector * SECTOR;
-	switch (h.type) {
+	copy(k->vd.vm, rd, 0, &h, sizeof(h), false);
+	sector = le64toh(h.sector);
+	switch (le32toh(h.type)) {
 	case VIRTIO_BLK_T_IN:
 	case VIRTIO_BLK_T_OUT: {
-		bool wr = h.type == VIRTIO_BLK_T_OUT;
+		bool out = le32toh(h.type) == VIRTIO_BLK_T_OUT;
 
-		if (wr && k->ro)
+		/* 5.2.6.2: a read-only device fails writes and writes no data. */
+		if (out && k->ro)
 			return VIRTIO_BLK_S_IOERR;
-		for (int i = 1; i < n - 1; i++) {
-			if (b[i].write == wr || off > k->size || b[i].len > k->size - off)
-				return VIRTIO_BLK_S_IOERR;
-			if (xfer(k, vmm_gpa(k->vd.vm, b[i].addr, b[i].len), b[i].len, off, wr)) {
-				pr_warn("disk '%s': %s at byte %" PRIu64 ": %s", k->path,
-					wr ? "write" : "read", off, strerror(errno));
-				return VIRTIO_BLK_S_IOERR;
-			}
-			off += b[i].len;
-			if (!wr)
-				*written += b[i].len;
+		len = out ? rd->len - sizeof(h) : wr->len - 1;
+		if (len % SECTOR || len > UINT32_MAX - 1 || sector > k->size / SECTOR ||
+		    len > k->size - sector * SECTOR)
+			return VIRTIO_BLK_S_IOERR;
+		if (xfer(k, out ? rd : wr, out ? sizeof(h) : 0, len, sector * SECTOR, out)) {
+			pr_warn("disk '%s': %s of %" PRIu64 " bytes at byte %" PRIu64 ": %s", k->path,
+				out ? "write" : "read", len, sector * SECTOR, strerror(errno));
+			return VIRTIO_BLK_S_IOERR;
 		}
-		return st;
+		if (!out)
+			*written = (uint32_t)len;
+		return VIRTIO_BLK_S_OK;
 	}
 	case VIRTIO_BLK_T_FLUSH:
 		return k->ro || !fdatasync(k->fd) ? VIRTIO_BLK_S_OK : VIRTIO_BLK_S_IOERR;
-	case VIRTIO_BLK_T_GET_ID:
-		if (n < 3 || !b[1].write)
-			return VIRTIO_BLK_S_IOERR;
-		{
-			char id[VIRTIO_BLK_ID_BYTES] = { 0 };
-			uint32_t l = b[1].len < sizeof(id) ? b[1].len : (uint32_t)sizeof(id);
+	case VIRTIO_BLK_T_GET_ID: {
+		/* 20 bytes, NUL-padded when shorter (5.2.6): as much of it as
+		   the driver's buffer holds. */
+		char id[VIRTIO_BLK_ID_BYTES] = { 0 };
 
-			snprintf(id, sizeof(id), "s2vmm-disk%u", (unsigned)(k - disks));
-			memcpy(vmm_gpa(k->vd.vm, b[1].addr, l), id, l);
-			*written += l;
-		}
-		return st;
+		len = wr->len - 1 < sizeof(id) ? wr->len - 1 : sizeof(id);
+		snprintf(id, sizeof(id), "s2vmm-disk%u", (unsigned)(k - disks));
+		copy(k->vd.vm, wr, 0, id, (uint32_t)len, true);
+		*written = (uint32_t)len;
+		return VIRTIO_BLK_S_OK;
+	}
 	}
 	return VIRTIO_BLK_S_UNSUPP;
 }
@@ -196,28 +255,44 @@ static void notify(struct vmm_virtio_dev *d, unsigned q)
 	int n;
 
 	while ((n = vmm_vq_pop(d, q, &head, b, MAX_SEGS)) > 0) {
-		uint32_t written = 0;
-		struct vmm_vq_buf *s = &b[n - 1];
+		struct part rd = { b, 0, 0 }, wr;
+		uint32_t written = 0, len;
 		uint8_t st;
 
-		if (n < 2 || !s->write || !s->len) {
-			vmm_virtio_fail(d, "queue %u: request %u has no status byte", q, head);
+		while (rd.n < n && !b[rd.n].write)
+			rd.len += b[rd.n++].len;
+		wr = (struct part){ b + rd.n, n - rd.n, 0 };
+		for (int i = 0; i < wr.n; i++) {
+			/* 2.7.4.2: writable descriptors come after the readable
+			   ones; QEMU fails the device on the wrong order too. */
+			if (!wr.b[i].write) {
+				vmm_virtio_fail(d, "queue %u: request %u has a device-readable descriptor "
+						"after a device-writable one", q, head);
+				return;
+			}
+			wr.len += wr.b[i].len;
+		}
+		if (!wr.len) {
+			vmm_virtio_fail(d, "queue %u: request %u has no status byte (no device-writable "
+					"byte)", q, head);
 			return;
 		}
-		st = request(k, b, n, &written);
-		*(uint8_t *)vmm_gpa(d->vm, s->addr + s->len - 1, 1) = st;
+		st = request(k, &rd, &wr, &written);
+		*piece(d->vm, &wr, wr.len - 1, &len) = st;
 		vmm_vq_push(d, q, head, written + 1);
 	}
 	vmm_virtio_interrupt(d);
 }
 
+/* SEG_MAX: without it Linux sends one data segment per request (a 4 KiB
+   page, as user buffers are rarely contiguous). */
 static const struct vmm_virtio_ops blk_ops = {
-	.features = 1ULL << VIRTIO_BLK_F_FLUSH,
+	.features = 1ULL << VIRTIO_BLK_F_FLUSH | 1ULL << VIRTIO_BLK_F_SEG_MAX,
 	.notify = notify,
 };
 
 static const struct vmm_virtio_ops blk_ro_ops = {
-	.features = 1ULL << VIRTIO_BLK_F_FLUSH | 1ULL << VIRTIO_BLK_F_RO,
+	.features = 1ULL << VIRTIO_BLK_F_FLUSH | 1ULL << VIRTIO_BLK_F_SEG_MAX | 1ULL << VIRTIO_BLK_F_RO,
 	.notify = notify,
 };
 
@@ -231,6 +306,7 @@ static int blk_setup(struct vmm_vm *vm, const struct vmm_region *r)
 	}
 	memset(&k->config, 0, sizeof(k->config));
 	k->config.capacity = k->size / SECTOR;
+	k->config.seg_max = MAX_SEGS - 2;          /* header and status */
 	if (vmm_virtio_init(&k->vd, vm, r, k->ro ? &blk_ro_ops : &blk_ops,
 			    (const uint8_t *)&k->config))
 		return -1;
