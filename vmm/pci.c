@@ -135,6 +135,9 @@ void vmm_pci_ecam_access(struct vmm_pci_bus *b, uint64_t off, uint8_t *data, uns
 	} else if (write) {
 		cfg_write(f, reg, data, len);
 	} else {
+		if (reg + len > CAP_START && f->cap_read)
+			f->cap_read(f, reg < CAP_START ? CAP_START : reg,
+				    reg + len - (reg < CAP_START ? CAP_START : reg));
 		memcpy(data, f->cfg + reg, len);
 	}
 	pthread_mutex_unlock(&b->lock);

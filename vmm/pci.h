@@ -39,6 +39,10 @@ struct vmm_pci_fn {
 	/* Called after the guest wrote bytes [off, off + len) of the
 	   capabilities (offset 0x40 and up); may update cfg. */
 	void (*cap_write)(struct vmm_pci_fn *f, unsigned off, unsigned len);
+	/* Called before the guest reads bytes [off, off + len) of the
+	   capabilities; may update cfg (a register whose value the device
+	   computes on each read). */
+	void (*cap_read)(struct vmm_pci_fn *f, unsigned off, unsigned len);
 	void *opaque;
 };
 

@@ -123,14 +123,24 @@ void vmm_virtio_queue_legacy(struct vmm_virtio_dev *d, unsigned qi, uint32_t pfn
 void vmm_virtio_queue_enable(struct vmm_virtio_dev *d, unsigned qi)
 {
 	struct vmm_vq *q = &d->vq[qi];
+	const char *ring = NULL;
+	uint64_t at = 0, len = 0;
 
-	if (!q->num || q->num > VMM_VQ_MAX || (q->num & (q->num - 1)) ||
-	    !vmm_gpa(d->vm, q->desc, 16ULL * q->num) ||
-	    !vmm_gpa(d->vm, q->avail, ring_bytes(q->num, false)) ||
-	    !vmm_gpa(d->vm, q->used, ring_bytes(q->num, true))) {
-		vmm_virtio_fail(d, "queue %u: size %u with rings at %#" PRIx64 "/%#" PRIx64 "/%#" PRIx64
-				" is not a power of two up to %u inside guest RAM",
-				qi, q->num, q->desc, q->avail, q->used, VMM_VQ_MAX);
+	if (!q->num || q->num > VMM_VQ_MAX || (q->num & (q->num - 1))) {
+		vmm_virtio_fail(d, "queue %u: size %u is not a power of two from 1 to %u",
+				qi, q->num, VMM_VQ_MAX);
+		return;
+	}
+	/* The device touches nothing of a queue outside guest RAM. */
+	if (!vmm_gpa(d->vm, q->desc, 16ULL * q->num))
+		ring = "descriptor table", at = q->desc, len = 16ULL * q->num;
+	else if (!vmm_gpa(d->vm, q->avail, ring_bytes(q->num, false)))
+		ring = "available ring", at = q->avail, len = ring_bytes(q->num, false);
+	else if (!vmm_gpa(d->vm, q->used, ring_bytes(q->num, true)))
+		ring = "used ring", at = q->used, len = ring_bytes(q->num, true);
+	if (ring) {
+		vmm_virtio_fail(d, "queue %u: %s at %#" PRIx64 " (%" PRIu64 " bytes for size %u) is outside guest RAM",
+				qi, ring, at, len, q->num);
 		return;
 	}
 	q->ready = true;

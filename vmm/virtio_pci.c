@@ -6,7 +6,11 @@
  * (4.1.4.10): the old register block at the start of BAR 0 (a memory
  * BAR, which Linux's pci_iomap() maps as it would an I/O BAR) with the
  * queue's PFN in 4 KiB units, so a queue must sit below 2^44; virtio.c
- * checks each PFN. Both have MSI-X in BAR 2 and INTx A.
+ * checks each PFN. Both have MSI-X in BAR 2 and INTx A. The modern BAR
+ * is 64-bit prefetchable, as QEMU's (its reads have no side effect but
+ * the ISR's, which Linux maps uncached all the same); the modern device
+ * also has the PCI configuration access capability (4.1.4.9), a window
+ * in configuration space onto its BARs for drivers that cannot map them.
  */
 #include <inttypes.h>
 #include <stddef.h>
@@ -42,7 +46,11 @@ struct vpci {
 	struct vmm_virtio_dev *d;
 	struct vmm_pci_fn fn;
 	struct vmm_msix msix;
+	unsigned cfg_cap;         /* the VIRTIO_PCI_CAP_PCI_CFG capability, 0: none */
 };
+
+#define CFG_CAP(f)  offsetof(struct virtio_pci_cfg_cap, f)
+#define CFG_DATA    CFG_CAP(pci_cfg_data)
 
 static struct vpci vpci[VMM_PCI_MAX_DEVS];
 
@@ -69,19 +77,33 @@ static uint32_t class_code(uint32_t id)
 	return 0xff0000;
 }
 
-static void raise(struct vmm_virtio_dev *d, int q)
+/* INTx follows the ISR (4.1.4.5) unless MSI-X is on or INTx disabled. */
+static void intx_update(struct vmm_virtio_dev *d)
 {
 	struct vpci *p = d->transport;
 	uint8_t *status = &p->fn.cfg[PCI_STATUS];
 	int level;
 
-	if (vmm_msix_enabled(&p->msix)) {
-		vmm_msix_signal(&p->msix, q < 0 ? d->config_vector : d->vq[q].vector);
-		return;
-	}
-	level = d->isr && !(p->fn.cfg[PCI_COMMAND + 1] & (PCI_COMMAND_INTX_DISABLE >> 8));
+	level = d->isr && !vmm_msix_enabled(&p->msix) &&
+		!(p->fn.cfg[PCI_COMMAND + 1] & (PCI_COMMAND_INTX_DISABLE >> 8));
 	*status = (uint8_t)((*status & ~PCI_STATUS_INTERRUPT) | (level ? PCI_STATUS_INTERRUPT : 0));
 	vmm_irq_set(d->vm, d->spi, level);
+}
+
+/* With MSI-X, queue @q's vector, or for @q < 0 the configuration vector
+   only when a configuration change is what the ISR holds: a reset or a
+   write to the capability is no message (4.1.5.1.3). */
+static void raise(struct vmm_virtio_dev *d, int q)
+{
+	struct vpci *p = d->transport;
+
+	if (vmm_msix_enabled(&p->msix)) {
+		if (q >= 0)
+			vmm_msix_signal(&p->msix, d->vq[q].vector);
+		else if (d->isr & VIRTIO_PCI_ISR_CONFIG)
+			vmm_msix_signal(&p->msix, d->config_vector);
+	}
+	intx_update(d);
 }
 
 static uint16_t vector_or_none(struct vpci *p, uint16_t v)
@@ -114,7 +136,7 @@ static uint8_t read_isr(struct vmm_virtio_dev *d)
 
 	/* Reading the ISR clears it and deasserts INTx (4.1.4.5). */
 	d->isr = 0;
-	d->raise(d, -1);
+	intx_update(d);
 	return v;
 }
 
@@ -326,17 +348,79 @@ static void msix_bar(void *opaque, uint64_t off, uint8_t *data, unsigned len, bo
 	pthread_mutex_unlock(&d->lock);
 }
 
+static uint32_t cfg_u32(const uint8_t *c)
+{
+	uint32_t v;
+
+	memcpy(&v, c, 4);
+	return v;
+}
+
+/*
+ * The PCI configuration access window (4.1.4.9): an access to
+ * pci_cfg_data is an access of cap.length bytes (1, 2 or 4, cap.offset a
+ * multiple of it) at cap.offset in BAR cap.bar, decoded whether or not
+ * the BAR is mapped. Anything else reads zero and writes nothing.
+ * Called with the bus lock held; the BAR takes the device's lock.
+ */
+static void cfg_window(struct vpci *p, bool write)
+{
+	uint8_t *c = p->fn.cfg + p->cfg_cap, *data = c + CFG_DATA;
+	unsigned bar = c[CFG_CAP(cap.bar)];
+	uint32_t off = cfg_u32(c + CFG_CAP(cap.offset)), len = cfg_u32(c + CFG_CAP(cap.length));
+	const struct vmm_pci_bar *b = bar < VMM_PCI_BARS ? &p->fn.bar[bar] : NULL;
+
+	if (!write)
+		memset(data, 0, 4);
+	if (!b || !b->size || !b->fn || (len != 1 && len != 2 && len != 4) || off % len ||
+	    off > b->size - len)
+		return;
+	b->fn(b->opaque, off, data, len, write);
+}
+
+static bool hits_data(const struct vpci *p, unsigned off, unsigned len)
+{
+	unsigned d = p->cfg_cap + CFG_DATA;
+
+	return p->cfg_cap && off < d + 4 && off + len > d;
+}
+
+static void cap_read(struct vmm_pci_fn *f, unsigned off, unsigned len)
+{
+	struct vpci *p = f->opaque;
+
+	if (hits_data(p, off, len))
+		cfg_window(p, false);
+}
+
 static void cap_write(struct vmm_pci_fn *f, unsigned off, unsigned len)
 {
 	struct vpci *p = f->opaque;
 
-	(void)off;
-	(void)len;
+	if (hits_data(p, off, len))
+		cfg_window(p, true);
 	pthread_mutex_lock(&p->d->lock);
 	vmm_msix_cap_written(&p->msix);
 	/* INTx is not used while MSI-X is enabled (6.8.2): lower it. */
-	p->d->raise(p->d, -1);
+	intx_update(p->d);
 	pthread_mutex_unlock(&p->d->lock);
+}
+
+/* cap.bar, cap.offset, cap.length and pci_cfg_data are the driver's. */
+static int add_cfg_cap(struct vpci *p)
+{
+	struct virtio_pci_cfg_cap c = { 0 };
+
+	c.cap.cap_len = sizeof(c);
+	c.cap.cfg_type = VIRTIO_PCI_CAP_PCI_CFG;
+	p->cfg_cap = vmm_pci_add_cap(&p->fn, PCI_CAP_ID_VNDR, &c, sizeof(c));
+	if (!p->cfg_cap)
+		return -1;
+	p->fn.wmask[p->cfg_cap + CFG_CAP(cap.bar)] = 0xff;
+	memset(p->fn.wmask + p->cfg_cap + CFG_CAP(cap.offset), 0xff, 4);
+	memset(p->fn.wmask + p->cfg_cap + CFG_CAP(cap.length), 0xff, 4);
+	memset(p->fn.wmask + p->cfg_cap + CFG_DATA, 0xff, 4);
+	return 0;
 }
 
 static int add_vendor_cap(struct vmm_pci_fn *f, uint8_t type, uint32_t off, uint32_t len,
@@ -375,8 +459,10 @@ int vmm_virtio_pci_init(struct vmm_virtio_dev *d, const struct vmm_region *r)
 	p->fn.dev = r->slot;
 	p->fn.opaque = p;
 	p->fn.cap_write = cap_write;
-	p->fn.bar[CFG_BAR] = (struct vmm_pci_bar){
-		d->legacy ? LEGACY_BAR_SIZE : CFG_BAR_SIZE, VMM_PCI_BAR_MEM64, cfg_bar, d };
+	p->fn.cap_read = cap_read;
+	p->fn.bar[CFG_BAR] = d->legacy ?
+		(struct vmm_pci_bar){ LEGACY_BAR_SIZE, VMM_PCI_BAR_MEM64, cfg_bar, d } :
+		(struct vmm_pci_bar){ CFG_BAR_SIZE, VMM_PCI_BAR_MEM64 | VMM_PCI_BAR_PREFETCH, cfg_bar, d };
 	p->fn.bar[MSIX_BAR] = (struct vmm_pci_bar){
 		VMM_MSIX_BAR_SIZE, VMM_PCI_BAR_MEM64, msix_bar, d };
 	if (vmm_pci_fn_init(&p->fn, VENDOR_REDHAT, devid, class_code(id), VENDOR_REDHAT,
@@ -393,7 +479,8 @@ int vmm_virtio_pci_init(struct vmm_virtio_dev *d, const struct vmm_region *r)
 	      add_vendor_cap(&p->fn, VIRTIO_PCI_CAP_DEVICE_CFG, DEVICE_OFF,
 			     r->dev->config_size ? r->dev->config_size : 1, false) ||
 	      add_vendor_cap(&p->fn, VIRTIO_PCI_CAP_NOTIFY_CFG, NOTIFY_OFF,
-			     NOTIFY_MULT * r->dev->nr_queues, true))) ||
+			     NOTIFY_MULT * r->dev->nr_queues, true) ||
+	      add_cfg_cap(p))) ||
 	    vmm_msix_init(&p->msix, d->vm, &p->fn, MSIX_BAR, vectors) ||
 	    vmm_pci_bus_add(vmm_pci_host(), &p->fn)) {
 		pr_err("%s: no room for its capabilities or device number", d->where);

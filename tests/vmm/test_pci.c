@@ -491,6 +491,121 @@ static void virtio_pci_legacy_intx(void **s)
 	assert_int_equal(fake_spi_level[VMM_PCI_SPI0], 0);
 }
 
+/* The virtio PCI configuration access capability's field @f. */
+#define CFGCAP(f) offsetof(struct virtio_pci_cfg_cap, f)
+
+/* Through the window of capability @cap: BAR @bar, @len bytes at @off. */
+static uint32_t win_rd(uint64_t e, unsigned cap, unsigned bar, uint32_t off, uint32_t len)
+{
+	wr(e + cap + CFGCAP(cap.bar), 1, bar);
+	wr(e + cap + CFGCAP(cap.offset), 4, off);
+	wr(e + cap + CFGCAP(cap.length), 4, len);
+	return rd(e + cap + CFGCAP(pci_cfg_data), 4);
+}
+
+static void win_wr(uint64_t e, unsigned cap, unsigned bar, uint32_t off, uint32_t len, uint32_t v)
+{
+	wr(e + cap + CFGCAP(cap.bar), 1, bar);
+	wr(e + cap + CFGCAP(cap.offset), 4, off);
+	wr(e + cap + CFGCAP(cap.length), 4, len);
+	wr(e + cap + CFGCAP(pci_cfg_data), 4, v);
+}
+
+/* virtio 1.2, 4.1.4.9: the device presents a VIRTIO_PCI_CAP_PCI_CFG
+   capability; a read or write of pci_cfg_data is an access of
+   cap.length bytes at cap.offset in BAR cap.bar, mapped or not. */
+static void virtio_pci_cfg_window(void **s)
+{
+	uint64_t bar0, bar2, e = setup_virtio_pci(false, &bar0, &bar2), cc;
+	unsigned cap = 0, n = 0;
+
+	(void)s;
+	cc = find_virtio_cap(e, VIRTIO_PCI_CAP_COMMON_CFG, NULL);
+	for (unsigned p = rd(e + PCI_CAPABILITY_LIST, 1); p; p = rd(e + p + 1, 1))
+		if (rd(e + p, 1) == PCI_CAP_ID_VNDR &&
+		    rd(e + p + VIRTIO_PCI_CAP_CFG_TYPE, 1) == VIRTIO_PCI_CAP_PCI_CFG) {
+			cap = p;
+			n++;
+		}
+	assert_int_equal(n, 1);
+	assert_int_equal(rd(e + cap + VIRTIO_PCI_CAP_LEN, 1), sizeof(struct virtio_pci_cfg_cap));
+	assert_int_equal(rd(e + cap + CFGCAP(cap.length), 4), 0);
+	/* Memory decoding off: the BAR is not mapped, the window still
+	   reaches it. num_queues (2 bytes), device_feature (4). */
+	wr(e + PCI_COMMAND, 2, 0);
+	assert_int_equal(win_rd(e, cap, 0, (uint32_t)cc + CC(num_queues), 2), 2);
+	win_wr(e, cap, 0, (uint32_t)cc + CC(device_feature_select), 4, 1);
+	assert_int_equal(win_rd(e, cap, 0, (uint32_t)cc + CC(device_feature), 4),
+			 1u << (VIRTIO_F_VERSION_1 - 32));
+	/* One byte: device_status; two: queue_select. Seen through the
+	   mapped BAR afterwards. Only cap.length bytes are written. */
+	win_wr(e, cap, 0, (uint32_t)cc + CC(device_status), 1,
+	       0xffffff00 | VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER);
+	win_wr(e, cap, 0, (uint32_t)cc + CC(queue_select), 2, 0xffff0001);
+	wr(e + PCI_COMMAND, 2, PCI_COMMAND_MEMORY);
+	assert_int_equal(rd(bar0 + cc + CC(device_status), 1),
+			 VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER);
+	assert_int_equal(rd(bar0 + cc + CC(queue_select), 2), 1);
+	assert_int_equal(rd(bar0 + cc + CC(queue_msix_vector), 2), VIRTIO_MSI_NO_VECTOR);
+	/* The MSI-X table in BAR 2 through the window (dword accesses). */
+	win_wr(e, cap, 2, PCI_MSIX_ENTRY_DATA, 4, 0x1234);
+	assert_int_equal(rd(bar2 + PCI_MSIX_ENTRY_DATA, 4), 0x1234);
+	assert_int_equal(win_rd(e, cap, 2, PCI_MSIX_ENTRY_DATA, 4), 0x1234);
+	/* What the window cannot do reads zero and writes nothing: a
+	   length of 3 or 8, an offset not a multiple of the length, past
+	   the BAR's end (also wrapping), BAR 1 (BAR 0's upper half), BAR 6. */
+	assert_int_equal(win_rd(e, cap, 0, (uint32_t)cc + CC(num_queues), 3), 0);
+	assert_int_equal(win_rd(e, cap, 0, (uint32_t)cc + CC(num_queues), 8), 0);
+	assert_int_equal(win_rd(e, cap, 0, (uint32_t)cc + CC(num_queues) + 1, 2), 0);
+	assert_int_equal(win_rd(e, cap, 0, 0x4000 - 2, 4), 0);
+	assert_int_equal(win_rd(e, cap, 0, 0xfffffffe, 4), 0);
+	assert_int_equal(win_rd(e, cap, 1, 0, 4), 0);
+	assert_int_equal(win_rd(e, cap, 6, 0, 4), 0);
+	win_wr(e, cap, 0, (uint32_t)cc + CC(queue_select), 3, 0);
+	win_wr(e, cap, 0, (uint32_t)cc + CC(queue_select) + 1, 2, 0);
+	assert_int_equal(rd(bar0 + cc + CC(queue_select), 2), 1);
+	/* The legacy device has no vendor capabilities at all. */
+	e = setup_virtio_pci(true, &bar0, &bar2);
+	for (unsigned p = rd(e + PCI_CAPABILITY_LIST, 1); p; p = rd(e + p + 1, 1))
+		assert_int_not_equal(rd(e + p, 1), PCI_CAP_ID_VNDR);
+}
+
+/* With MSI-X on, the configuration vector carries configuration changes
+   only (4.1.5.1.3): writing the capability, reading the ISR or a reset
+   sends nothing; a device error sends one message. */
+static void virtio_pci_config_vector(void **s)
+{
+	uint64_t bar0, bar2, e = setup_virtio_pci(false, &bar0, &bar2), cc;
+	unsigned mx = find_cap(e, PCI_CAP_ID_MSIX), before;
+
+	(void)s;
+	cc = bar0 + find_virtio_cap(e, VIRTIO_PCI_CAP_COMMON_CFG, NULL);
+	wr(e + mx + PCI_MSIX_FLAGS, 2, PCI_MSIX_FLAGS_ENABLE);
+	wr(bar2 + PCI_MSIX_ENTRY_LOWER_ADDR, 4, 0x08080040);
+	wr(bar2 + PCI_MSIX_ENTRY_DATA, 4, 9);
+	wr(bar2 + PCI_MSIX_ENTRY_VECTOR_CTRL, 4, 0);
+	wr(cc + CC(msix_config), 2, 0);
+	assert_int_equal(rd(cc + CC(msix_config), 2), 0);
+	before = fake_nr_msi;
+	wr(e + mx + PCI_MSIX_FLAGS, 2, PCI_MSIX_FLAGS_ENABLE | PCI_MSIX_FLAGS_MASKALL);
+	wr(e + mx + PCI_MSIX_FLAGS, 2, PCI_MSIX_FLAGS_ENABLE);
+	(void)rd(bar0 + find_virtio_cap(e, VIRTIO_PCI_CAP_ISR_CFG, NULL), 1);
+	assert_int_equal(fake_nr_msi, before);
+	assert_int_equal(rd(bar2 + VMM_MSIX_PBA_OFF, 4), 0);
+	/* Queue 0's rings beyond RAM: one configuration-change message. */
+	wr(cc + CC(queue_select), 2, 0);
+	wr(cc + CC(queue_desc_hi), 4, 0x10);
+	wr(cc + CC(queue_enable), 2, 1);
+	assert_true(rd(cc + CC(device_status), 1) & VIRTIO_CONFIG_S_NEEDS_RESET);
+	assert_int_equal(fake_nr_msi, before + 1);
+	assert_int_equal(fake_msi[before % FAKE_NR_MSI].data, 9);
+	assert_int_equal(fake_spi_level[VMM_PCI_SPI0], 0);
+	/* Unmasking and a reset send no second one. */
+	wr(e + mx + PCI_MSIX_FLAGS, 2, PCI_MSIX_FLAGS_ENABLE);
+	wr(cc + CC(device_status), 1, 0);
+	assert_int_equal(fake_nr_msi, before + 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -502,6 +617,8 @@ int main(void)
 		cmocka_unit_test(msix_masking_and_pending),
 		cmocka_unit_test(virtio_pci_modern_msix),
 		cmocka_unit_test(virtio_pci_legacy_intx),
+		cmocka_unit_test(virtio_pci_cfg_window),
+		cmocka_unit_test(virtio_pci_config_vector),
 	};
 	return cmocka_run_group_tests_name("s2vmm PCI", tests, NULL, NULL);
 }
