@@ -54,6 +54,16 @@ static int set_addr(int fd, uint64_t type, uint64_t addr, const char *what,
  * when RAM reaches above 2^48 rather than let a 4K-page guest's ITS
  * tables go missing without a word.
  */
+static uint64_t lowest_ram(const struct vmm_layout *l)
+{
+	uint64_t low = l->ram_end;
+
+	for (unsigned i = 0; i < l->nr_ram; i++)
+		if (l->ram[i].base < low)
+			low = l->ram[i].base;
+	return low;
+}
+
 static void warn_its_tables(struct vmm_vm *vm)
 {
 	uint64_t baser = (uint64_t)S2_GITS_BASER_PAGE_4K << S2_GITS_BASER_PAGE_SHIFT, out;
@@ -65,8 +75,8 @@ static void warn_its_tables(struct vmm_vm *vm)
 	}
 	if (s2_gic_base_set_pa(S2_GITS_BASER, baser, s2_pa((vm->layout.ram_end - 1) & ~0xffffULL),
 			       &out, &d) == S2_ERANGE)
-		pr_warn("--irqchip gicv3-its with RAM up to %#" PRIx64 ": %s; Linux guests built with 4K pages write the 48-bit form, so ITS tables they place above 2^48 are not encoded correctly",
-			vm->layout.ram_end - 1, d.msg);
+		pr_warn("--irqchip gicv3-its: no RAM bank lies below 2^48 (%#llx), where a 4K-page guest's ITS tables must be (RAM %#" PRIx64 "..%#" PRIx64 "): %s; Linux guests built with 4K pages write the 48-bit form, so ITS tables they place above 2^48 are not encoded correctly (--layout split keeps a boot bank below 2^48)",
+			VMM_SPLIT_HIGH_BASE, lowest_ram(&vm->layout), vm->layout.ram_end - 1, d.msg);
 }
 
 int vmm_gic_create(struct vmm_vm *vm)

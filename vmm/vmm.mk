@@ -82,12 +82,14 @@ check-vmm: check-vmm-unit
 
 # Bare-metal test guests: flat binaries, position independent. hello
 # reports where it runs; feat checks the vCPU features (PMU, SVE, PSCI,
-# ITS) named on its command line.
+# ITS) and the virtio-pci device (MSI-X, PCI config window, bad queues)
+# named on its command line.
 VMM_GUEST_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -nostdlib \
 	-fno-stack-protector -mgeneral-regs-only -mstrict-align -fno-pic -fno-pie
 VMM_GUEST_COMMON := vmm/guests/start.S vmm/guests/gio.c
 VMM_GUEST_hello  := vmm/guests/hello.c
-VMM_GUEST_feat   := vmm/guests/feat.c vmm/guests/gicv3.c vmm/guests/sve.S
+VMM_GUEST_feat   := vmm/guests/feat.c vmm/guests/gicv3.c vmm/guests/sve.S vmm/guests/pci.c \
+	vmm/guests/vpci.c
 VMM_GUEST      := $(VMM_B)/guests/hello.bin
 VMM_GUEST_FEAT := $(VMM_B)/guests/feat.bin
 VMM_GUEST_DEPS := $(VMM_GUEST_COMMON) $(wildcard vmm/guests/*.h) vmm/guests/guest.lds

@@ -87,6 +87,75 @@ SMP_CHECKS=("psci: version 1.0 or later" "psci: vCPU 1 starts OFF (AFFINITY_INFO
 ITS_CHECKS=("its: LPIs and ITS tables enabled" "its: MAPD, MAPC, MAPTI, SYNC consumed"
 	"its: nothing pending before INT" "its: INT consumed" "its: LPI 8197 (device 1, event 3) arrives")
 
+PCI_CHECKS=("pci: a modern virtio device (ID 0x1040 + n, revision 1)"
+	"pci: BARs sized, placed in the window, read back"
+	"virtio-pci: common, notify, ISR, device and PCI config capabilities, each inside its BAR"
+	"pci: BAR 0 is 64-bit prefetchable, BAR 2 64-bit"
+	"virtio-pci: PCI config window reads num_queues (2 bytes) as the BAR does"
+	"virtio-pci: PCI config window reads device_feature (4 bytes, VERSION_1) as the BAR does"
+	"virtio-pci: PCI config window writes queue_select (2 bytes) and device_status (1 byte)"
+	"virtio-pci: PCI config window works with memory decoding off"
+	"msix: ITS mapped, vectors programmed, nothing pending"
+	"msix: driver ready, transmit queue on vector 1, configuration on vector 0"
+	"msix: unmasked vector 1 delivers its LPI exactly once (the line was used)"
+	"msix: vector 1 masked (its Mask bit): no LPI, PBA bit 1 set"
+	"msix: unmasking vector 1 delivers the LPI exactly once and clears PBA bit 1"
+	"msix: Function Mask: no LPI, PBA bit 1 set"
+	"msix: clearing Function Mask delivers the LPI exactly once and clears PBA bit 1"
+	"virtio-pci: descriptors at 0xfff0000000000000 (beyond any IPA): queue refused, DEVICE_NEEDS_RESET, one configuration LPI"
+	"virtio-pci: available ring at 2^52: queue refused, DEVICE_NEEDS_RESET, one configuration LPI"
+	"virtio-pci: used ring across the end of RAM: queue refused, DEVICE_NEEDS_RESET, one configuration LPI"
+	"virtio-pci: the RAM below the refused used ring is untouched"
+	"virtio-pci: reset clears DEVICE_NEEDS_RESET"
+	"virtio-pci: s2vmm still answers (PSCI VERSION) after the device errors")
+# What s2vmm says of each queue the modern guest gets wrong (16 MiB of
+# RAM at 2 GiB: the used ring from 64 bytes below its end).
+PCI_HOST_LINES=("s2vmm: error: virtio-pci 00:00.0 (modern): queue 0: descriptor table at 0xfff0000000000000 (128 bytes for size 8) is outside guest RAM"
+	"s2vmm: error: virtio-pci 00:00.0 (modern): queue 0: available ring at 0x10000000000000 (22 bytes for size 8) is outside guest RAM"
+	"s2vmm: error: virtio-pci 00:00.0 (modern): queue 0: used ring at 0x80ffffc0 (70 bytes for size 8) is outside guest RAM"
+	"s2vmm-guest: virtio console line 2" "guest powered off (PSCI SYSTEM_OFF from vCPU 0)")
+PCI_LEGACY_CHECKS=("pci: a transitional virtio device (ID 0x1000..0x103f, revision 0), no vendor capabilities"
+	"pci: BARs sized, placed in the window, read back"
+	"msix: ITS mapped, vectors programmed, nothing pending"
+	"virtio-pci legacy: queue 0 has 256 entries"
+	"virtio-pci legacy: QueuePFN 0xffffffff (the top of the 2^44 reach, no RAM): refused, DEVICE_NEEDS_RESET, one configuration LPI"
+	"virtio-pci legacy: QueuePFN of RAM's last page (the queue runs past RAM): refused, DEVICE_NEEDS_RESET, one configuration LPI"
+	"virtio-pci legacy: RAM's last page is untouched"
+	"virtio-pci legacy: s2vmm still answers (PSCI VERSION) after the device errors"
+	"virtio-pci legacy: reset clears DEVICE_NEEDS_RESET"
+	"virtio-pci legacy: a QueuePFN inside RAM is taken and reads back"
+	"virtio-pci legacy: a line on that queue is used and vector 1 delivers its LPI once")
+
+# The virtio-pci guests in kvmtool's map (ECAM at 256 MiB, the window at
+# 512 MiB, 16 MiB of RAM at 2 GiB), on any host with an ITS.
+vpci() { # log
+	local log=$1
+	guest_ok "$log" feat-pci 0 "${PCI_CHECKS[@]}"
+	expect "$log" feat-pci 0 "${PCI_HOST_LINES[@]}" \
+		"s2vmm-guest: pci: 00:00.0 BAR 0: 64-bit prefetchable, 16 KiB at 0x0000000020000000" \
+		"s2vmm-guest: pci: 00:00.0 BAR 2: 64-bit, 4 KiB at 0x0000000020004000"
+	guest_ok "$log" feat-pci-legacy 0 "${PCI_LEGACY_CHECKS[@]}"
+	expect "$log" feat-pci-legacy 0 "virtio console (hvc0) on virtio-pci 00:00.0 (legacy)" \
+		"s2vmm-guest: pci: 00:00.0 BAR 0: 64-bit, 256 bytes at 0x0000000020000000" \
+		"s2vmm: error: virtio-pci 00:00.0 (legacy): queue 0: QueuePFN 0xffffffff x 4096 puts the queue at 0xffffffff000..0x100000001805, outside guest RAM (a legacy PFN cannot reach above 0xfffffffffff)" \
+		"s2vmm: error: virtio-pci 00:00.0 (legacy): queue 0: QueuePFN 0x80fff x 4096 puts the queue at 0x80fff000..0x81001805, outside guest RAM" \
+		"s2vmm: virtio-pci 00:00.0 (legacy): queue 1 at PFN 0x" "s2vmm-guest: virtio console line 0" \
+		"guest powered off (PSCI SYSTEM_OFF from vCPU 0)"
+}
+
+# An ITS where no RAM lies below 2^48: the warning names the limit and
+# the address that crosses it. RAM ending below 2^48: no warning.
+its_warning() { # log limit
+	local log=$1 l=$2
+	if [ "$l" -ge 52 ]; then
+		expect "$log" its-high52 0 \
+			"s2vmm: warning: --irqchip gicv3-its: no RAM bank lies below 2^48 (0x1000000000000), where a 4K-page guest's ITS tables must be (RAM 0xfffffbf000000..0xfffffbfffffff): GITS_BASER address 0xfffffbfff0000 needs more than 48 bits; only 64K ITS pages (Page_Size=2) hold PA[51:48]" \
+			"guest powered off"
+	fi
+	expect "$log" its-high48 0 "VM created: 48-bit IPA" "guest powered off"
+	expect_not "$log" its-high48 "s2vmm: warning"
+}
+
 # A KVM that offers SVE, pointer authentication, PMUv3, stolen time and
 # an ITS (QEMU's max CPU), and MTE when the board has it (MTE is the
 # ID_AA64PFR1_EL1.MTE the guest should see: 0 without).
@@ -251,6 +320,15 @@ grep -E "^S2HOST (up|done)|^=== END linux" "$log612"
 if grep -q "^S2HOST up: Linux 6.12" "$log612"; then ok; else bad "6.12 host did not reach its init"; fi
 common "$log612" 52
 features "$log612" 0
+vpci "$log612"
+its_warning "$log612" 52
+# The modern guest at 52 bits: the window, and the BARs placed in it,
+# above 2^51; its ITS tables in the boot bank below 2^48.
+guest_ok "$log612" feat-pci-52 0 "${PCI_CHECKS[@]}"
+expect "$log612" feat-pci-52 0 "${PCI_HOST_LINES[@]}" "VM created: 52-bit IPA" \
+	"s2vmm-guest: pci: ECAM 0x000fffffd0000000 window 0x000fffffe0000000..0x000fffffefffffff" \
+	"s2vmm-guest: pci: 00:00.0 BAR 0: 64-bit prefetchable, 16 KiB at 0x000fffffe0000000" \
+	"s2vmm-guest: msix: 3 vectors to GITS_TRANSLATER 0x000ffffffffa0040, ITS device 0"
 expect "$log612" caps 0 "vCPU features:        SVE yes, pointer authentication yes, MTE no, PMUv3 yes, stolen time yes" \
 	"GIC ITS:              yes"
 expect "$log612" caps-json 0 \
@@ -347,11 +425,31 @@ msix_count linux-disk-split52 'virtio0-req.0'
 back=$(block "$log612" linux-disk-split52 | sed -n 's/^S2GUEST disk block 1 read back: \([0-9a-f]*\) (wrote \([0-9a-f]*\))/\1 \2/p')
 if [ -n "$back" ] && [ "${back% *}" = "${back#* }" ]; then ok; else bad "linux-disk-split52: block 1 read back differs from what was written ('$back')"; fi
 if [ -n "$back" ] && [ "$after" = "${back#* }" ]; then ok; else bad "linux-disk-split52: the file's block 1 after exit ($after) is not what the guest wrote ('$back')"; fi
+# The same over legacy virtio-pci in a 40-bit space (transitional ID
+# 0x1001, revision 0): queue PFNs of 4 KiB pages below 2^40.
+md5_40=$(sed -n 's/^S2HOST disk40 md5 //p' "$log612")
+after40=$(sed -n 's/^S2HOST disk40 block 1 after exit: //p' "$log612")
+expect "$log612" linux-disk-legacy40 0 "VM created: 40-bit IPA (KVM_CREATE_VM type 0x28)" \
+	"disk '/tmp/disk40.img' (4194304 bytes) on virtio-pci 00:00.0 (legacy)" \
+	"virtio-pci 00:00.0 (legacy): queue 0 at PFN 0x" \
+	"S2GUEST pci: 0000:00:00.0 0x1af4:0x1001 rev 0x00 msi-irqs " \
+	"S2GUEST disk: 8192 sectors, ro=0, md5 $md5_40" "S2GUEST disk write: ok" "S2GUEST poweroff" \
+	"guest powered off"
+msix_count linux-disk-legacy40 'virtio0-req.0'
+back=$(block "$log612" linux-disk-legacy40 | sed -n 's/^S2GUEST disk block 1 read back: \([0-9a-f]*\) (wrote \([0-9a-f]*\))/\1 \2/p')
+if [ -n "$back" ] && [ "${back% *}" = "${back#* }" ] && [ "$after40" = "${back#* }" ]; then ok; else
+	bad "linux-disk-legacy40: block 1 read back ('$back') or in the file after exit ($after40) differs from what was written"
+fi
+pfn=$(block "$log612" linux-disk-legacy40 |
+	sed -n 's/.*virtio-pci 00:00.0 (legacy): queue 0 at PFN 0x[0-9a-f]* (4096-byte units, IPA \(0x[0-9a-f]*\)).*/\1/p' | head -1)
+if [ -n "$pfn" ] && [ $((pfn)) -lt $((1 << 40)) ] && [ $((pfn)) -ge $(((1 << 40) - (1 << 30) - (256 << 20))) ]; then ok; else
+	bad "linux-disk-legacy40: queue 0 at IPA '$pfn', not in the 256 MiB of RAM below the device block of 2^40"
+fi
 expect "$log612" linux-disk-ro 0 "disk '/tmp/disk.img' (4194304 bytes, read-only) on virtio-pci 00:00.0 (modern)" \
 	"S2GUEST disk: 8192 sectors, ro=1, md5 " "S2GUEST disk write: refused" "GICv3 64 Level virtio0" \
 	"S2GUEST poweroff" "guest powered off"
 for g in linux-default linux-split52 linux-split52-virtio linux-virtio linux-virtio-legacy linux-pci-msix \
-	linux-pci-intx linux-pci-legacy linux-pci-split52 linux-disk-split52 linux-disk-ro; do
+	linux-pci-intx linux-pci-legacy linux-pci-split52 linux-disk-split52 linux-disk-legacy40 linux-disk-ro; do
 	if block "$log612" $g | grep -qE "where there is no device|s2vmm: (error|warning)"; then
 		bad "$g: s2vmm reported an error or an access to no device"
 	else
@@ -372,6 +470,8 @@ grep -E "^S2HOST (up|done)" "$log61"
 if grep -q "^S2HOST up: Linux 6.1\." "$log61"; then ok; else bad "6.1 host did not reach its init"; fi
 common "$log61" 48
 features "$log61" 3
+vpci "$log61"
+its_warning "$log61" 48
 expect "$log61" caps 0 "vCPU features:        SVE yes, pointer authentication yes, MTE yes, PMUv3 yes, stolen time yes"
 expect "$log61" caps 0 "VM one bit above:     refused"
 expect "$log61" bad-ram-512t 2 \
@@ -397,6 +497,7 @@ expect "$log40" feat-sve-256 2 \
 	"s2vmm: error: --sve-max-vl 256: this KVM offers no SVE to guests (no KVM_CAP_ARM_SVE)"
 guest_ok "$log40" feat-smp 0 "${SMP_CHECKS[@]}"
 guest_ok "$log40" feat-its 0 "${ITS_CHECKS[@]}"
+vpci "$log40"
 expect "$log40" feat-dump-dtb 2 "s2vmm: error: --pmu: this KVM offers no PMUv3 to guests (no KVM_CAP_ARM_PMU_V3)"
 if block "$log40" feat-pmu | grep -q "VM created"; then bad "feat-pmu: a refused --pmu still created a VM"; else ok; fi
 expect "$log40" bad-ram-4t 2 \

@@ -96,6 +96,19 @@ run feat-sve $F -p sve
 run feat-sve-256 $F --sve-max-vl 256 -p sve
 run feat-smp $F -c 2 -p smp
 run feat-its $F -p its
+# A virtio-pci console driven by the guest: BARs, the PCI configuration
+# window, MSI-X masking through the ITS, queues outside RAM refused;
+# legacy queue PFNs beyond RAM refused. At 52 bits: the BARs above 2^51.
+run feat-pci $F --console virtio -p pci
+run feat-pci-legacy $F --console virtio --virtio-transport pci-legacy -p pci-legacy
+[ "$limit" -ge 52 ] &&
+	run feat-pci-52 $F -m 16M --ipa-bits 52 --layout split --irqchip gicv3-its --console virtio -p pci
+# An ITS with no RAM below 2^48 (a 4K-page guest cannot place its
+# tables): a warning naming the limit. RAM ending below 2^48: none.
+[ "$limit" -ge 52 ] &&
+	run its-high52 $S run --ipa-bits 52 --layout high -m 16M --irqchip gicv3-its -k $HELLO
+[ "$limit" -ge 48 ] &&
+	run its-high48 $S run --ipa-bits 48 --layout high -m 16M --irqchip gicv3-its -k $HELLO
 run feat-high $F --layout high --ipa-bits 48 --pmu --vcpu-affinity 0 -p "pmu sve smp its pvtime"
 run feat-dump-dtb sh -c "$S run -c 3 --pmu --dump-dtb /tmp/d.dtb && $S run -c 3 --dtb-out /tmp/o.dtb &&
 	echo dtb bytes \$(wc -c < /tmp/d.dtb) \$(wc -c < /tmp/o.dtb) &&
@@ -151,6 +164,13 @@ if [ "$S2VMM_LINUX" != 0 ] && [ -e $IMAGE ] && [ "$limit" -ge 52 ]; then
 	run linux-disk-split52 $S run --ipa-bits 52 --layout split -m 256M -m 512M --irqchip gicv3-its \
 		--console virtio -d /tmp/disk.img --rng --print-layout -k $IMAGE -i $INITRD -p "quiet s2disk"
 	echo "S2HOST disk block 1 after exit: $(dd if=/tmp/disk.img bs=4096 skip=1 count=1 2>/dev/null | md5sum | cut -d' ' -f1)"
+	# A disk over legacy virtio-pci in a 40-bit space: its queue PFNs
+	# are 32 bits of 4 KiB pages.
+	head -c 4194304 /dev/urandom > /tmp/disk40.img
+	echo "S2HOST disk40 md5 $(md5sum < /tmp/disk40.img | cut -d' ' -f1)"
+	run linux-disk-legacy40 $S run --virtio-transport pci-legacy --ipa-bits 40 --layout high -m 256M \
+		--console virtio -d /tmp/disk40.img -k $IMAGE -i $INITRD -p "quiet s2disk"
+	echo "S2HOST disk40 block 1 after exit: $(dd if=/tmp/disk40.img bs=4096 skip=1 count=1 2>/dev/null | md5sum | cut -d' ' -f1)"
 	run linux-disk-ro $S run --irqchip gicv3 -m 256M --console virtio -d /tmp/disk.img,ro \
 		-k $IMAGE -i $INITRD -p "quiet s2disk"
 	run linux-virtio-legacy $S run --console virtio --virtio-transport mmio-legacy -m 256M \

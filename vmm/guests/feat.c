@@ -12,6 +12,10 @@
  *   smp     PSCI CPU_ON starts vCPU 1 with its context id, CPU_OFF stops it
  *   its     an LPI through the in-kernel ITS, programmed by the guest
  *   pvtime  the stolen-time structure the PV_TIME_ST hypercall names
+ *   pci     a modern virtio-pci device: BARs, capabilities, the PCI
+ *           configuration window, MSI-X masking through the ITS, rings
+ *           outside RAM refused (vpci.c)
+ *   pci-legacy  a legacy one: queue PFNs beyond RAM refused, then used
  * Every check prints "s2vmm-guest: <what> ok" or "... FAIL"; the host
  * side (tests/vmm/check-kvm.sh) judges the lines.
  */
@@ -19,6 +23,7 @@
 
 #include "gicv3.h"
 #include "gio.h"
+#include "vpci.h"
 
 #define PMU_PPI 23
 
@@ -344,6 +349,10 @@ void guest_main(const uint8_t *dtb, uint64_t entry)
 		its(dtb);
 	if (word_in(args, "pvtime"))
 		pvtime();
+	if (word_in(args, "pci"))
+		vpci_modern(dtb);
+	if (word_in(args, "pci-legacy"))
+		vpci_legacy(dtb);
 	puts_("s2vmm-guest: feature checks done, ");
 	putdec(gio_failures);
 	putln(" failed");

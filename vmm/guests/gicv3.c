@@ -196,16 +196,30 @@ static uint64_t rdbase(const struct gic *g, unsigned cpu)
 	return (uint64_t)(r32(rd(g, cpu) + GICR_TYPER) >> 8 & 0xffff);
 }
 
-bool its_map(const struct gic *g, unsigned cpu, uint32_t dev, uint32_t event, uint32_t intid)
+bool its_map_device(const struct gic *g, unsigned cpu, uint32_t dev)
 {
 	uint64_t target = rdbase(g, cpu) << 16;
 
+	return cmd(g, 0x08 | (uint64_t)dev << 32, 4 - 1, 1ULL << 63 | pa(its_itt)) &&   /* MAPD */
+	       cmd(g, 0x09, 0, 1ULL << 63 | target | 0);                             /* MAPC */
+}
+
+bool its_map_event(const struct gic *g, unsigned cpu, uint32_t dev, uint32_t event, uint32_t intid)
+{
 	lpi_props[intid - LPI_BASE] = PRIO | 1;
 	DSB();
-	return cmd(g, 0x08 | (uint64_t)dev << 32, 4 - 1, 1ULL << 63 | pa(its_itt)) &&   /* MAPD */
-	       cmd(g, 0x09, 0, 1ULL << 63 | target | 0) &&                           /* MAPC */
-	       cmd(g, 0x0a | (uint64_t)dev << 32, event | (uint64_t)intid << 32, 0) &&  /* MAPTI */
-	       cmd(g, 0x05, 0, target);                                                /* SYNC */
+	return cmd(g, 0x0a | (uint64_t)dev << 32, event | (uint64_t)intid << 32, 0) &&  /* MAPTI */
+	       cmd(g, 0x05, 0, rdbase(g, cpu) << 16);                                  /* SYNC */
+}
+
+bool its_map(const struct gic *g, unsigned cpu, uint32_t dev, uint32_t event, uint32_t intid)
+{
+	return its_map_device(g, cpu, dev) && its_map_event(g, cpu, dev, event, intid);
+}
+
+uint64_t its_translater(const struct gic *g)
+{
+	return g->its + 0x10040;
 }
 
 bool its_int(const struct gic *g, uint32_t dev, uint32_t event)

@@ -37,6 +37,12 @@ unsigned gic_ack(unsigned ms);
 bool its_setup(const struct gic *g, unsigned cpu);
 /* Map (@dev, @event) to LPI @intid on collection 0 (redistributor @cpu). */
 bool its_map(const struct gic *g, unsigned cpu, uint32_t dev, uint32_t event, uint32_t intid);
+/* The same in two steps, for several events of one device: MAPD (16
+   events) and MAPC, then MAPTI and SYNC for each event. */
+bool its_map_device(const struct gic *g, unsigned cpu, uint32_t dev);
+bool its_map_event(const struct gic *g, unsigned cpu, uint32_t dev, uint32_t event, uint32_t intid);
+/* GITS_TRANSLATER's address: where a device's MSI writes its event. */
+uint64_t its_translater(const struct gic *g);
 /* The ITS INT command: what a device's MSI write would do. */
 bool its_int(const struct gic *g, uint32_t dev, uint32_t event);
 

@@ -188,6 +188,32 @@ void w32(uint64_t a, uint32_t v)
 	__asm__ volatile("str %w0, [%1]" :: "r"(v), "r"(a) : "memory");
 }
 
+uint16_t r16(uint64_t a)
+{
+	uint16_t v;
+
+	__asm__ volatile("ldrh %w0, [%1]" : "=r"(v) : "r"(a) : "memory");
+	return v;
+}
+
+void w16(uint64_t a, uint16_t v)
+{
+	__asm__ volatile("strh %w0, [%1]" :: "r"(v), "r"(a) : "memory");
+}
+
+uint8_t r8(uint64_t a)
+{
+	uint8_t v;
+
+	__asm__ volatile("ldrb %w0, [%1]" : "=r"(v) : "r"(a) : "memory");
+	return v;
+}
+
+void w8(uint64_t a, uint8_t v)
+{
+	__asm__ volatile("strb %w0, [%1]" :: "r"(v), "r"(a) : "memory");
+}
+
 int64_t psci(uint64_t fn, uint64_t a, uint64_t b, uint64_t c)
 {
 	register uint64_t x0 __asm__("x0") = fn, x1 __asm__("x1") = a;

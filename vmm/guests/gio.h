@@ -47,6 +47,10 @@ uint64_t w64_read(uint64_t a);
 void w64_write(uint64_t a, uint64_t v);
 uint32_t r32(uint64_t a);
 void w32(uint64_t a, uint32_t v);
+uint16_t r16(uint64_t a);
+void w16(uint64_t a, uint16_t v);
+uint8_t r8(uint64_t a);
+void w8(uint64_t a, uint8_t v);
 
 /* SMCCC over HVC: function id and up to three arguments. */
 int64_t psci(uint64_t fn, uint64_t a, uint64_t b, uint64_t c);
