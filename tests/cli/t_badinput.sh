@@ -150,6 +150,22 @@ run run "$TMP/bytes" && { is_rc 2; utf8_json; }
 bad_name=$TMP/$'img\xff\xc0.bin'
 run image --base-pa 1G --out "$bad_name" /dev/null && { is_rc 0; utf8_json; is_j .out "$TMP/img\\xff\\xc0.bin"; }
 run image --base-pa 1G --out "$TMP/"$'\xed\xa0\x80'"/no/such" /dev/null && { is_rc 1; utf8_json; is_j '.message | test("cannot write")' true; }
+# With --json a usage error is also a JSON line on stdout, wherever --json
+# stands and however getopt_long reads it (a unique prefix; not when it is
+# another option's value); without --json stdout stays empty.
+json_usage() {
+	run "$@" && { is_rc 2; is_json; is_j '[.error, .usage] | map(tostring) | join(" ")' "EINVAL true"
+		has_err "Try 's2ctl"; }
+}
+json_usage geometry --bogus --json
+json_usage geometry --json --ipa-bits 99 && is_j .message "--ipa-bits 99 is outside 32..52"
+json_usage geometry --granule 4k --ipa-bits 30 --js && has_out "outside 32..52"
+json_usage vtcr frob --json && has_out "unknown action 'frob'"
+json_usage decode --json && has_out "register"
+json_usage nosuch --json && is_j .message "unknown command 'nosuch'"
+json_usage geometry --granule 4k --json extra && has_out "unexpected argument 'extra'"
+run geometry --bogus && { is_rc 2; [[ -z $OUT ]] && ok || bad "stdout not empty: $OUT"; }
+run geometry --granule 4k --ipa-bits 99 -- --json && { is_rc 2; [[ -z $OUT ]] && ok || bad "stdout not empty: $OUT"; }
 # Reserved ITS page size.
 run decode its-baser 0x300 --json && { is_rc 0; is_j '[.page_size_reserved, .page_size, .size_bytes] | map(tostring) | join(" ")' "true 0 0"; }
 run decode its-baser 0x300 && has_out "Page_Size 0b11 is reserved"

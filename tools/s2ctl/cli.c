@@ -5,15 +5,59 @@
 
 #include "s2ctl.h"
 
+bool json_hint;
+
+bool json_in_argv(int argc, char **argv, const struct option *lo)
+{
+	/* As getopt_long reads the words: "--" ends the options, a long
+	   option that takes a value and has no '=' consumes the next word,
+	   and any unambiguous prefix of "--json" is --json. */
+	for (int i = 1; i < argc; i++) {
+		const char *w = argv[i];
+		size_t n;
+
+		if (!strcmp(w, "--"))
+			break;
+		if (strncmp(w, "--", 2) || strchr(w, '='))
+			continue;
+		n = strlen(w + 2);
+		if (n && !strncmp(w + 2, "json", n)) {
+			bool other = false;
+
+			for (const struct option *o = lo; lo && o->name; o++)
+				other |= strcmp(o->name, "json") && !strncmp(o->name, w + 2, n);
+			if (!other)
+				return true;
+		}
+		for (const struct option *o = lo; lo && o->name; o++)
+			if (o->has_arg == required_argument && !strcmp(o->name, w + 2)) {
+				i++;
+				break;
+			}
+	}
+	return false;
+}
+
 int usage_error(const struct cmd *c, const char *fmt, ...)
 {
+	char msg[512];
 	va_list ap;
 
-	fprintf(stderr, "s2ctl %s: ", c->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 's2ctl %s --help'.\n", c->name);
+	/* A JSON reader gets the refusal on stdout too, marked as a usage
+	   error (exit 2) rather than a refusal of the request (exit 1). */
+	if (c->json || json_hint) {
+		struct json j;
+
+		j_begin(&j, stdout);
+		j_str(&j, "error", "EINVAL");
+		j_bool(&j, "usage", true);
+		j_str(&j, "message", msg);
+		j_end(&j);
+	}
+	fprintf(stderr, "s2ctl %s: %s\nTry 's2ctl %s --help'.\n", c->name, msg, c->name);
 	return EXIT_USAGE;
 }
 
@@ -88,6 +132,10 @@ int parse_opts(struct cmd *c, int argc, char **argv, const struct option *lo,
 {
 	int ch, rc;
 
+	/* A usage error found while parsing is reported in JSON when --json
+	   is anywhere among the options, also after the offending word. */
+	c->json = json_in_argv(argc, argv, lo);
+	json_hint = c->json;
 	/* Our own messages name the option and what it accepts. */
 	opterr = 0;
 	optind = 1;

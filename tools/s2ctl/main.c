@@ -36,7 +36,8 @@ static void usage(FILE *f)
 		   "\nEvery command takes --json. Numbers are decimal or 0x-hex; sizes and\n"
 		   "addresses also take a K/M/G/T/P suffix.\n"
 		   "Exit status: 0 ok, 1 the request is impossible (library error), "
-		   "2 bad command line.\n");
+		   "2 bad command line (with --json also an\n"
+		   "{\"error\": \"EINVAL\", \"usage\": true, \"message\": ...} line on stdout).\n");
 }
 
 /* Output that never reached its file is a failure, whatever the command
@@ -75,6 +76,7 @@ static int dispatch(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	} else {
+		json_hint = json_in_argv(argc, argv, NULL);
 		for (unsigned i = 0; i < N_CMDS; i++)
 			if (!strcmp(argv[1], cmds[i].name))
 				return cmds[i].fn(argc - 1, argv + 1);
@@ -85,6 +87,18 @@ static int dispatch(int argc, char **argv)
 	for (unsigned i = 0; i < N_CMDS; i++)
 		fprintf(stderr, " %s", cmds[i].name);
 	fprintf(stderr, "\nTry 's2ctl --help'.\n");
+	if (json_hint) {
+		char msg[160];
+		struct json j;
+
+		snprintf(msg, sizeof(msg), "unknown command '%s'", argv[argc > 2 &&
+			 !strcmp(argv[1], "help") ? 2 : 1]);
+		j_begin(&j, stdout);
+		j_str(&j, "error", "EINVAL");
+		j_bool(&j, "usage", true);
+		j_str(&j, "message", msg);
+		j_end(&j);
+	}
 	return EXIT_USAGE;
 }
 

@@ -29,6 +29,15 @@ struct cmd {
 };
 
 /* ---- messages and exit codes (cli.c) ---- */
+/* --json seen among the words of the command being parsed: usage errors
+   found before the options are parsed are then reported in JSON too. */
+extern bool json_hint;
+/* Whether getopt_long would see --json (or a unique prefix of it) among
+   argv[1..argc-1] under the long options @lo (NULL: no option takes a
+   value). */
+bool json_in_argv(int argc, char **argv, const struct option *lo);
+/* A usage error (exit 2): "s2ctl CMD: message" and a hint on stderr, and
+   with --json also {"error":"EINVAL","usage":true,"message"} on stdout. */
 int usage_error(const struct cmd *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* A library failure: JSON {"error","message"} on stdout with --json,
