@@ -131,7 +131,8 @@ static struct vcpu_exit *ram_fault(struct vcpu *v, const struct s2_esr *e, uint6
 		defer_exit();
 		read_unlock(&vm->mmu_lock);
 		v->st.young++;
-		rc = rc < 0 ? rc : 0;
+		/* S2_ENOENT: another CPU is replacing the entry; fault again. */
+		rc = rc == S2_ENOENT ? S2_EAGAIN : rc < 0 ? rc : 0;
 		break;
 	default:
 		return stop(v, "%s fault (level %d) at %#llx in RAM", s2_fault_kind_name(e->kind),

@@ -28,9 +28,9 @@ void puts_dev(const struct genv *g, const char *s);
 /* Count a failure with code @code unless @ok; the hypervisor is told. */
 void expect(struct genv *g, int ok, uint64_t code);
 
-/* MODE_SMP (smp.c): vCPU @idx of @n; never returns. */
-void smp_guest_main(uint64_t ram, uint64_t ram_size, uint64_t page, uint64_t idx, uint64_t n)
-	__attribute__((noreturn));
+/* MODE_SMP (smp.c): vCPU @idx of @n, SMP_F_* @flags; never returns. */
+void smp_guest_main(uint64_t ram, uint64_t ram_size, uint64_t page, uint64_t idx, uint64_t n,
+		    uint64_t flags) __attribute__((noreturn));
 
 /* The LPI test (lpi.c), with the GIC up (gic_init()). */
 void lpi_test(struct genv *g, struct gic *c, struct its_guest *its);

@@ -187,7 +187,7 @@ void guest_main(uint64_t ram, uint64_t ram_size, uint64_t dev, uint64_t ipa_bits
 	};
 
 	if (mode == MODE_SMP)
-		smp_guest_main(ram, ram_size, page, id, gic_base);
+		smp_guest_main(ram, ram_size, page, id, gic_base, dev);
 	__asm__ volatile("msr tpidr_el1, %0" :: "r"(&g));
 	g.seed = mmio_r64(dev + DEV_SEED);
 	g.arena = ram + GUEST_ARENA;

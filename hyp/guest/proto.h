@@ -21,7 +21,8 @@ enum guest_mode {
 	MODE_SPIN = 3,            /* loop forever without exiting */
 	MODE_BAD_ITS = 4,         /* passes, but programs its ITS wrongly too */
 	MODE_SMP = 5,             /* one of several vCPUs (smp_proto.h): x6 is
-				     the vCPU's index, x7 the number of vCPUs */
+				     the vCPU's index, x7 the number of vCPUs,
+				     x2 flags (SMP_F_*) instead of a device */
 };
 
 /* RAM layout (offsets from the RAM base). */

@@ -14,6 +14,7 @@ struct smp_guest {
 	uint64_t ram, page, arena, sync;
 	unsigned idx, n, npages;
 	uint64_t round;            /* barriers passed */
+	uint64_t flags;            /* SMP_F_* */
 	struct smp_result r;
 };
 
@@ -33,17 +34,20 @@ static uint64_t counter(void)
 /* Wait for every vCPU to arrive at @round; a vCPU that never comes
    (stopped by the hypervisor) costs SMP_BARRIER_S and a failure, not a
    hang. */
-static void barrier(struct smp_guest *g)
+/* Wait for every vCPU (and, with @vmm, the VMM's word as well) to
+   arrive at the next round. */
+static void barrier(struct smp_guest *g, bool vmm)
 {
 	uint64_t freq, end, round = ++g->round;
+	unsigned waits = g->n + (vmm && (g->flags & SMP_F_VMM));
 
 	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(freq));
 	end = counter() + freq * SMP_BARRIER_S;
 	mmio_w64(g->sync + SMP_ARRIVE(g->idx), round);
 	if (g->r.timeouts)
 		return;   /* one vCPU is gone: do not wait for it again */
-	for (unsigned j = 0; j < g->n; j++)
-		while (mmio_r64(g->sync + SMP_ARRIVE(j)) < round) {
+	for (unsigned j = 0; j < waits; j++)
+		while (mmio_r64(g->sync + (j < g->n ? SMP_ARRIVE(j) : SMP_VMM_ARRIVE)) < round) {
 			if (counter() > end) {
 				g->r.failures++;
 				g->r.timeouts++;
@@ -91,7 +95,7 @@ static void shared(struct smp_guest *g, const struct smp_plan *p)
 		uint64_t a = page_ipa(g, k) + SMP_SLOT(g->idx);
 
 		if (i < len / 2)
-			barrier(g);   /* lockstep: all at page k at once */
+			barrier(g, false);   /* lockstep: all at page k at once */
 		if (!(k % 2))
 			smp_expect(g, mmio_r64(a) == 0, k);
 		mmio_w64(a, smp_pattern(g->idx, k));
@@ -115,6 +119,8 @@ static void verify(struct smp_guest *g, const struct smp_plan *p)
 	for (unsigned k = p->own_end; k < p->shared_end; k++)
 		for (unsigned j = 0; j < g->n; j++)
 			smp_expect(g, mmio_r64(page_ipa(g, k) + SMP_SLOT(j)) == smp_pattern(j, k), k);
+	for (unsigned k = p->shared_end; k < p->ro_end; k++)
+		smp_expect(g, mmio_r64(page_ipa(g, k) + SMP_SLOT(g->idx)) == 0, k);
 	/* The functions were stored as data: make the instruction side see
 	   them (Arm ARM, "Concurrent modification and execution of
 	   instructions"). */
@@ -129,21 +135,22 @@ static void verify(struct smp_guest *g, const struct smp_plan *p)
 		}
 }
 
-void smp_guest_main(uint64_t ram, uint64_t ram_size, uint64_t page, uint64_t idx, uint64_t n)
+void smp_guest_main(uint64_t ram, uint64_t ram_size, uint64_t page, uint64_t idx, uint64_t n,
+		    uint64_t flags)
 {
 	struct smp_guest g = {
 		.ram = ram, .page = page, .arena = ram + GUEST_ARENA, .sync = ram + GUEST_SMP_SYNC,
-		.idx = (unsigned)idx, .n = (unsigned)n,
+		.idx = (unsigned)idx, .n = (unsigned)n, .flags = flags,
 		.npages = (unsigned)((ram_size - GUEST_ARENA) / page),
 	};
 	struct smp_plan p = smp_plan(g.npages);
 	uint64_t res = g.sync + SMP_RESULT(g.idx);
 
-	barrier(&g);
+	barrier(&g, false);
 	own(&g, &p);
-	barrier(&g);
+	barrier(&g, false);
 	shared(&g, &p);
-	barrier(&g);
+	barrier(&g, true);
 	verify(&g, &p);
 	mmio_w64(res + 8, g.r.failures);
 	mmio_w64(res + 16, g.r.first_bad);

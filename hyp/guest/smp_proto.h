@@ -20,8 +20,14 @@
  * Permissions the stage 2 must end with: own and shared RW, ro R, exec
  * RWX, the rest unmapped (where pages, not blocks, back RAM).
  *
+ * Then each vCPU verifies: its own pages, everyone's slots in the shared
+ * pages, its slot of the ro pages, and calls every function.
+ *
  * Slot i of a page is SMP_SLOT(i) bytes into it. Synchronisation: the
  * page at GUEST_SMP_SYNC holds each vCPU's barrier counter and result.
+ * With SMP_F_VMM the barrier before verifying (round smp_verify_round())
+ * also waits for the VMM's word, SMP_VMM_ARRIVE: the VMM works on the
+ * tables meanwhile and lets the vCPUs go when it is done.
  */
 #ifndef GUEST_SMP_PROTO_H
 #define GUEST_SMP_PROTO_H
@@ -35,7 +41,9 @@
 #define GUEST_SMP_SYNC    0x30000ULL    /* from the RAM base; below GUEST_ITS_MEM */
 #define SMP_ARRIVE(i)     ((uint64_t)(i) * 64)          /* barrier counters */
 #define SMP_RESULT(i)     (0x400 + (uint64_t)(i) * 64)  /* struct smp_result */
+#define SMP_VMM_ARRIVE    SMP_ARRIVE(SMP_MAX_VCPUS)
 #define SMP_SLOT(i)       (0x100 + (uint64_t)(i) * 16)
+#define SMP_F_VMM         1u
 #define SMP_DONE          0x53325359444f4e45ULL
 
 /* What each vCPU leaves at SMP_RESULT(i). */
@@ -63,6 +71,13 @@ static inline struct smp_plan smp_plan(unsigned npages)
 	p.ro_end = p.shared_end + npages / 8;
 	p.exec_end = p.ro_end + (exec ? exec : 1);
 	return p;
+}
+
+/* The barrier round before the vCPUs verify: the start, after own, one
+   per lockstep page, then this one. */
+static inline uint64_t smp_verify_round(const struct smp_plan *p)
+{
+	return 3 + (p->shared_end - p->own_end) / 2;
 }
 
 /* The value vCPU @i writes in its slot of arena page @k. */

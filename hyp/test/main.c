@@ -6,6 +6,7 @@
  *               one VM on several CPUs
  *   oracle      the hardware oracle only
  *   demo        the guests, the summary table and the several-CPU run
+ *   smp         the several-CPU run only
  *   panic-test  take a deliberate EL2 fault (tests the panic path)
  * The exit status is 0 only if every check passed.
  */
@@ -90,7 +91,7 @@ int hyp_main(void)
 	}
 	if (streq(mode, "check") || streq(mode, "demo"))
 		scenario_run();
-	if (streq(mode, "check") || streq(mode, "demo"))
+	if (streq(mode, "check") || streq(mode, "demo") || streq(mode, "smp"))
 		smptest_run();
 
 	printf("s2hyp: %llu checks, %llu failed\n", (unsigned long long)checks_run,

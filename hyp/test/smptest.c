@@ -62,6 +62,7 @@ struct smp_spec {
 	enum s2_granule granule;
 	uint64_t type;
 	unsigned premap;          /* pages mapped beforehand in the second 2 MiB */
+	bool aging;               /* the boot CPU ages the arena meanwhile */
 };
 
 /* A vCPU's thread, as a VMM's: run until the guest waits for good. */
@@ -102,6 +103,78 @@ static unsigned bring_up(void)
 		n++;
 	}
 	return n;
+}
+
+/* The VMM's own view of a word of the guest's sync page (the guest
+   writes it with its MMU off, uncached). */
+static uint64_t *sync_word(uint64_t off)
+{
+	return (uint64_t *)(vm.ram_pa + GUEST_SMP_SYNC + off);
+}
+
+static uint64_t sync_read(uint64_t off)
+{
+	__asm__ volatile("dc civac, %0; dsb ish" :: "r"(sync_word(off)) : "memory");
+	return *(volatile uint64_t *)sync_word(off);
+}
+
+static void sync_write(uint64_t off, uint64_t v)
+{
+	*(volatile uint64_t *)sync_word(off) = v;
+	__asm__ volatile("dsb ish; dc civac, %0; dsb ish" :: "r"(sync_word(off)) : "memory");
+}
+
+/*
+ * The boot CPU as a VMM aging guest memory while the vCPUs fault: it
+ * takes the VM's mmu_lock for writing (waiting for faults in progress,
+ * holding new ones off) and clears the Access flag of the arena, until
+ * every vCPU waits before verifying; one last round then, and it lets
+ * them go. Every arena page they touch afterwards must take an Access
+ * flag fault on some CPU (the leaves are old and, after s2_mkold's TLBI,
+ * no CPU may still hold them young). QEMU's TCG, though, takes these
+ * faults even when that TLBI is not broadcast, so this does not prove it
+ * is.
+ * Return: the rounds, 0 if the vCPUs never got there.
+ */
+static uint64_t age_while_running(unsigned nv, const struct smp_plan *p, uint64_t *young_before)
+{
+	uint64_t round = smp_verify_round(p), rounds = 0, young = 0;
+	uint64_t end = read_sysreg(cntpct_el0) + read_sysreg(cntfrq_el0) * SMP_TIMEOUT_S;
+	uint64_t arena = vm.ram_ipa + GUEST_ARENA, size = vm.ram_size - GUEST_ARENA;
+	struct s2_diag d;
+
+	for (;;) {
+		bool waiting = true;
+		int64_t rc;
+
+		for (unsigned i = 0; i < nv; i++)
+			waiting &= sync_read(SMP_ARRIVE(i)) >= round;
+		write_lock(&vm.mmu_lock);
+		rc = s2_mkold(&vm.s2.pgt, s2_ipa(arena), size, &d);
+		write_unlock(&vm.mmu_lock);
+		if (rc < 0) {
+			check(false, "smp: s2_mkold: %s", d.msg);
+			break;
+		}
+		young += (uint64_t)rc;
+		rounds++;
+		if (waiting)
+			break;
+		if (read_sysreg(cntpct_el0) > end) {
+			check(false, "smp: vCPUs not at round %llu after %u s",
+			      (unsigned long long)round, SMP_TIMEOUT_S);
+			return 0;
+		}
+	}
+	printf("smp: the VMM aged the arena %llu times while the vCPUs ran (%llu young leaves "
+	       "made old)\n", (unsigned long long)rounds, (unsigned long long)young);
+	/* The vCPUs spin on the sync page (never aged): their counts of
+	   Access flag faults stand still until they are let go. */
+	*young_before = 0;
+	for (unsigned i = 0; i < nv; i++)
+		*young_before += __atomic_load_n(&th[i].v.st.young, __ATOMIC_RELAXED);
+	sync_write(SMP_VMM_ARRIVE, round);
+	return rounds;
 }
 
 static void expect_page(unsigned p, unsigned m, unsigned y)
@@ -275,6 +348,8 @@ static uint64_t run_one(const struct smp_spec *s, unsigned n)
 	struct s2_diag d;
 	struct smp_plan p;
 	bool finished = true;
+	/* Aging: the boot CPU is the VMM, vCPU i runs on CPU i + 1. */
+	unsigned first = s->aging ? 1 : 0, nv = n - first;
 
 	if (!h) {
 		printf("smp: %s granule not usable at stage 2: skipped\n", s2_granule_name(s->granule));
@@ -287,63 +362,81 @@ static uint64_t run_one(const struct smp_spec *s, unsigned n)
 	   to EL2 on the secondaries, and the guest masks them. */
 	vm.hcr &= ~(HCR_IMO | HCR_FMO);
 	p = smp_plan((unsigned)((vm.ram_size - GUEST_ARENA) / vm_page(&vm)));
-	plan(n, vm_page(&vm), image, s);
+	plan(nv, vm_page(&vm), image, s);
 	for (unsigned i = 0; i < s->premap; i++) {
 		uint64_t off = vm.ram_size - (1 + 3 * i) * vm_page(&vm);
 		check(s2_map(&vm.s2.pgt, s2_ipa(vm.ram_ipa + off), vm_page(&vm),
 			     s2_pa(vm.ram_pa + off), S2_PROT_RWX, S2_MAP_PAGES, &d) == 0,
 		      "smp: premap: %s", d.msg);
 	}
-	for (unsigned i = 0; i < n; i++) {
+	for (unsigned i = 0; i < nv; i++) {
 		struct vcpu *v = &th[i].v;
 
 		vcpu_init(v, &vm, i);
 		v->regs.x[0] = vm.ram_ipa;
 		v->regs.x[1] = vm.ram_size;
+		v->regs.x[2] = s->aging ? SMP_F_VMM : 0;
 		v->regs.x[3] = vm.s2.pgt.geom.ipa_bits;
 		v->regs.x[4] = vm_page(&vm);
 		v->regs.x[5] = MODE_SMP;
 		v->regs.x[6] = i;
-		v->regs.x[7] = n;
+		v->regs.x[7] = nv;
 		v->el1.sp = vm.ram_ipa + GUEST_STACK_TOP - i * SMP_VCPU_STACK;
 		th[i].x = (struct vcpu_exit){ .kind = VCPU_EXIT_STOP };
 	}
-	printf("smp: %u vCPUs on %u CPUs, %s granule, %u-bit IPA, RAM at %#llx, %u pages "
-	       "mapped beforehand\n", n, n, s2_granule_name(s->granule), vm.s2.pgt.geom.ipa_bits,
-	       (unsigned long long)vm.ram_ipa, s->premap);
+	printf("smp: %u vCPUs on CPUs %u-%u, %s granule, %u-bit IPA, RAM at %#llx, %u pages "
+	       "mapped beforehand%s\n", nv, first, n - 1, s2_granule_name(s->granule),
+	       vm.s2.pgt.geom.ipa_bits, (unsigned long long)vm.ram_ipa, s->premap,
+	       s->aging ? ", CPU 0 ages the arena meanwhile" : "");
 	for (unsigned i = 1; i < n; i++)
-		check(smp_start(i, vcpu_thread, &th[i]) == PSCI_SUCCESS, "smp: CPU %u busy", i);
-	vcpu_thread(&th[0]);
+		check(smp_start(i, vcpu_thread, &th[i - first]) == PSCI_SUCCESS, "smp: CPU %u busy", i);
+	uint64_t aged = 0, young_before = 0;
+	if (s->aging)
+		aged = age_while_running(nv, &p, &young_before);
+	else
+		vcpu_thread(&th[0]);
 	uint64_t end = read_sysreg(cntpct_el0) + read_sysreg(cntfrq_el0) * SMP_TIMEOUT_S;
 	for (unsigned i = 1; i < n; i++) {
 		while (!smp_parked(i) && read_sysreg(cntpct_el0) < end)
 			cpu_relax();
 		finished &= check(smp_parked(i), "smp: vCPU %u on CPU %u still running after %u s",
-				  i, i, SMP_TIMEOUT_S);
+				  i - first, i, SMP_TIMEOUT_S);
 	}
 	if (!finished)
 		return 0;   /* its tables may still change: nothing more to check */
 
-	uint64_t lost = 0, already = 0, stale = 0;
-	for (unsigned i = 0; i < n; i++) {
+	uint64_t lost = 0, already = 0, stale = 0, young = 0;
+	for (unsigned i = 0; i < nv; i++) {
 		const struct vcpu_stats *st = &th[i].v.st;
 		printf("smp:   vCPU %u on CPU %u: %llu exits, %llu faults: %llu mapped (%llu found "
-		       "mapped), %llu relaxed, %llu already relaxed, %llu lost races, %llu top-ups\n",
+		       "mapped), %llu relaxed, %llu already relaxed, %llu access flag, %llu lost races, "
+		       "%llu top-ups\n",
 		       i, th[i].v.cpu, (unsigned long long)st->exits, (unsigned long long)st->faults,
 		       (unsigned long long)st->maps, (unsigned long long)st->already,
 		       (unsigned long long)st->relaxed, (unsigned long long)st->stale,
-		       (unsigned long long)st->lost, (unsigned long long)st->topups);
+		       (unsigned long long)st->young, (unsigned long long)st->lost, (unsigned long long)st->topups);
 		lost += st->lost;
 		already += st->already;
 		stale += st->stale;
-		check(th[i].v.cpu == i, "smp: vCPU %u ran on CPU %u", i, th[i].v.cpu);
+		young += st->young;
+		check(th[i].v.cpu == i + first, "smp: vCPU %u ran on CPU %u", i, th[i].v.cpu);
 	}
 	printf("smp: races: %llu lost (S2_EAGAIN), %llu faults found mapped, %llu found "
 	       "relaxed by another CPU\n", (unsigned long long)lost, (unsigned long long)already,
 	       (unsigned long long)stale);
 
+	if (s->aging)
+		check(aged > 0 && young - young_before >= p.exec_end,
+		      "smp: %llu access flag faults after the last of %llu agings; each of the %u "
+		      "arena pages touched after it must take one",
+		      (unsigned long long)(young - young_before), (unsigned long long)aged,
+		      p.exec_end);
+	if (s->aging)
+		printf("smp: %llu access flag faults after the last aging, for %u arena pages\n",
+		       (unsigned long long)(young - young_before), p.exec_end);
+
 	write_lock(&vm.mmu_lock);
-	for (unsigned i = 0; i < n; i++)
+	for (unsigned i = 0; i < nv; i++)
 		vcpu_destroy(&th[i].v);
 	defer_drain(&vm.s2.pgt);
 	printf("smp: deferred frees: %llu tables queued, %llu freed\n",
@@ -355,7 +448,7 @@ static uint64_t run_one(const struct smp_spec *s, unsigned n)
 	      (unsigned long long)(ds->freed - freed));
 	check_tables();
 	check_walker();
-	check_guests(n, &p);
+	check_guests(nv, &p);
 	write_unlock(&vm.mmu_lock);
 	check(vm_destroy(&vm) == 0, "smp: tables not freed");
 	check(alloc_stats()->live_bytes == live, "smp: %lld bytes not returned to the allocator",
@@ -367,11 +460,13 @@ void smptest_run(void)
 {
 	/* 16K pages: every page its own fault, so the lockstep pages race;
 	   64K pages with FEAT_LPA and 4K LPA2 with 2 MiB blocks (few faults,
-	   one table replaced by a block), both with RAM above 2^48. */
-	static const struct smp_spec pages = { S2_GRANULE_16K, 40, 0 };
+	   one table replaced by a block), both with RAM above 2^48; 16K
+	   pages again with the VMM aging them meanwhile. */
+	static const struct smp_spec pages = { S2_GRANULE_16K, 40, 0, false };
 	static const struct smp_spec others[] = {
-		{ S2_GRANULE_64K, 52, 0 },
-		{ S2_GRANULE_4K, 52, 3 },
+		{ S2_GRANULE_64K, 52, 0, false },
+		{ S2_GRANULE_4K, 52, 3, false },
+		{ S2_GRANULE_16K, 40, 0, true },
 	};
 	unsigned n = bring_up(), tries;
 	uint64_t races = 0;
