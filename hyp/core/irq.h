@@ -12,11 +12,14 @@
 #include <stdint.h>
 #include "gicv3.h"
 
+/* The distributor, then this (the boot) CPU's part. */
 void irq_init(void);
+/* This CPU's redistributor and CPU interface (each secondary CPU). */
+void irq_cpu_init(void);
 /* Acknowledge the highest-priority pending interrupt; its INTID. */
 unsigned irq_ack(void);
 void irq_eoi(unsigned intid);
-/* Forward PPI @intid to this CPU or not (GICR_ISENABLER0/ICENABLER0). */
+/* Forward PPI @intid to this CPU or not (its GICR_ISENABLER0/ICENABLER0). */
 void irq_ppi_enable(unsigned intid, bool on);
 
 /* Fire INTID_HYP_TIMER after @us microseconds; stop it. */

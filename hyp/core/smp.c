@@ -7,6 +7,7 @@
  * x0 = the context ID, here its struct cpu.
  */
 #include "atomic.h"
+#include "irq.h"
 #include "mmu.h"
 #include "panic.h"
 #include "smp.h"
@@ -67,6 +68,7 @@ void secondary_main(struct cpu *c);
 void secondary_main(struct cpu *c)
 {
 	mmu_enable();
+	irq_cpu_init();
 	write_sysreg(HCR_RW, hcr_el2);
 	write_sysreg(0, cntvoff_el2);
 	isb();

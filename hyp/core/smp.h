@@ -4,8 +4,9 @@
  * off until smp_start() turns one on through PSCI CPU_ON (Arm DEN0022,
  * "PSCI"; QEMU's virt machine implements it itself, with the SMC conduit
  * when it starts the kernel at EL2). A started CPU gets its own EL2 stack
- * and the vectors, enables the shared EL2 stage 1 (mmu.c) and runs the
- * function it was given; when that returns it parks (WFE) until the next
+ * and the vectors, enables the shared EL2 stage 1 (mmu.c), its own GIC
+ * redistributor and CPU interface (irq.c), and runs the function it was
+ * given; when that returns it parks (WFE) until the next
  * smp_start(). Nothing else is per CPU here: the vCPU a CPU runs is the
  * caller's (vcpu.h), and the deferred-free state is defer.c's.
  */

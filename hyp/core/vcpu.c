@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <s2/fault.h>
 #include "defer.h"
+#include "irq.h"
 #include "printf.h"
 #include "smp.h"
 #include "sysreg.h"
@@ -158,8 +159,17 @@ static struct vcpu_exit *handle(struct vcpu *v, unsigned kind)
 	uint64_t ipa;
 
 	v->exit.esr = esr;
-	if (kind == VEC_LOW64_IRQ)
-		return NULL;   /* nothing is routed here on these CPUs; go on */
+	if (kind == VEC_LOW64_IRQ) {
+		/* Acknowledged while its source still asserts it, as vm.c. */
+		unsigned id = irq_ack();
+
+		timer_disarm();
+		if (id != GIC_SPURIOUS)
+			irq_eoi(id);
+		v->st.irqs++;
+		return NULL;
+	}
+	timer_disarm();
 	if (kind != VEC_LOW64_SYNC)
 		return stop(v, "unexpected exception kind %u (ESR_EL2=%#llx)", kind,
 			    (unsigned long long)esr);
@@ -199,6 +209,14 @@ struct vcpu_exit *vcpu_run(struct vcpu *v)
 	do {
 		/* Outside every shared walk: a quiescent point. */
 		defer_reclaim();
+		if (v->run_until) {
+			if (read_sysreg(cntpct_el0) >= v->run_until) {
+				v->exit.kind = VCPU_EXIT_TIMEOUT;
+				x = &v->exit;
+				break;
+			}
+			timer_arm_us(VCPU_SLICE_US);
+		}
 		unsigned kind = guest_run(&v->regs);
 		v->st.exits++;
 		x = handle(v, kind);

@@ -19,7 +19,9 @@
  * A call that loses a race to another CPU (S2_EAGAIN) just returns to
  * the guest, which faults again if it still needs to. Tables a block
  * replaces are freed through defer.h. Dirty logging is not supported on
- * these vCPUs.
+ * these vCPUs. Physical interrupts taken while a vCPU runs (its CPU's EL2
+ * timer slice, or anything left pending) are acknowledged and the guest
+ * goes on; none is injected into it.
  */
 #ifndef HYP_VCPU_H
 #define HYP_VCPU_H
@@ -38,6 +40,7 @@ struct vcpu_stats {
 	uint64_t lost;         /* shared calls that lost a race (S2_EAGAIN):
 				  the guest faults again */
 	uint64_t topups;       /* page-cache top-ups that allocated */
+	uint64_t irqs;         /* physical interrupts taken while it ran */
 };
 
 enum vcpu_exit_kind {
@@ -46,6 +49,7 @@ enum vcpu_exit_kind {
 	VCPU_EXIT_MMIO,        /* a data abort outside RAM */
 	VCPU_EXIT_STOP,        /* anything else, or a fault that could not be
 				  handled: the vCPU must not run again */
+	VCPU_EXIT_TIMEOUT,     /* run_until passed (it may run again) */
 };
 
 struct vcpu_exit {
@@ -63,7 +67,12 @@ struct vcpu {
 	struct vcpu_stats st;
 	struct vcpu_exit exit;
 	unsigned cpu;          /* the CPU it last ran on */
+	/* CNTPCT_EL0 value after which vcpu_run() returns VCPU_EXIT_TIMEOUT
+	   (checked at least every VCPU_SLICE_US, on the EL2 timer); 0: none. */
+	uint64_t run_until;
 };
+
+#define VCPU_SLICE_US 1000
 
 /**
  * vcpu_init() - vCPU @idx of @vm: at the start of RAM, EL1h, interrupts
