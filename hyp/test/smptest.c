@@ -20,10 +20,11 @@
  *     and the allocator has everything back after the VM is destroyed;
  *   - QEMU's walker (AT S12E1R/W) agrees with s2_translate() on every
  *     RAM page (oracle_compare()).
- * The 4K run (LPA2, RAM above 2^48) backs RAM with 2 MiB blocks and maps a few pages of the
- * second block beforehand (as a VMM touching guest memory would): the
- * first fault there replaces that table by a block while other CPUs may
- * be walking it, so it must go through the deferred free.
+ * The 4K run (LPA2, RAM above 2^48) backs RAM with 2 MiB blocks, and the
+ * VMM first maps the pages holding the guest image and a few at the end
+ * of RAM page by page, so each block has a table: the first fault in
+ * each block replaces that table while other CPUs may be walking it, and
+ * both tables must go through the deferred free.
  */
 #include <s2/err.h>
 #include "alloc.h"
@@ -61,7 +62,7 @@ static uint8_t must[MAX_PAGES], may[MAX_PAGES];
 struct smp_spec {
 	enum s2_granule granule;
 	uint64_t type;
-	unsigned premap;          /* pages mapped beforehand in the second 2 MiB */
+	bool premap;              /* the VMM maps pages of both 2 MiB blocks first */
 	bool aging;               /* the boot CPU ages the arena meanwhile */
 };
 
@@ -177,6 +178,15 @@ static uint64_t age_while_running(unsigned nv, const struct smp_plan *p, uint64_
 	return rounds;
 }
 
+/* The pages a VMM maps itself before the run (premap): those holding
+   the guest image, in the first 2 MiB, and three near the end of RAM. */
+static bool premapped(unsigned i, uint64_t image_size, uint64_t page)
+{
+	unsigned last = (unsigned)(VM_RAM_SIZE / page) - 1;
+
+	return i < (image_size + page - 1) / page || i == last || i == last - 3 || i == last - 6;
+}
+
 static void expect_page(unsigned p, unsigned m, unsigned y)
 {
 	must[p] |= (uint8_t)m;
@@ -209,9 +219,10 @@ static void plan(unsigned n, uint64_t page, uint64_t image_size, const struct sm
 		unsigned m = k < p.shared_end ? R | W : k < p.ro_end ? R : R | W | X;
 		expect_page(arena + k, MAPPED | m, m);
 	}
-	/* Pages the VMM mapped itself (RWX) and nobody touched. */
-	for (unsigned i = 0; i < s->premap; i++)
-		expect_page(npages - 1 - 3 * i, 0, R | W | X);
+	/* Pages the VMM mapped itself (RWX). */
+	for (unsigned i = 0; s->premap && i < npages; i++)
+		if (premapped(i, image_size, page))
+			expect_page(i, 0, R | W | X);
 }
 
 /* Check one leaf against the pages it covers; false on a mismatch. */
@@ -338,8 +349,15 @@ static void check_guests(unsigned n, const struct smp_plan *p)
 	check(wrong == 0, "smp: %u slots in guest memory hold the wrong value", wrong);
 }
 
-/* One run; the races it saw (lost, found mapped, found relaxed). */
-static uint64_t run_one(const struct smp_spec *s, unsigned n)
+/* Races a run saw. */
+struct races {
+	uint64_t lost;            /* S2_EAGAIN: the guest faulted again */
+	uint64_t other;           /* found mapped or relaxed by another CPU */
+	bool skipped;             /* the CPU has no such granule at stage 2 */
+};
+
+/* One run; the races it saw in @r. */
+static void run_one(const struct smp_spec *s, unsigned n, struct races *r)
 {
 	const struct s2_host *h = host_for(s->granule);
 	uint64_t live = alloc_stats()->live_bytes, image = (uint64_t)(guest_image_end - guest_image);
@@ -351,20 +369,22 @@ static uint64_t run_one(const struct smp_spec *s, unsigned n)
 	/* Aging: the boot CPU is the VMM, vCPU i runs on CPU i + 1. */
 	unsigned first = s->aging ? 1 : 0, nv = n - first;
 
+	*r = (struct races){ .skipped = !h };
 	if (!h) {
 		printf("smp: %s granule not usable at stage 2: skipped\n", s2_granule_name(s->granule));
-		return 0;
+		return;
 	}
 	if (!check(vm_create(&vm, SMP_VM_ID, h, s->type, 0, guest_image, image, &d) == 0,
 		   "smp: vm_create: %s", d.msg))
-		return 0;
+		return;
 	p = smp_plan((unsigned)((vm.ram_size - GUEST_ARENA) / vm_page(&vm)));
 	plan(nv, vm_page(&vm), image, s);
-	for (unsigned i = 0; i < s->premap; i++) {
-		uint64_t off = vm.ram_size - (1 + 3 * i) * vm_page(&vm);
-		check(s2_map(&vm.s2.pgt, s2_ipa(vm.ram_ipa + off), vm_page(&vm),
-			     s2_pa(vm.ram_pa + off), S2_PROT_RWX, S2_MAP_PAGES, &d) == 0,
-		      "smp: premap: %s", d.msg);
+	for (unsigned i = 0; s->premap && i < vm.ram_size / vm_page(&vm); i++) {
+		uint64_t off = i * vm_page(&vm);
+		if (premapped(i, image, vm_page(&vm)))
+			check(s2_map(&vm.s2.pgt, s2_ipa(vm.ram_ipa + off), vm_page(&vm),
+				     s2_pa(vm.ram_pa + off), S2_PROT_RWX, S2_MAP_PAGES, &d) == 0,
+			      "smp: premap: %s", d.msg);
 	}
 	/* No vCPU runs past this, whatever its guest does. */
 	uint64_t until = read_sysreg(cntpct_el0) + read_sysreg(cntfrq_el0) * SMP_TIMEOUT_S;
@@ -384,9 +404,10 @@ static uint64_t run_one(const struct smp_spec *s, unsigned n)
 		v->el1.sp = vm.ram_ipa + GUEST_STACK_TOP - i * SMP_VCPU_STACK;
 		th[i].x = (struct vcpu_exit){ .kind = VCPU_EXIT_STOP };
 	}
-	printf("smp: %u vCPUs on CPUs %u-%u, %s granule, %u-bit IPA, RAM at %#llx, %u pages "
-	       "mapped beforehand%s\n", nv, first, n - 1, s2_granule_name(s->granule),
-	       vm.s2.pgt.geom.ipa_bits, (unsigned long long)vm.ram_ipa, s->premap,
+	printf("smp: %u vCPUs on CPUs %u-%u, %s granule, %u-bit IPA, RAM at %#llx%s%s\n", nv,
+	       first, n - 1, s2_granule_name(s->granule), vm.s2.pgt.geom.ipa_bits,
+	       (unsigned long long)vm.ram_ipa,
+	       s->premap ? ", the image's pages and three more mapped beforehand" : "",
 	       s->aging ? ", CPU 0 ages the arena meanwhile" : "");
 	for (unsigned i = 1; i < n; i++)
 		check(smp_start(i, vcpu_thread, &th[i - first]) == PSCI_SUCCESS, "smp: CPU %u busy", i);
@@ -403,7 +424,7 @@ static uint64_t run_one(const struct smp_spec *s, unsigned n)
 				  "after its deadline", i, i - first, 10);
 	}
 	if (!finished)
-		return 0;   /* its tables may still change: nothing more to check */
+		return;   /* its tables may still change: nothing more to check */
 
 	uint64_t lost = 0, already = 0, stale = 0, young = 0;
 	for (unsigned i = 0; i < nv; i++) {
@@ -442,10 +463,12 @@ static uint64_t run_one(const struct smp_spec *s, unsigned n)
 	defer_drain(&vm.s2.pgt);
 	printf("smp: deferred frees: %llu tables queued, %llu freed\n",
 	       (unsigned long long)(ds->queued - queued), (unsigned long long)(ds->freed - freed));
-	check(ds->queued - queued == (s->premap ? 1 : 0) && ds->freed - freed == ds->queued - queued &&
+	/* Each block the guest faults in replaces the VMM's table there. */
+	unsigned replaced = s->premap ? 2 : 0;
+	check(ds->queued - queued == replaced && ds->freed - freed == ds->queued - queued &&
 	      defer_pending(&vm.s2.pgt) == 0,
 	      "smp: %llu tables went to the deferred free (%u expected), %llu freed",
-	      (unsigned long long)(ds->queued - queued), s->premap ? 1 : 0,
+	      (unsigned long long)(ds->queued - queued), replaced,
 	      (unsigned long long)(ds->freed - freed));
 	check_tables();
 	check_walker();
@@ -454,23 +477,22 @@ static uint64_t run_one(const struct smp_spec *s, unsigned n)
 	check(vm_destroy(&vm) == 0, "smp: tables not freed");
 	check(alloc_stats()->live_bytes == live, "smp: %lld bytes not returned to the allocator",
 	      (long long)(alloc_stats()->live_bytes - live));
-	return lost + already + stale;
+	r->lost = lost;
+	r->other = already + stale;
 }
 
 void smptest_run(void)
 {
 	/* 16K pages: every page its own fault, so the lockstep pages race;
 	   64K pages with FEAT_LPA and 4K LPA2 with 2 MiB blocks (few faults,
-	   one table replaced by a block), both with RAM above 2^48; 16K
+	   two tables replaced by blocks), both with RAM above 2^48; 16K
 	   pages again with the VMM aging them meanwhile. */
-	static const struct smp_spec pages = { S2_GRANULE_16K, 40, 0, false };
-	static const struct smp_spec others[] = {
-		{ S2_GRANULE_64K, 52, 0, false },
-		{ S2_GRANULE_4K, 52, 3, false },
-		{ S2_GRANULE_16K, 40, 0, true },
-	};
+	static const struct smp_spec pages = { S2_GRANULE_16K, 40, false, false };
+	static const struct smp_spec lpa = { S2_GRANULE_64K, 52, false, false };
+	static const struct smp_spec blocks = { S2_GRANULE_4K, 52, true, false };
+	static const struct smp_spec aging = { S2_GRANULE_16K, 40, false, true };
 	unsigned n = bring_up(), tries;
-	uint64_t races = 0;
+	struct races r;
 
 	printf("\nsmp: %u CPUs\n", n);
 	if (!check(n >= 2, "smp: only %u CPU (run QEMU with -smp 2 or more)", n))
@@ -480,14 +502,26 @@ void smptest_run(void)
 	   run the CPUs' threads one after the other (fewer host cores than
 	   CPUs, or a loaded host), so a run without races is repeated. */
 	for (tries = 1;; tries++) {
-		races = run_one(&pages, n);
-		if (races || tries == 3)
+		run_one(&pages, n, &r);
+		if (r.lost + r.other || r.skipped || tries == 3)
 			break;
 	}
-	check(races > 0, "smp: %u vCPUs in lockstep on shared pages never raced in %u runs", n,
-	      tries);
-	printf("smp: %llu races in run %u of the page-backed VM\n", (unsigned long long)races,
-	       tries);
-	for (unsigned i = 0; i < sizeof(others) / sizeof(others[0]); i++)
-		run_one(&others[i], n);
+	check(r.lost + r.other > 0 || r.skipped, "smp: %u vCPUs in lockstep on shared pages never raced in %u "
+	      "runs", n, tries);
+	printf("smp: %llu races in run %u of the page-backed VM\n",
+	       (unsigned long long)(r.lost + r.other), tries);
+	run_one(&lpa, n, &r);
+	/* All vCPUs start at once and write their stacks in the first block
+	   while one of them replaces the VMM's table there by the block:
+	   the others find the entry locked and must fault again. */
+	for (tries = 1;; tries++) {
+		run_one(&blocks, n, &r);
+		if (r.lost || r.skipped || tries == 3)
+			break;
+	}
+	check(r.lost > 0 || r.skipped, "smp: no fault lost a race (S2_EAGAIN) to a table's replacement in %u "
+	      "runs", tries);
+	printf("smp: %llu faults lost a race (S2_EAGAIN) in run %u of the block-backed VM\n",
+	       (unsigned long long)r.lost, tries);
+	run_one(&aging, n, &r);
 }
