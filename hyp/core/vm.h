@@ -3,7 +3,9 @@
  * A VM as KVM creates one: a type value decides its IPA size (checked
  * against the host limit by libs2), the host's granule and PA size decide
  * the rest of its stage-2 geometry, and it gets its own VMID, VTCR_EL2
- * and VTTBR_EL2. One vCPU, running a guest image at EL1.
+ * and VTTBR_EL2. Its own vCPU runs a guest image at EL1 (vm_run_once(),
+ * on the boot CPU); more vCPUs of it can run on other CPUs at once
+ * (vcpu.h), sharing its stage 2 and RAM.
  *
  * IPA layout, at the top of whatever IPA size the VM has:
  *

@@ -100,9 +100,11 @@ static void shared(struct smp_guest *g, const struct smp_plan *p)
 			smp_expect(g, mmio_r64(a) == 0, k);
 		mmio_w64(a, smp_pattern(g->idx, k));
 	}
-	for (unsigned k = p->shared_end; k < p->ro_end; k++)
+	for (unsigned k = p->shared_end; k < p->ro_end; k++) {
+		barrier(g, false);   /* lockstep again */
 		smp_expect(g, mmio_r64(page_ipa(g, k)) == 0 &&
 			  mmio_r64(page_ipa(g, k) + SMP_SLOT(g->idx)) == 0, k);
+	}
 	/* movz x0, #ret; ret */
 	for (unsigned k = p->ro_end; k < p->exec_end; k++) {
 		uint64_t a = page_ipa(g, k) + SMP_SLOT(g->idx);

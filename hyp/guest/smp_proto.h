@@ -13,7 +13,8 @@
  *           before each page, so all vCPUs fault on it at once), the
  *           second half with odd vCPUs going downwards; even pages are
  *           read first;
- *   ro      .. ro_end: every vCPU only reads (and finds zeros);
+ *   ro      .. ro_end: every vCPU only reads (and finds zeros), in
+ *           lockstep;
  *   exec    .. exec_end: every vCPU writes a two-instruction function in
  *           its slot of each page, then calls everyone's;
  *   the rest is never touched.
@@ -77,7 +78,7 @@ static inline struct smp_plan smp_plan(unsigned npages)
    per lockstep page, then this one. */
 static inline uint64_t smp_verify_round(const struct smp_plan *p)
 {
-	return 3 + (p->shared_end - p->own_end) / 2;
+	return 3 + (p->shared_end - p->own_end) / 2 + (p->ro_end - p->shared_end);
 }
 
 /* The value vCPU @i writes in its slot of arena page @k. */

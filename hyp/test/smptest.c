@@ -503,7 +503,7 @@ void smptest_run(void)
 	   CPUs, or a loaded host), so a run without races is repeated. */
 	for (tries = 1;; tries++) {
 		run_one(&pages, n, &r);
-		if (r.lost + r.other || r.skipped || tries == 3)
+		if (r.lost + r.other || r.skipped || tries == 5)
 			break;
 	}
 	check(r.lost + r.other > 0 || r.skipped, "smp: %u vCPUs in lockstep on shared pages never raced in %u "
