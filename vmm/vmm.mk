@@ -119,18 +119,22 @@ $(VMM_DEPS)/%:
 	@echo "missing $@: run .ci/install.d/s2vmm (Debian arm64 kernels and busybox)"; exit 1
 
 VMM_VIRTIO_KO := $(VMM_DEPS)/virtio_mmio-6.12.ko
-# virtio-blk is a module too: taken from the same kernel package, which
-# .ci/install.d/s2vmm keeps in $(VMM_DEPS)/debs.
+# virtio-blk and virtio-rng are modules too (neither needs another):
+# taken from the same kernel package, which .ci/install.d/s2vmm keeps in
+# $(VMM_DEPS)/debs.
 VMM_BLK_KO := $(VMM_B)/virtio_blk-6.12.ko
-$(VMM_BLK_KO): $(VMM_K612)
+VMM_RNG_KO := $(VMM_B)/virtio-rng-6.12.ko
+VMM_KO_virtio_blk := drivers/block/virtio_blk.ko
+VMM_KO_virtio-rng := drivers/char/hw_random/virtio-rng.ko
+$(VMM_B)/%-6.12.ko: $(VMM_K612)
 	@mkdir -p $(@D)
 	$(call msg,GEN,$@)deb=$$(ls $(VMM_DEPS)/debs/$$(cat $(VMM_K612).pkg)_*_arm64.deb | head -1) && \
-	dpkg-deb --fsys-tarfile "$$deb" | tar -xO --wildcards '*/drivers/block/virtio_blk.ko*' | \
-		xz -dc > $@.tmp && mv $@.tmp $@
+	dpkg-deb --fsys-tarfile "$$deb" | tar -xO --wildcards '*/$(VMM_KO_$*)*' | \
+		xz -dc > $@.tmp && [ -s $@.tmp ] && mv $@.tmp $@
 $(VMM_GUEST_RD): vmm/initramfs/mkcpio.sh vmm/initramfs/guest-init $(VMM_BUSYBOX) $(VMM_VIRTIO_KO) \
-		$(VMM_BLK_KO)
+		$(VMM_BLK_KO) $(VMM_RNG_KO)
 	$(call msg,GEN,$@)BUSYBOX=$(VMM_BUSYBOX) vmm/initramfs/mkcpio.sh $@ gz init=vmm/initramfs/guest-init \
-		virtio_mmio.ko=$(VMM_VIRTIO_KO) virtio_blk.ko=$(VMM_BLK_KO)
+		virtio_mmio.ko=$(VMM_VIRTIO_KO) virtio_blk.ko=$(VMM_BLK_KO) virtio-rng.ko=$(VMM_RNG_KO)
 # Uncompressed: the QEMU host unpacks it at boot, and inflating 40 MiB
 # under TCG costs seconds.
 $(VMM_HOST_RD): vmm/initramfs/mkcpio.sh tests/vmm/scenarios.sh $(S2VMM) $(VMM_GUEST) \

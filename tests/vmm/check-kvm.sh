@@ -445,11 +445,26 @@ pfn=$(block "$log612" linux-disk-legacy40 |
 if [ -n "$pfn" ] && [ $((pfn)) -lt $((1 << 40)) ] && [ $((pfn)) -ge $(((1 << 40) - (1 << 30) - (256 << 20))) ]; then ok; else
 	bad "linux-disk-legacy40: queue 0 at IPA '$pfn', not in the 256 MiB of RAM below the device block of 2^40"
 fi
+# virtio-rng bound by the guest's driver and its hw_random source: two
+# 64-byte reads of /dev/hwrng that differ. On virtio-pci (with the disk,
+# MSI-X at 52 bits) and alone on virtio-mmio.
+rng_ok() { # name
+	local r
+	r=$(block "$log612" "$1" | sed -n 's/^S2GUEST rng read: 64 bytes \([0-9a-f]\{128\}\)$/\1/p' | sort -u | wc -l)
+	if [ "$r" = 2 ]; then ok; else bad "$1: not two different 64-byte reads of /dev/hwrng ($r distinct)"; fi
+}
+expect "$log612" linux-disk-split52 0 "S2GUEST rng current: virtio_rng.0 via virtio"
+rng_ok linux-disk-split52
+expect "$log612" linux-rng-mmio 0 "virtio-rng on virtio-mmio device at 0x3000000 (v2)" \
+	"S2GUEST rng current: virtio_rng.0 via virtio0" "S2GUEST iomem: 03000000-030001ff : 3000000.virtio" \
+	"S2GUEST poweroff" "guest powered off"
+rng_ok linux-rng-mmio
 expect "$log612" linux-disk-ro 0 "disk '/tmp/disk.img' (4194304 bytes, read-only) on virtio-pci 00:00.0 (modern)" \
 	"S2GUEST disk: 8192 sectors, ro=1, md5 " "S2GUEST disk write: refused" "GICv3 64 Level virtio0" \
 	"S2GUEST poweroff" "guest powered off"
 for g in linux-default linux-split52 linux-split52-virtio linux-virtio linux-virtio-legacy linux-pci-msix \
-	linux-pci-intx linux-pci-legacy linux-pci-split52 linux-disk-split52 linux-disk-legacy40 linux-disk-ro; do
+	linux-pci-intx linux-pci-legacy linux-pci-split52 linux-disk-split52 linux-disk-legacy40 linux-disk-ro \
+	linux-rng-mmio; do
 	if block "$log612" $g | grep -qE "where there is no device|s2vmm: (error|warning)"; then
 		bad "$g: s2vmm reported an error or an access to no device"
 	else

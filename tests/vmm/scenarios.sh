@@ -162,7 +162,7 @@ if [ "$S2VMM_LINUX" != 0 ] && [ -e $IMAGE ] && [ "$limit" -ge 52 ]; then
 	head -c 4194304 /dev/urandom > /tmp/disk.img
 	echo "S2HOST disk md5 $(md5sum < /tmp/disk.img | cut -d' ' -f1)"
 	run linux-disk-split52 $S run --ipa-bits 52 --layout split -m 256M -m 512M --irqchip gicv3-its \
-		--console virtio -d /tmp/disk.img --rng --print-layout -k $IMAGE -i $INITRD -p "quiet s2disk"
+		--console virtio -d /tmp/disk.img --rng --print-layout -k $IMAGE -i $INITRD -p "quiet s2disk s2rng"
 	echo "S2HOST disk block 1 after exit: $(dd if=/tmp/disk.img bs=4096 skip=1 count=1 2>/dev/null | md5sum | cut -d' ' -f1)"
 	# A disk over legacy virtio-pci in a 40-bit space: its queue PFNs
 	# are 32 bits of 4 KiB pages.
@@ -173,6 +173,8 @@ if [ "$S2VMM_LINUX" != 0 ] && [ -e $IMAGE ] && [ "$limit" -ge 52 ]; then
 	echo "S2HOST disk40 block 1 after exit: $(dd if=/tmp/disk40.img bs=4096 skip=1 count=1 2>/dev/null | md5sum | cut -d' ' -f1)"
 	run linux-disk-ro $S run --irqchip gicv3 -m 256M --console virtio -d /tmp/disk.img,ro \
 		-k $IMAGE -i $INITRD -p "quiet s2disk"
+	# virtio-rng alone on virtio-mmio: the guest's hw_random source.
+	run linux-rng-mmio $S run --virtio-transport mmio --rng -m 256M -k $IMAGE -i $INITRD -p "quiet s2rng"
 	run linux-virtio-legacy $S run --console virtio --virtio-transport mmio-legacy -m 256M \
 		-k $IMAGE -i $INITRD -p quiet
 fi
