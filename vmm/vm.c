@@ -42,40 +42,6 @@ int vmm_vm_setup_ram(struct vmm_vm *vm)
 	return 0;
 }
 
-void *vmm_gpa(struct vmm_vm *vm, uint64_t gpa, uint64_t len)
-{
-	for (unsigned i = 0; i < vm->nr_ram; i++) {
-		struct vmm_ram *m = &vm->ram[i];
-
-		if (gpa >= m->gpa && len <= m->size && gpa - m->gpa <= m->size - len)
-			return m->host + (gpa - m->gpa);
-	}
-	return NULL;
-}
-
-int vmm_mmio_register(struct vmm_vm *vm, uint64_t base, uint64_t size, vmm_mmio_fn fn,
-		      void *opaque)
-{
-	if (vm->nr_mmio == VMM_MAX_MMIO)
-		return -ENOSPC;
-	vm->mmio[vm->nr_mmio++] = (struct vmm_mmio_dev){ base, size, fn, opaque };
-	return 0;
-}
-
-bool vmm_mmio_dispatch(struct vmm_vm *vm, uint64_t addr, uint8_t *data, unsigned len,
-		       bool write)
-{
-	for (unsigned i = 0; i < vm->nr_mmio; i++) {
-		struct vmm_mmio_dev *d = &vm->mmio[i];
-
-		if (addr >= d->base && addr - d->base < d->size) {
-			d->fn(d->opaque, addr - d->base, data, len, write);
-			return true;
-		}
-	}
-	return false;
-}
-
 int vmm_irq_set(struct vmm_vm *vm, unsigned spi, int level)
 {
 	struct kvm_irq_level irq = {

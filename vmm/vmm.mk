@@ -29,7 +29,7 @@ $(S2VMM): $(VMM_OBJS) $(VMM_LIBS2)
 # places what they register.
 VMM_DEV_SRCS  := vmm/device.c vmm/fdt_node.c vmm/uart.c vmm/virtio_console.c vmm/virtio.c \
 	vmm/virtio_mmio.c vmm/virtio_pci.c vmm/pci.c vmm/pci_host.c vmm/msix.c vmm/virtio_blk.c \
-	vmm/virtio_rng.c tests/vmm/fake_vm.c
+	vmm/virtio_rng.c vmm/vm_bus.c tests/vmm/fake_vm.c
 VMM_UNIT_OBJS := $(patsubst %.c,$(B)/san/%.o,vmm/layout.c vmm/size.c vmm/opts.c vmm/log.c \
 	vmm/cpulist.c vmm/unhandled.c vmm/loader.c vmm/devtree.c vmm/pmu_fdt.c $(VMM_DEV_SRCS))
 VMM_UNIT      := $(patsubst tests/vmm/%.c,$(VMM_B)/%,$(sort $(wildcard tests/vmm/test_*.c)))

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The VM services devices use (vm.h), without KVM, so device files run
- * in host tests: guest RAM is one host buffer, MMIO handlers are kept
- * in the VM as s2vmm keeps them, and interrupt lines are recorded.
+ * in host tests: guest RAM is host buffers, guest addresses and MMIO
+ * are s2vmm's own (vm_bus.c), and interrupt lines are recorded.
  */
 #include <errno.h>
 #include <string.h>
@@ -20,38 +20,6 @@ void fake_vm_init(struct vmm_vm *vm, uint8_t *ram, uint64_t gpa, uint64_t size)
 	fake_nr_msi = 0;
 	vm->ram[0] = (struct vmm_ram){ gpa, size, ram };
 	vm->nr_ram = ram ? 1 : 0;
-}
-
-void *vmm_gpa(struct vmm_vm *vm, uint64_t gpa, uint64_t len)
-{
-	struct vmm_ram *m = &vm->ram[0];
-
-	if (vm->nr_ram && gpa >= m->gpa && len <= m->size && gpa - m->gpa <= m->size - len)
-		return m->host + (gpa - m->gpa);
-	return NULL;
-}
-
-int vmm_mmio_register(struct vmm_vm *vm, uint64_t base, uint64_t size, vmm_mmio_fn fn,
-		      void *opaque)
-{
-	if (vm->nr_mmio == VMM_MAX_MMIO)
-		return -ENOSPC;
-	vm->mmio[vm->nr_mmio++] = (struct vmm_mmio_dev){ base, size, fn, opaque };
-	return 0;
-}
-
-bool vmm_mmio_dispatch(struct vmm_vm *vm, uint64_t addr, uint8_t *data, unsigned len,
-		       bool write)
-{
-	for (unsigned i = 0; i < vm->nr_mmio; i++) {
-		struct vmm_mmio_dev *d = &vm->mmio[i];
-
-		if (addr >= d->base && addr - d->base < d->size) {
-			d->fn(d->opaque, addr - d->base, data, len, write);
-			return true;
-		}
-	}
-	return false;
 }
 
 int vmm_irq_set(struct vmm_vm *vm, unsigned spi, int level)

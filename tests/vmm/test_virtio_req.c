@@ -556,6 +556,42 @@ static void blk_head_out_of_queue(void **s)
 	CHECK(device_failed(), "a head beyond the queue is a device error");
 }
 
+static void blk_two_banks(void **s)
+{
+	static uint8_t bank1[64 * KiB];
+	uint64_t b1 = RAM_GPA + RAM_SIZE;      /* right after bank 0 */
+	uint8_t want[512];
+	uint32_t ulen;
+
+	(void)s;
+	vm.ram[1] = (struct vmm_ram){ b1, sizeof(bank1), bank1 };
+	vm.nr_ram = 2;
+	memset(bank1, 0x33, sizeof(bank1));
+	/* A buffer in the second bank is read into that bank's memory. */
+	header(BUF, VIRTIO_BLK_T_IN, 2);
+	desc(0, gpa(BUF), 16, VRING_DESC_F_NEXT, 1);
+	desc(1, b1 + 0x800, 512, VRING_DESC_F_NEXT | VRING_DESC_F_WRITE, 2);
+	desc(2, gpa(BUF + 0x100), 1, VRING_DESC_F_WRITE, 0);
+	submit(0);
+	CHECK(used(&(uint32_t){ 0 }, &ulen), "returned");
+	CHECK_EQ(ram[BUF + 0x100], VIRTIO_BLK_S_OK, "status");
+	for (unsigned i = 0; i < sizeof(want); i++)
+		want[i] = pattern(2 * 512 + i);
+	CHECK(!memcmp(bank1 + 0x800, want, sizeof(want)), "data in the second bank");
+	/* Adjacent in the guest, apart in the host: a buffer across the
+	   boundary has no host pointer, so it is a device error and neither
+	   bank is written. */
+	memset(bank1, 0x33, sizeof(bank1));
+	memset(ram + RAM_SIZE - 256, 0x33, 256);
+	desc(1, b1 - 256, 512, VRING_DESC_F_NEXT | VRING_DESC_F_WRITE, 2);
+	submit(0);
+	CHECK(device_failed(), "buffer across two banks: device error");
+	for (unsigned i = 0; i < 256; i++) {
+		CHECK_EQ(ram[RAM_SIZE - 256 + i], 0x33, "bank 0 byte %u", i);
+		CHECK_EQ(bank1[i], 0x33, "bank 1 byte %u", i);
+	}
+}
+
 /* ---- virtio-rng ---- */
 
 static int rng_setup(void **s)
@@ -633,6 +669,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(blk_read_only, blk_ro, blk_teardown),
 		cmocka_unit_test_setup_teardown(blk_malformed_chains, blk_rw, blk_teardown),
 		cmocka_unit_test_setup_teardown(blk_head_out_of_queue, blk_rw, blk_teardown),
+		cmocka_unit_test_setup_teardown(blk_two_banks, blk_rw, blk_teardown),
 		cmocka_unit_test_setup_teardown(rng_fills_writable, rng_setup, unit_teardown),
 		cmocka_unit_test_setup_teardown(rng_skips_readable, rng_setup, unit_teardown),
 	};
