@@ -30,9 +30,10 @@ static void print_syndrome(void)
 	       (unsigned long long)esr, (unsigned long long)(esr >> 26) & 0x3f,
 	       (unsigned long long)read_sysreg(far_el2),
 	       (unsigned long long)read_sysreg(hpfar_el2));
-	printf("  ELR_EL2=%#llx  SPSR_EL2=%#llx\n",
+	printf("  ELR_EL2=%#llx  SPSR_EL2=%#llx  on the CPU with MPIDR_EL1=%#llx\n",
 	       (unsigned long long)read_sysreg(elr_el2),
-	       (unsigned long long)read_sysreg(spsr_el2));
+	       (unsigned long long)read_sysreg(spsr_el2),
+	       (unsigned long long)read_sysreg(mpidr_el1));
 	if (s2_esr_decode(esr, &e, NULL) == 0)
 		printf("  %s abort: %s fault, level %d, %s\n", e.is_data ? "data" : "instruction",
 		       s2_fault_kind_name(e.kind), e.level, e.wnr ? "write" : "read");

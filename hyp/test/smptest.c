@@ -42,6 +42,7 @@
 #define SMP_TIMEOUT_S 120
 #define SMP_VM_ID     40
 #define MAX_PAGES     1024        /* VM_RAM_SIZE / 4K */
+#define VMM_ROUNDS_HZ 2000        /* the VMM's rounds at most, per second */
 
 extern const char guest_image[], guest_image_end[];
 
@@ -59,11 +60,18 @@ static struct vthread th[SMP_MAX_VCPUS];
 #define MAPPED 0x10u
 static uint8_t must[MAX_PAGES], may[MAX_PAGES];
 
+/* What the boot CPU does while the vCPUs run. */
+enum vmm_work {
+	VMM_VCPU,                 /* runs vCPU 0 */
+	VMM_AGE,                  /* ages the arena, as the VMM (vCPUs on CPUs 1..) */
+	VMM_UNMAP,                /* unmaps the arena, as the VMM */
+};
+
 struct smp_spec {
 	enum s2_granule granule;
 	uint64_t type;
 	bool premap;              /* the VMM maps pages of both 2 MiB blocks first */
-	bool aging;               /* the boot CPU ages the arena meanwhile */
+	enum vmm_work vmm;        /* what the boot CPU does meanwhile */
 };
 
 /* A vCPU's thread, as a VMM's: run until the guest waits for good. */
@@ -126,18 +134,20 @@ static void sync_write(uint64_t off, uint64_t v)
 }
 
 /*
- * The boot CPU as a VMM aging guest memory while the vCPUs fault: it
+ * The boot CPU as a VMM working on guest memory while the vCPUs fault: it
  * takes the VM's mmu_lock for writing (waiting for faults in progress,
- * holding new ones off) and clears the Access flag of the arena, until
- * every vCPU waits before verifying; one last round then, and it lets
- * them go. Every arena page they touch afterwards must take an Access
- * flag fault on some CPU (the leaves are old and, after s2_mkold's TLBI,
- * no CPU may still hold them young). QEMU's TCG, though, takes these
- * faults even when that TLBI is not broadcast, so this does not prove it
- * is.
- * Return: the rounds, 0 if the vCPUs never got there.
+ * holding new ones off) and ages the arena (s2_mkold) or unmaps it
+ * (s2_unmap, as KVM does when the host takes pages back), until every
+ * vCPU waits before verifying; one last round then, and it lets them go.
+ * Every arena page they touch afterwards must fault on some CPU (an
+ * Access flag or a translation fault: after the operation's TLBI no CPU
+ * may still hold the old entry). QEMU's TCG, though, takes these faults
+ * even when that TLBI is not broadcast, so this does not prove it is.
+ * Return: the rounds, 0 if the vCPUs never got there; in @faults the
+ * vCPUs' faults so far when it let them go.
  */
-static uint64_t age_while_running(unsigned nv, const struct smp_plan *p, uint64_t *young_before)
+static uint64_t vmm_while_running(enum vmm_work w, unsigned nv, const struct smp_plan *p,
+				  uint64_t *faults)
 {
 	uint64_t round = smp_verify_round(p), rounds = 0, young = 0;
 	uint64_t end = read_sysreg(cntpct_el0) + read_sysreg(cntfrq_el0) * SMP_TIMEOUT_S;
@@ -151,29 +161,40 @@ static uint64_t age_while_running(unsigned nv, const struct smp_plan *p, uint64_
 		for (unsigned i = 0; i < nv; i++)
 			waiting &= sync_read(SMP_ARRIVE(i)) >= round;
 		write_lock(&vm.mmu_lock);
-		rc = s2_mkold(&vm.s2.pgt, s2_ipa(arena), size, &d);
+		if (w == VMM_AGE)
+			rc = s2_mkold(&vm.s2.pgt, s2_ipa(arena), size, &d);
+		else
+			rc = s2_unmap(&vm.s2.pgt, s2_ipa(arena), size, &d);
 		write_unlock(&vm.mmu_lock);
 		if (rc < 0) {
-			check(false, "smp: s2_mkold: %s", d.msg);
+			check(false, "smp: %s: %s", w == VMM_AGE ? "s2_mkold" : "s2_unmap", d.msg);
 			break;
 		}
 		young += (uint64_t)rc;
 		rounds++;
 		if (waiting)
 			break;
+		/* Let the vCPUs get on between rounds. */
+		for (uint64_t t = read_sysreg(cntpct_el0) + read_sysreg(cntfrq_el0) / VMM_ROUNDS_HZ;
+		     read_sysreg(cntpct_el0) < t;)
+			cpu_relax();
 		if (read_sysreg(cntpct_el0) > end) {
 			check(false, "smp: vCPUs not at round %llu after %u s",
 			      (unsigned long long)round, SMP_TIMEOUT_S);
 			return 0;
 		}
 	}
-	printf("smp: the VMM aged the arena %llu times while the vCPUs ran (%llu young leaves "
-	       "made old)\n", (unsigned long long)rounds, (unsigned long long)young);
-	/* The vCPUs spin on the sync page (never aged): their counts of
-	   Access flag faults stand still until they are let go. */
-	*young_before = 0;
+	if (w == VMM_AGE)
+		printf("smp: the VMM aged the arena %llu times while the vCPUs ran (%llu young "
+		       "leaves made old)\n", (unsigned long long)rounds, (unsigned long long)young);
+	else
+		printf("smp: the VMM unmapped the arena %llu times while the vCPUs ran\n",
+		       (unsigned long long)rounds);
+	/* The vCPUs spin on the sync page (outside the arena): their fault
+	   counts stand still until they are let go. */
+	*faults = 0;
 	for (unsigned i = 0; i < nv; i++)
-		*young_before += __atomic_load_n(&th[i].v.st.young, __ATOMIC_RELAXED);
+		*faults += __atomic_load_n(&th[i].v.st.faults, __ATOMIC_RELAXED);
 	sync_write(SMP_VMM_ARRIVE, round);
 	return rounds;
 }
@@ -191,6 +212,25 @@ static void expect_page(unsigned p, unsigned m, unsigned y)
 {
 	must[p] |= (uint8_t)m;
 	may[p] |= (uint8_t)y;
+}
+
+/* Leaves (pages or blocks) that hold the arena pages the plan touches. */
+static unsigned arena_leaves(const struct smp_plan *p)
+{
+	uint64_t last = ~0ULL;
+	unsigned n = 0;
+
+	for (unsigned k = 0; k < p->exec_end; k++) {
+		uint64_t ipa = vm.ram_ipa + GUEST_ARENA + k * vm_page(&vm);
+		struct s2_xlate x;
+
+		if (s2_translate(&vm.s2.pgt, s2_ipa(ipa), &x) || !x.valid)
+			continue;   /* reported by check_tables() */
+		ipa &= ~(s2_level_size(&vm.s2.pgt.geom, x.level) - 1);
+		n += ipa != last;
+		last = ipa;
+	}
+	return n;
 }
 
 /* The plan as the harness reads it: what each page must end with. */
@@ -215,8 +255,12 @@ static void plan(unsigned n, uint64_t page, uint64_t image_size, const struct sm
 		expect_page((unsigned)((top - 8) / page), MAPPED | R | W, R | W);
 	}
 	expect_page((unsigned)(GUEST_SMP_SYNC / page), MAPPED | R | W, R | W);
+	/* After the VMM's last unmap only the vCPUs' verifying maps them:
+	   reads, and the calls. */
 	for (unsigned k = 0; k < p.exec_end; k++) {
 		unsigned m = k < p.shared_end ? R | W : k < p.ro_end ? R : R | W | X;
+		if (s->vmm == VMM_UNMAP)
+			m &= ~W;
 		expect_page(arena + k, MAPPED | m, m);
 	}
 	/* Pages the VMM mapped itself (RWX). */
@@ -367,7 +411,7 @@ static void run_one(const struct smp_spec *s, unsigned n, struct races *r)
 	struct smp_plan p;
 	bool finished = true;
 	/* Aging: the boot CPU is the VMM, vCPU i runs on CPU i + 1. */
-	unsigned first = s->aging ? 1 : 0, nv = n - first;
+	unsigned first = s->vmm != VMM_VCPU, nv = n - first;
 
 	*r = (struct races){ .skipped = !h };
 	if (!h) {
@@ -395,7 +439,7 @@ static void run_one(const struct smp_spec *s, unsigned n, struct races *r)
 		v->run_until = until;
 		v->regs.x[0] = vm.ram_ipa;
 		v->regs.x[1] = vm.ram_size;
-		v->regs.x[2] = s->aging ? SMP_F_VMM : 0;
+		v->regs.x[2] = first ? SMP_F_VMM : 0;
 		v->regs.x[3] = vm.s2.pgt.geom.ipa_bits;
 		v->regs.x[4] = vm_page(&vm);
 		v->regs.x[5] = MODE_SMP;
@@ -408,12 +452,13 @@ static void run_one(const struct smp_spec *s, unsigned n, struct races *r)
 	       first, n - 1, s2_granule_name(s->granule), vm.s2.pgt.geom.ipa_bits,
 	       (unsigned long long)vm.ram_ipa,
 	       s->premap ? ", the image's pages and three more mapped beforehand" : "",
-	       s->aging ? ", CPU 0 ages the arena meanwhile" : "");
+	       s->vmm == VMM_AGE ? ", CPU 0 ages the arena meanwhile" :
+	       s->vmm == VMM_UNMAP ? ", CPU 0 unmaps the arena meanwhile" : "");
 	for (unsigned i = 1; i < n; i++)
 		check(smp_start(i, vcpu_thread, &th[i - first]) == PSCI_SUCCESS, "smp: CPU %u busy", i);
-	uint64_t aged = 0, young_before = 0;
-	if (s->aging)
-		aged = age_while_running(nv, &p, &young_before);
+	uint64_t rounds = 0, faults_before = 0;
+	if (first)
+		rounds = vmm_while_running(s->vmm, nv, &p, &faults_before);
 	else
 		vcpu_thread(&th[0]);
 	uint64_t end = until + read_sysreg(cntfrq_el0) * 10;
@@ -426,7 +471,7 @@ static void run_one(const struct smp_spec *s, unsigned n, struct races *r)
 	if (!finished)
 		return;   /* its tables may still change: nothing more to check */
 
-	uint64_t lost = 0, already = 0, stale = 0, young = 0;
+	uint64_t lost = 0, already = 0, stale = 0, faults = 0;
 	for (unsigned i = 0; i < nv; i++) {
 		const struct vcpu_stats *st = &th[i].v.st;
 		printf("smp:   vCPU %u on CPU %u: %llu exits, %llu faults: %llu mapped (%llu found "
@@ -440,22 +485,22 @@ static void run_one(const struct smp_spec *s, unsigned n, struct races *r)
 		lost += st->lost;
 		already += st->already;
 		stale += st->stale;
-		young += st->young;
+		faults += st->faults;
 		check(th[i].v.cpu == i + first, "smp: vCPU %u ran on CPU %u", i, th[i].v.cpu);
 	}
 	printf("smp: races: %llu lost (S2_EAGAIN), %llu faults found mapped, %llu found "
 	       "relaxed by another CPU\n", (unsigned long long)lost, (unsigned long long)already,
 	       (unsigned long long)stale);
 
-	if (s->aging)
-		check(aged > 0 && young - young_before >= p.exec_end,
-		      "smp: %llu access flag faults after the last of %llu agings; each of the %u "
-		      "arena pages touched after it must take one",
-		      (unsigned long long)(young - young_before), (unsigned long long)aged,
-		      p.exec_end);
-	if (s->aging)
-		printf("smp: %llu access flag faults after the last aging, for %u arena pages\n",
-		       (unsigned long long)(young - young_before), p.exec_end);
+	if (first) {
+		unsigned leaves = arena_leaves(&p);
+		check(rounds > 0 && faults - faults_before >= leaves,
+		      "smp: %llu faults after the VMM's last of %llu rounds; each of the %u leaves "
+		      "holding arena pages touched after it must take one",
+		      (unsigned long long)(faults - faults_before), (unsigned long long)rounds, leaves);
+		printf("smp: %llu faults after the VMM's last round, for %u leaves of arena pages\n",
+		       (unsigned long long)(faults - faults_before), leaves);
+	}
 
 	write_lock(&vm.mmu_lock);
 	for (unsigned i = 0; i < nv; i++)
@@ -463,9 +508,12 @@ static void run_one(const struct smp_spec *s, unsigned n, struct races *r)
 	defer_drain(&vm.s2.pgt);
 	printf("smp: deferred frees: %llu tables queued, %llu freed\n",
 	       (unsigned long long)(ds->queued - queued), (unsigned long long)(ds->freed - freed));
-	/* Each block the guest faults in replaces the VMM's table there. */
+	/* Each block the guest faults in replaces the VMM's table there
+	   (the unmapping VMM's split blocks leave tables too, some gone
+	   before a fault needs the block). */
 	unsigned replaced = s->premap ? 2 : 0;
-	check(ds->queued - queued == replaced && ds->freed - freed == ds->queued - queued &&
+	check((ds->queued - queued == replaced || s->vmm == VMM_UNMAP) &&
+	      ds->freed - freed == ds->queued - queued &&
 	      defer_pending(&vm.s2.pgt) == 0,
 	      "smp: %llu tables went to the deferred free (%u expected), %llu freed",
 	      (unsigned long long)(ds->queued - queued), replaced,
@@ -486,11 +534,13 @@ void smptest_run(void)
 	/* 16K pages: every page its own fault, so the lockstep pages race;
 	   64K pages with FEAT_LPA and 4K LPA2 with 2 MiB blocks (few faults,
 	   two tables replaced by blocks), both with RAM above 2^48; 16K
-	   pages again with the VMM aging them meanwhile. */
-	static const struct smp_spec pages = { S2_GRANULE_16K, 40, false, false };
-	static const struct smp_spec lpa = { S2_GRANULE_64K, 52, false, false };
-	static const struct smp_spec blocks = { S2_GRANULE_4K, 52, true, false };
-	static const struct smp_spec aging = { S2_GRANULE_16K, 40, false, true };
+	   pages again with the VMM aging them meanwhile, and 4K (blocks)
+	   with the VMM unmapping them. */
+	static const struct smp_spec pages = { S2_GRANULE_16K, 40, false, VMM_VCPU };
+	static const struct smp_spec lpa = { S2_GRANULE_64K, 52, false, VMM_VCPU };
+	static const struct smp_spec blocks = { S2_GRANULE_4K, 52, true, VMM_VCPU };
+	static const struct smp_spec aging = { S2_GRANULE_16K, 40, false, VMM_AGE };
+	static const struct smp_spec unmapping = { S2_GRANULE_4K, 40, false, VMM_UNMAP };
 	unsigned n = bring_up(), tries;
 	struct races r;
 
@@ -524,4 +574,5 @@ void smptest_run(void)
 	printf("smp: %llu faults lost a race (S2_EAGAIN) in run %u of the block-backed VM\n",
 	       (unsigned long long)r.lost, tries);
 	run_one(&aging, n, &r);
+	run_one(&unmapping, n, &r);
 }
