@@ -24,7 +24,9 @@
  * VMM first maps the pages holding the guest image and a few at the end
  * of RAM page by page, so each block has a table: the first fault in
  * each block replaces that table while other CPUs may be walking it, and
- * both tables must go through the deferred free.
+ * both tables must go through the deferred free. Two more runs leave the
+ * boot CPU to the VMM, which ages or unmaps the arena under the write
+ * side of the VM's lock while the vCPUs fault (vmm_while_running()).
  */
 #include <s2/err.h>
 #include "alloc.h"
