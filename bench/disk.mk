@@ -34,6 +34,11 @@ $(DISK_HOST_RD): vmm/initramfs/mkcpio.sh bench/disk/host-init.sh $$(S2VMM) $(DIS
 
 .PHONY: bench-disk check-bench-disk-smoke
 bench-disk: $(DISK_HOST_RD) $$(VMM_K612)
+# Never beside the page-table benchmarks, even under make -j: each would
+# measure the other's load.
+ifneq ($(filter bench-all,$(MAKECMDGOALS)),)
+bench-disk: bench-pgtable
+endif
 	$(Q)bench/disk/run.sh $(DISK_B) $(DISK_HOST_RD) $(VMM_K612)
 
 check-bench-disk-smoke: $(DISKIO_HOST)

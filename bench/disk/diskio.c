@@ -10,8 +10,9 @@
  * time includes the fsync, so the data has reached the file or device),
  * read (sequential 1 MiB reads from offset 0) or randread (4 KiB reads at
  * random 4 KiB-aligned offsets, one at a time: queue depth 1). --direct
- * opens the reads with O_DIRECT so that they reach the device rather
- * than the guest's page cache. Each OP runs for --secs seconds over the
+ * opens the file with O_DIRECT so that reads and writes reach the device
+ * rather than the guest's page cache (whose first touch of each page
+ * costs a stage-2 fault, not disk time). Each OP runs for --secs seconds over the
  * first --size bytes (default: the file's or block device's size), the
  * sequential ones starting again at offset 0 when they reach its end;
  * the repetitions interleave the OPs. One line per OP and repetition:
@@ -101,7 +102,7 @@ static int open_file(const struct run *r, int flags, bool direct)
 
 static int seq_write(const struct run *r, unsigned rep)
 {
-	int fd = open_file(r, O_WRONLY | O_CREAT, false);
+	int fd = open_file(r, O_WRONLY | O_CREAT, r->direct);
 	uint64_t off = 0;
 	double t0, end;
 
