@@ -4,7 +4,8 @@
  * absolute physical address, not relative to the pool start, so the
  * buddy of a block at pa of order o is pa ^ (4K << o) and every block is
  * naturally aligned. One byte of state per 4K page: for the first page
- * of a block, FREE|order or USED|order; 0 otherwise. One lock: CPUs top
+ * of a block, FREE|order or USED|order; 0 otherwise. And per page the
+ * owner's words (struct alloc_meta), never read here. One lock: CPUs top
  * up their stage-2 page caches concurrently (s2_cache_topup()).
  */
 #include "alloc.h"
@@ -23,6 +24,7 @@ struct block {
 
 static struct block free_head[NORDERS];   /* circular lists */
 static uint8_t state[NPAGES];
+static struct alloc_meta meta[NPAGES];
 static struct alloc_stats st;
 static struct spinlock lock;
 static uint64_t pool_lo, pool_hi, fail_countdown;
@@ -150,6 +152,22 @@ void alloc_free(void *p, size_t size)
 	spin_lock(&lock);
 	free_locked(p, size);
 	spin_unlock(&lock);
+}
+
+struct alloc_meta *alloc_meta(void *p)
+{
+	uint64_t pa = (uint64_t)p;
+
+	/* A block in use keeps its state byte until it is freed: no lock. */
+	if (pa < pool_lo || pa >= pool_hi || (pa & ((1ULL << ALLOC_MIN_SHIFT) - 1)) ||
+	    !(*st_of(pa) & ST_USED))
+		panic("alloc_meta(%#llx): no block in use starts there", (unsigned long long)pa);
+	return &meta[(pa - RAM_BASE) >> ALLOC_MIN_SHIFT];
+}
+
+void *alloc_meta_block(const struct alloc_meta *m)
+{
+	return (void *)(RAM_BASE + ((uint64_t)(m - meta) << ALLOC_MIN_SHIFT));
 }
 
 void alloc_fail_at(uint64_t k)

@@ -8,12 +8,11 @@
  * defer_enter() .. defer_exit(), on its CPU. A table handed to
  * defer_free() is freed once every CPU that was inside a section when it
  * was handed over has left that section: a section entered later cannot
- * reach it (it was unlinked before). Tables wait in a fixed queue and are
- * freed by defer_reclaim(), which CPUs call outside their sections (before
- * each guest entry). A stage-2 fault maps one leaf and so unlinks at most
- * one table, and each CPU reclaims before it enters its guest again, so
- * the queue holds at most a few tables per CPU; were it ever full,
- * defer_free() waits for the other CPUs' sections to end.
+ * reach it (it was unlinked before). defer_free() never waits and never
+ * fails: tables wait on lists linked through the allocator's words for
+ * their pages (alloc_meta()), with no bound, and are freed by
+ * defer_reclaim(), which CPUs call outside their sections (before each
+ * guest entry).
  */
 #ifndef HYP_DEFER_H
 #define HYP_DEFER_H
@@ -21,10 +20,9 @@
 #include <stdint.h>
 #include <s2/pgtable.h>
 
-#define DEFER_QUEUE 256
-
 struct defer_stats {
-	uint64_t queued, freed, waited;   /* waited: defer_free() found the queue full */
+	uint64_t queued, freed;
+	uint64_t batches;                 /* grace periods started */
 	uint64_t peak;                    /* most tables waiting at once */
 };
 
@@ -32,7 +30,9 @@ struct defer_stats {
 void defer_enter(void);
 void defer_exit(void);
 
-/* free_unlinked for s2_mm_ops: free @table (at @level) of @pgt later. */
+/* free_unlinked for s2_mm_ops: free @table (at @level) of @pgt later.
+   Inside the caller's section; never waits. @table must be a block from
+   alloc_pages(). */
 void defer_free(void *ctx, struct s2_pgtable *pgt, void *table, int level);
 
 /* Free every queued table no section can still reach. Outside a section. */

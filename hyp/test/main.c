@@ -27,6 +27,7 @@
 #include "semihost.h"
 #include "smp.h"
 #include "smptest.h"
+#include "defertest.h"
 #include "sysreg.h"
 
 static int streq(const char *a, const char *b)
@@ -91,8 +92,10 @@ int hyp_main(void)
 	}
 	if (streq(mode, "check") || streq(mode, "demo"))
 		scenario_run();
-	if (streq(mode, "check") || streq(mode, "demo") || streq(mode, "smp"))
+	if (streq(mode, "check") || streq(mode, "demo") || streq(mode, "smp")) {
 		smptest_run();
+		defertest_run();
+	}
 
 	printf("s2hyp: %llu checks, %llu failed\n", (unsigned long long)checks_run,
 	       (unsigned long long)checks_failed);
