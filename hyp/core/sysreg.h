@@ -28,4 +28,11 @@ static inline void dsb_sy(void) { __asm__ volatile("dsb sy" ::: "memory"); }
 #define HCR_TSC  (1ULL << 19)
 #define HCR_RW   (1ULL << 31)
 
+/* MDCR_EL2 (Arm ARM, MDCR_EL2): HPMN the event counters EL1 may use,
+   TPMCR traps PMCR_EL0, TPM every Performance Monitors register from
+   EL0 and EL1. */
+#define MDCR_HPMN  0x1fULL
+#define MDCR_TPMCR (1ULL << 5)
+#define MDCR_TPM   (1ULL << 6)
+
 #endif

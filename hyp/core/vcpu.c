@@ -32,6 +32,7 @@ static void load(struct vcpu *v)
 	write_sysreg((1ULL << 31) | v->idx, vmpidr_el2);
 	stage2_load(&v->vm->s2);
 	write_sysreg(v->vm->hcr, hcr_el2);
+	write_sysreg(v->vm->mdcr, mdcr_el2);
 	isb();
 }
 

@@ -4,6 +4,7 @@
 #include <s2/vmtype.h>
 #include "alloc.h"
 #include "defer.h"
+#include "inject.h"
 #include "irq.h"
 #include "panic.h"
 #include "printf.h"
@@ -75,6 +76,10 @@ int vm_create(struct vm *vm, unsigned id, const struct s2_host *host, uint64_t t
 
 	vm->hcr = HCR_RW | HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO |
 		  HCR_TWI | HCR_TWE | HCR_TSC;
+	/* No PMU for the guest, as a KVM vCPU made without
+	   KVM_ARM_VCPU_PMU_V3: its registers trap here and are UNDEFINED
+	   (KVM hides them: an access to a hidden register injects UNDEF). */
+	vm->mdcr = (read_sysreg(mdcr_el2) & MDCR_HPMN) | MDCR_TPM | MDCR_TPMCR;
 	vm->regs.elr = vm->ram_ipa;
 	vm->regs.spsr = SPSR_EL1H_MASKED;
 	vm->el1.sctlr = SCTLR_EL1_GUEST;
@@ -126,6 +131,7 @@ void vm_load(struct vm *vm)
 	   VMID), as Linux's __load_stage2() (asm/kvm_mmu.h) loads them. */
 	stage2_load(&vm->s2);
 	write_sysreg(vm->hcr, hcr_el2);
+	write_sysreg(vm->mdcr, mdcr_el2);
 	vgic_load(vm);
 	isb();
 }
@@ -241,10 +247,13 @@ struct vm_exit *vm_run_once(struct vm *vm)
 		break;
 	case EC_SYS64:
 		vm->st.sysregs++;
-		if (!vgic_sysreg(vm, esr & 0x1ffffff))
-			vm_stop(vm, "trapped system register access, ISS %#llx, at ELR %#llx",
-				(unsigned long long)(esr & 0x1ffffff),
-				(unsigned long long)vm->regs.elr);
+		/* Anything the virtual GIC does not emulate is UNDEFINED
+		   for the guest, as KVM's emulate_sys_reg() answers an
+		   access it has no handler for (kvm_inject_undefined()). */
+		if (!vgic_sysreg(vm, esr & 0x1ffffff)) {
+			inject_undef(&vm->regs, esr);
+			vm->st.undefs++;
+		}
 		break;
 	case EC_HVC64:
 	case EC_SMC64:

@@ -50,6 +50,7 @@ struct vm_el1 {
 struct vm_stats {
 	uint64_t exits, s2_aborts, mapped_pages, mapped_blocks, mmio, af_faults,
 		 dirty_faults, spurious, preempted, user_exits, wfi, sysregs;
+	uint64_t undefs;     /* trapped instructions made UNDEFINED for the guest */
 };
 
 enum vm_exit_kind {
@@ -80,7 +81,7 @@ struct vm {
 	   reading; anything exclusive on the tables of a VM whose vCPUs run
 	   on other CPUs holds it for writing. */
 	struct rwlock mmu_lock;
-	uint64_t hcr;
+	uint64_t hcr, mdcr;
 	/* Layout. */
 	uint64_t ram_ipa, ram_size, ram_pa;
 	/* vCPU. */

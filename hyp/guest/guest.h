@@ -32,6 +32,9 @@ void expect(struct genv *g, int ok, uint64_t code);
 void smp_guest_main(uint64_t ram, uint64_t ram_size, uint64_t page, uint64_t idx, uint64_t n,
 		    uint64_t flags) __attribute__((noreturn));
 
+/* The UNDEFINED-exception test (undef.c). */
+void undef_test(struct genv *g);
+
 /* The LPI test (lpi.c), with the GIC up (gic_init()). */
 void lpi_test(struct genv *g, struct gic *c, struct its_guest *its);
 

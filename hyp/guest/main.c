@@ -214,6 +214,7 @@ void guest_main(uint64_t ram, uint64_t ram_size, uint64_t dev, uint64_t ipa_bits
 	cmd(&g, CMD_COLLAPSE, 0);
 	expect(&g, result(&g) == 1, 0x700);
 	test_isolation(&g);
+	undef_test(&g);
 	verify_memory(&g);
 	gic_init(&g, &g.gic, g.gic_base);
 	gic_test(&g, &g.gic);

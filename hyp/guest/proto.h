@@ -99,6 +99,11 @@ enum dev_cmd {
 /* Accesses of a size the register does not have (ignored, counted). */
 #define PROTO_GIC_BAD_SIZES 3
 
+/* Trapped accesses the hypervisor must make UNDEFINED in each guest
+   (undef.c): PMCR_EL0 reads from EL1h and EL1t, with SCTLR_EL1.SPAN and
+   DSSBS as they are and flipped; as many UDFs go with them. */
+#define PROTO_UNDEFS 4
+
 /* LPIs (guest/lpi.c): device d's event e is LPI PROTO_LPI(d, e). Device
    0 is the vCPU itself, writing GITS_TRANSLATER (the hypervisor gives
    those MSIs DeviceID PROTO_ITS_CPU_DEVID); the others' MSIs come from

@@ -155,10 +155,12 @@ static void details(const struct tvm *t)
 	       (unsigned long long)s->spurious, (unsigned long long)s->preempted,
 	       (unsigned long long)t->hpfar_checked,
 	       (unsigned long long)vm->s2.tlbi_ops, (unsigned long long)vm->s2.tlbi_loads);
-	printf("vm%u: %llu WFI, %llu trapped SGI writes; virtual GIC: %llu SGIs, %llu timer, %llu SPIs, "
+	printf("vm%u: %llu WFI, %llu trapped system register accesses (%llu UNDEFINED for the "
+	       "guest); virtual GIC: %llu SGIs, %llu timer, %llu SPIs, "
 	       "%llu LPIs taken, %llu maintenance interrupts (%llu underflow, %llu EOI), %llu entries "
 	       "with more pending than list registers, %llu LPIs dropped, %llu bad accesses\n",
 	       vm->id, (unsigned long long)s->wfi, (unsigned long long)s->sysregs,
+	       (unsigned long long)s->undefs,
 	       (unsigned long long)vm->vgic.st.sgis, (unsigned long long)vm->vgic.st.vtimer,
 	       (unsigned long long)vm->vgic.st.spis, (unsigned long long)vm->vgic.st.lpis,
 	       (unsigned long long)vm->vgic.st.maint, (unsigned long long)vm->vgic.st.underflows,
@@ -195,6 +197,9 @@ static void verify(const struct tvm *t)
 		check(vm->st.user_exits > 0 && vm->st.mapped_pages + vm->st.mapped_blocks > 0,
 		      "vm%u: no MMIO or no demand faults", vm->id);
 		check(t->gic_checked, "vm%u: the guest never reported its interrupts", vm->id);
+		check(vm->st.undefs == PROTO_UNDEFS,
+		      "vm%u: %llu trapped accesses made UNDEFINED for the guest, %u expected",
+		      vm->id, (unsigned long long)vm->st.undefs, PROTO_UNDEFS);
 		/* Where the IPA size allows, the ITS's tables are above 2^48. */
 		check(vits_lowest_table_ipa(&vm->vgic.its, &lowest) == 0 && vm->vgic.st.lpis > 0 &&
 		      (vm->s2.pgt.geom.ipa_bits < 52 || lowest >= 1ULL << 48),
