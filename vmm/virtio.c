@@ -148,11 +148,24 @@ void vmm_virtio_queue_enable(struct vmm_virtio_dev *d, unsigned qi)
 		qi, q->desc);
 }
 
+/*
+ * A chain (virtio 1.2, 2.7.5): descriptors linked by NEXT in the ring's
+ * table, the last of which may instead point at an indirect table of
+ * len / 16 descriptors chained from its entry 0 (2.7.5.3), when the
+ * device offers VIRTIO_RING_F_INDIRECT_DESC. The driver must not set
+ * NEXT with INDIRECT nor nest indirect tables (2.7.5.3.1); the device
+ * ignores WRITE on the descriptor naming a table. Every buffer must lie
+ * in guest RAM; a loop ends at @max buffers. Anything else is a device
+ * error, never a read of the wrong memory.
+ */
 int vmm_vq_pop(struct vmm_virtio_dev *d, unsigned qi, uint16_t *head,
 	       struct vmm_vq_buf *bufs, unsigned max)
 {
 	struct vmm_vq *q = &d->vq[qi];
 	uint16_t *avail = vmm_gpa(d->vm, q->avail, ring_bytes(q->num, false));
+	uint64_t table = q->desc;
+	uint32_t entries = q->num;
+	bool indirect = false;
 	uint16_t idx, i;
 	unsigned n = 0;
 
@@ -164,22 +177,40 @@ int vmm_vq_pop(struct vmm_virtio_dev *d, unsigned qi, uint16_t *head,
 	*head = i = avail[2 + q->last_avail % q->num];
 	q->last_avail++;
 	for (;;) {
-		uint8_t *desc = vmm_gpa(d->vm, q->desc + 16ULL * (i % q->num), 16);
+		uint8_t *desc = i < entries ? vmm_gpa(d->vm, table + 16ULL * i, 16) : NULL;
 		uint64_t addr;
 		uint32_t len;
 		uint16_t flags, next;
 
-		if (i >= q->num || !desc || n == max) {
-			vmm_virtio_fail(d, "queue %u: descriptor chain from %u is malformed", qi, *head);
+		if (!desc || n == max) {
+			vmm_virtio_fail(d, "queue %u: descriptor chain from %u is malformed%s", qi, *head,
+					indirect ? " (in its indirect table)" : "");
 			return -1;
 		}
 		memcpy(&addr, desc, 8);
 		memcpy(&len, desc + 8, 4);
 		memcpy(&flags, desc + 12, 2);
 		memcpy(&next, desc + 14, 2);
-		if ((flags & DESC_INDIRECT) || !vmm_gpa(d->vm, addr, len)) {
-			vmm_virtio_fail(d, "queue %u: buffer %#" PRIx64 "+%u is %s", qi, addr, len,
-					flags & DESC_INDIRECT ? "indirect (not offered)" : "outside guest RAM");
+		if (flags & DESC_INDIRECT) {
+			const char *why = !(d->ops->features & 1ULL << VIRTIO_RING_F_INDIRECT_DESC) ?
+					  "indirect (not offered)" : indirect ? "an indirect table inside one" :
+					  flags & DESC_NEXT ? "indirect with NEXT set" :
+					  !len || len % 16 ? "an indirect table not a whole number of descriptors" :
+					  !vmm_gpa(d->vm, addr, len) ? "an indirect table outside guest RAM" : NULL;
+
+			if (why) {
+				vmm_virtio_fail(d, "queue %u: buffer %#" PRIx64 "+%u is %s", qi, addr, len, why);
+				return -1;
+			}
+			table = addr;
+			entries = len / 16;
+			indirect = true;
+			i = 0;
+			continue;
+		}
+		if (!vmm_gpa(d->vm, addr, len)) {
+			vmm_virtio_fail(d, "queue %u: buffer %#" PRIx64 "+%u is outside guest RAM", qi,
+					addr, len);
 			return -1;
 		}
 		bufs[n++] = (struct vmm_vq_buf){ addr, len, (flags & DESC_WRITE) != 0 };

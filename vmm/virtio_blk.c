@@ -21,6 +21,7 @@
 #include <linux/fs.h>
 #include <linux/virtio_blk.h>
 #include <linux/virtio_ids.h>
+#include <linux/virtio_ring.h>
 
 #include "layout.h"
 #include "log.h"
@@ -28,7 +29,7 @@
 #include "virtio_blk.h"
 
 #define SECTOR   512
-#define MAX_SEGS 64
+#define MAX_SEGS 256      /* seg_max + 2, as kvmtool */
 
 struct disk {
 	struct vmm_virtio_dev vd;
@@ -285,14 +286,17 @@ static void notify(struct vmm_virtio_dev *d, unsigned q)
 }
 
 /* SEG_MAX: without it Linux sends one data segment per request (a 4 KiB
-   page, as user buffers are rarely contiguous). */
+   page, as user buffers are rarely contiguous). Indirect descriptors:
+   a request of many segments takes one ring entry, not seg_max + 2. */
+#define BLK_FEATURES (1ULL << VIRTIO_BLK_F_FLUSH | 1ULL << VIRTIO_BLK_F_SEG_MAX | \
+		      1ULL << VIRTIO_RING_F_INDIRECT_DESC)
 static const struct vmm_virtio_ops blk_ops = {
-	.features = 1ULL << VIRTIO_BLK_F_FLUSH | 1ULL << VIRTIO_BLK_F_SEG_MAX,
+	.features = BLK_FEATURES,
 	.notify = notify,
 };
 
 static const struct vmm_virtio_ops blk_ro_ops = {
-	.features = 1ULL << VIRTIO_BLK_F_FLUSH | 1ULL << VIRTIO_BLK_F_SEG_MAX | 1ULL << VIRTIO_BLK_F_RO,
+	.features = BLK_FEATURES | 1ULL << VIRTIO_BLK_F_RO,
 	.notify = notify,
 };
 

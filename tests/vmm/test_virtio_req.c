@@ -537,11 +537,71 @@ static void blk_malformed_chains(void **s)
 	desc(0, gpa(BUF), 16, VRING_DESC_F_NEXT, 1);
 	desc(1, gpa(BUF + 0x100), 1, VRING_DESC_F_NEXT | VRING_DESC_F_WRITE, 0);
 	expect_device_error("two-descriptor loop");
-	/* next beyond the queue; an indirect table (not offered). */
+	/* next beyond the queue. */
 	desc(0, gpa(BUF), 16, VRING_DESC_F_NEXT, QN);
 	expect_device_error("next out of the queue");
-	desc(0, gpa(BUF), 16, VRING_DESC_F_INDIRECT, 0);
-	expect_device_error("indirect");
+}
+
+/* Indirect table entry @i at @table (RAM offset). */
+static void idesc(uint64_t table, unsigned i, uint64_t addr, uint32_t len, uint16_t flags,
+		  uint16_t next)
+{
+	struct vring_desc v = { .addr = addr, .len = len, .flags = flags, .next = next };
+
+	memcpy(ram + table + 16 * i, &v, sizeof(v));
+}
+
+static void blk_indirect(void **s)
+{
+	uint64_t t = BUF + 0x8000;
+	uint8_t want[1024];
+	uint32_t id, ulen;
+
+	(void)s;
+	wr(VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
+	CHECK(rd(VIRTIO_MMIO_DEVICE_FEATURES) & 1u << VIRTIO_RING_F_INDIRECT_DESC, "indirect offered");
+	/* 2.7.5.3: a ring descriptor with INDIRECT names a table of len / 16
+	   descriptors chained from entry 0; the device ignores its WRITE
+	   flag. Here after one ordinary descriptor (the header): 2.7.5.3.2
+	   lets normal descriptors precede the indirect one. */
+	header(BUF, VIRTIO_BLK_T_IN, 4);
+	memset(ram + BUF + 0x1000, 0x33, 1024);
+	idesc(t, 0, gpa(BUF + 0x1000), 512, VRING_DESC_F_WRITE | VRING_DESC_F_NEXT, 2);
+	idesc(t, 2, gpa(BUF + 0x1200), 512, VRING_DESC_F_WRITE | VRING_DESC_F_NEXT, 1);
+	idesc(t, 1, gpa(BUF + 0x100), 1, VRING_DESC_F_WRITE, 0);
+	ram[BUF + 0x100] = STATUS_UNSET;
+	desc(0, gpa(BUF), 16, VRING_DESC_F_NEXT, 5);
+	desc(5, gpa(t), 3 * 16, VRING_DESC_F_INDIRECT | VRING_DESC_F_WRITE, 0);
+	submit(0);
+	CHECK(used(&id, &ulen), "returned");
+	CHECK_EQ(id, 0, "head");
+	CHECK_EQ(ram[BUF + 0x100], VIRTIO_BLK_S_OK, "status");
+	CHECK_EQ(ulen, 1024 + 1, "used length");
+	for (unsigned i = 0; i < sizeof(want); i++)
+		want[i] = pattern(4 * 512 + i);
+	CHECK(!memcmp(ram + BUF + 0x1000, want, sizeof(want)), "data through the indirect table");
+	CHECK(!device_failed(), "no device error");
+
+	/* What a driver must not do (2.7.5.3.1) is a device error. */
+	desc(0, gpa(t), 3 * 16, VRING_DESC_F_INDIRECT | VRING_DESC_F_NEXT, 1);
+	expect_device_error("indirect with NEXT");
+	idesc(t, 0, gpa(t + 0x100), 32, VRING_DESC_F_INDIRECT, 0);
+	desc(0, gpa(t), 16, VRING_DESC_F_INDIRECT, 0);
+	expect_device_error("nested indirect table");
+	desc(0, gpa(t), 20, VRING_DESC_F_INDIRECT, 0);
+	expect_device_error("table of 20 bytes");
+	desc(0, gpa(t), 0, VRING_DESC_F_INDIRECT, 0);
+	expect_device_error("empty table");
+	desc(0, gpa(RAM_SIZE - 16), 32, VRING_DESC_F_INDIRECT, 0);
+	expect_device_error("table past RAM");
+	/* A loop inside the table, and a next beyond its end. */
+	idesc(t, 0, gpa(BUF), 16, VRING_DESC_F_NEXT, 1);
+	idesc(t, 1, gpa(BUF + 0x100), 1, VRING_DESC_F_WRITE | VRING_DESC_F_NEXT, 0);
+	desc(0, gpa(t), 2 * 16, VRING_DESC_F_INDIRECT, 0);
+	expect_device_error("loop in the table");
+	idesc(t, 1, gpa(BUF + 0x100), 1, VRING_DESC_F_WRITE | VRING_DESC_F_NEXT, 2);
+	desc(0, gpa(t), 2 * 16, VRING_DESC_F_INDIRECT, 0);
+	expect_device_error("next beyond the table");
 }
 
 static void blk_head_out_of_queue(void **s)
@@ -653,6 +713,16 @@ static void rng_skips_readable(void **s)
 	submit(0);
 	CHECK(device_failed(), "buffer past RAM: device error");
 	CHECK(!used(&id, &ulen), "nothing returned");
+	/* Indirect descriptors are not offered here: a device error. */
+	handshake();
+	wr(VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
+	CHECK(!(rd(VIRTIO_MMIO_DEVICE_FEATURES) & 1u << VIRTIO_RING_F_INDIRECT_DESC), "not offered");
+	desc(1, gpa(BUF + 0x200), 32, VRING_DESC_F_WRITE, 0);
+	desc(0, gpa(BUF + 0x100), 16, VRING_DESC_F_INDIRECT, 0);
+	memcpy(ram + BUF + 0x100, ram + DESC + 16, 16);
+	submit(0);
+	CHECK(device_failed(), "indirect not offered: device error");
+	CHECK(!used(&id, &ulen), "nothing returned");
 }
 
 int main(void)
@@ -668,6 +738,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(blk_any_framing, blk_rw, blk_teardown),
 		cmocka_unit_test_setup_teardown(blk_read_only, blk_ro, blk_teardown),
 		cmocka_unit_test_setup_teardown(blk_malformed_chains, blk_rw, blk_teardown),
+		cmocka_unit_test_setup_teardown(blk_indirect, blk_rw, blk_teardown),
 		cmocka_unit_test_setup_teardown(blk_head_out_of_queue, blk_rw, blk_teardown),
 		cmocka_unit_test_setup_teardown(blk_two_banks, blk_rw, blk_teardown),
 		cmocka_unit_test_setup_teardown(rng_fills_writable, rng_setup, unit_teardown),
