@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <s2/fault.h>
 #include "defer.h"
+#include "inject.h"
 #include "irq.h"
 #include "printf.h"
 #include "smp.h"
@@ -11,6 +12,7 @@
 
 #define EC_WFX   0x01
 #define EC_HVC64 0x16
+#define EC_SYS64 0x18
 
 void vcpu_init(struct vcpu *v, struct vm *vm, unsigned idx)
 {
@@ -195,6 +197,12 @@ static struct vcpu_exit *handle(struct vcpu *v, unsigned kind)
 	case EC_HVC64:
 		v->exit.kind = VCPU_EXIT_HVC;
 		return &v->exit;
+	case EC_SYS64:
+		/* Nothing is emulated here: UNDEFINED, as vm.c makes what
+		   its virtual GIC does not handle. */
+		inject_undef(&v->regs, esr);
+		v->st.undefs++;
+		return NULL;
 	default:
 		return stop(v, "unhandled exit EC=%#x ESR_EL2=%#llx at ELR=%#llx", ec,
 			    (unsigned long long)esr, (unsigned long long)v->regs.elr);

@@ -41,6 +41,8 @@ struct vcpu_stats {
 				  the guest faults again */
 	uint64_t topups;       /* page-cache top-ups that allocated */
 	uint64_t irqs;         /* physical interrupts taken while it ran */
+	uint64_t undefs;       /* trapped system register accesses made
+				  UNDEFINED for the guest (inject.h) */
 };
 
 enum vcpu_exit_kind {

@@ -9,6 +9,7 @@
 #include "guest.h"
 #include "mmio.h"
 #include "smp_proto.h"
+#include "undef.h"
 
 struct smp_guest {
 	uint64_t ram, page, arena, sync;
@@ -148,6 +149,12 @@ void smp_guest_main(uint64_t ram, uint64_t ram_size, uint64_t page, uint64_t idx
 	struct smp_plan p = smp_plan(g.npages);
 	uint64_t res = g.sync + SMP_RESULT(g.idx);
 
+	/* A trapped access nothing emulates, on whichever CPU this vCPU
+	   runs: UNDEFINED at EL1 (EC 0, IL), from EL1h, at the instruction. */
+	struct undef_rec u = { 0 };
+	undef_take(&u, 0);
+	g.r.undefs = u.esr == 1ULL << 25 && u.elr == u.pc && u.vec == 0x200 &&
+		     (u.spsr & 0xf) == 0x5 && (u.in & 0x3c0) == 0x3c0;
 	barrier(&g, false);
 	own(&g, &p);
 	barrier(&g, false);
@@ -158,6 +165,7 @@ void smp_guest_main(uint64_t ram, uint64_t ram_size, uint64_t page, uint64_t idx
 	mmio_w64(res + 16, g.r.first_bad);
 	mmio_w64(res + 24, g.r.calls);
 	mmio_w64(res + 32, g.r.timeouts);
+	mmio_w64(res + 40, g.r.undefs);
 	mmio_w64(res, SMP_DONE);
 	for (;;)
 		__asm__ volatile("wfi" ::: "memory");

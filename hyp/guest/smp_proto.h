@@ -54,6 +54,7 @@ struct smp_result {
 	uint64_t first_bad;   /* arena page of its first mismatch, + 1 */
 	uint64_t calls;       /* functions in exec pages that returned right */
 	uint64_t timeouts;    /* barriers left after SMP_BARRIER_S seconds */
+	uint64_t undefs;      /* PMCR_EL0 reads made UNDEFINED as they must be */
 };
 
 #define SMP_BARRIER_S 60

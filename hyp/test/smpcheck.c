@@ -192,6 +192,10 @@ void check_guests(unsigned n, const struct smp_plan *p)
 			check(false, "smp: vCPU %u: result unreadable", i);
 			continue;
 		}
+		check(r.undefs == 1 && th[i].v.st.undefs == 1,
+		      "smp: vCPU %u: PMCR_EL0 read UNDEFINED as it must be: %s; %llu injected, 1 "
+		      "expected", i, r.undefs == 1 ? "yes" : "no",
+		      (unsigned long long)th[i].v.st.undefs);
 		check(r.done == SMP_DONE && r.failures == 0 &&
 		      r.calls == (uint64_t)n * (p->exec_end - p->ro_end),
 		      "smp: vCPU %u: done %d, %llu failures (first at arena page %lld, %llu barrier "

@@ -171,12 +171,13 @@ static void run_one(const struct smp_spec *s, unsigned n, struct races *r)
 		const struct vcpu_stats *st = &th[i].v.st;
 		printf("smp:   vCPU %u on CPU %u: %llu exits, %llu faults: %llu mapped (%llu found "
 		       "mapped), %llu relaxed, %llu already relaxed, %llu access flag, %llu lost races, "
-		       "%llu top-ups, %llu interrupts\n",
+		       "%llu top-ups, %llu interrupts, %llu UNDEFINED\n",
 		       i, th[i].v.cpu, (unsigned long long)st->exits, (unsigned long long)st->faults,
 		       (unsigned long long)st->maps, (unsigned long long)st->already,
 		       (unsigned long long)st->relaxed, (unsigned long long)st->stale,
 		       (unsigned long long)st->young, (unsigned long long)st->lost,
-		       (unsigned long long)st->topups, (unsigned long long)st->irqs);
+		       (unsigned long long)st->topups, (unsigned long long)st->irqs,
+		       (unsigned long long)st->undefs);
 		lost += st->lost;
 		already += st->already;
 		stale += st->stale;
