@@ -3,10 +3,11 @@
  * s2hyp: a bare-metal EL2 hypervisor over libs2. The semihosting command
  * line picks what runs:
  *   check       every test (default): oracle, TLB isolation, guests,
- *               one VM on several CPUs
+ *               one VM on several CPUs, the deferred free under load
  *   oracle      the hardware oracle only
- *   demo        the guests, the summary table and the several-CPU run
- *   smp         the several-CPU run only
+ *   demo        the guests, the summary table, the several-CPU runs and
+ *               the deferred free under load
+ *   smp         the several-CPU runs and the deferred free under load
  *   panic-test  take a deliberate EL2 fault (tests the panic path)
  * The exit status is 0 only if every check passed.
  */
