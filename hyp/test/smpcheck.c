@@ -186,8 +186,10 @@ void check_guests(unsigned n, const struct smp_plan *p)
 	for (unsigned i = 0; i < n; i++) {
 		struct smp_result r;
 
-		check(th[i].x.kind == VCPU_EXIT_WFI, "smp: vCPU %u ended with exit %u: %s", i,
-		      th[i].x.kind, th[i].x.why);
+		check(th[i].x.kind == VCPU_EXIT_WFI, "smp: vCPU %u ended with exit %u (IPA %#llx, "
+		      "ESR_EL2 %#llx, ELR %#llx): %s", i, th[i].x.kind,
+		      (unsigned long long)th[i].x.ipa, (unsigned long long)th[i].x.esr,
+		      (unsigned long long)th[i].v.regs.elr, th[i].x.why);
 		if (vm_read(&vm, vm.ram_ipa + GUEST_SMP_SYNC + SMP_RESULT(i), &r, sizeof(r))) {
 			check(false, "smp: vCPU %u: result unreadable", i);
 			continue;
