@@ -6,9 +6,10 @@
  * section and, while both are inside, each puts a 2 MiB block over its
  * half of the regions with shared maps: every block unlinks a table that
  * the other CPU could still be walking, so none may be freed until it
- * leaves. That is more tables than the fixed queue of 256 the deferred
- * free once had, queued from inside sections that wait for each other:
- * the case that could deadlock. Then:
+ * leaves. That is more tables than a fixed queue of 256 could hold,
+ * queued from inside sections that wait for each other: with a bounded
+ * queue whose producer waits when it is full, the two CPUs would wait
+ * for each other for ever. Then:
  *   - every table was queued and none freed while either CPU was inside;
  *   - with only CPU 1 still inside, a reclaim frees none of them;
  *   - once both have left, one reclaim frees each exactly once (the
@@ -29,7 +30,7 @@
 #include "stage2.h"
 #include "sysreg.h"
 
-#define DT_REGIONS   600          /* > 256, the old queue's bound, per CPU too */
+#define DT_REGIONS   600          /* 300 a CPU: more than 256 each */
 #define DT_BLOCK     0x200000ULL  /* 2 MiB: a level-2 block with 4K pages */
 #define DT_VMID      41
 #define DT_TIMEOUT_S 20
