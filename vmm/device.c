@@ -48,3 +48,32 @@ const struct vmm_device *vmm_device_find(const char *name)
 			return t[i];
 	return NULL;
 }
+
+static const struct vmm_device *platform[VMM_MAX_DEVICE_TYPES];
+static unsigned nr_platform;
+static bool platform_built;
+
+static int by_order(const void *a, const void *b)
+{
+	const struct vmm_device *const *x = a, *const *y = b;
+
+	if ((*x)->order != (*y)->order)
+		return (*x)->order < (*y)->order ? -1 : 1;
+	return strcmp((*x)->name, (*y)->name);
+}
+
+const struct vmm_device *const *vmm_platform_devices(unsigned *n)
+{
+	if (!platform_built) {
+		unsigned nt;
+		const struct vmm_device *const *t = vmm_devices(&nt);
+
+		for (unsigned i = 0; i < nt; i++)
+			if (t[i]->kind == VMM_DEV_PLATFORM)
+				platform[nr_platform++] = t[i];
+		qsort(platform, nr_platform, sizeof(platform[0]), by_order);
+		platform_built = true;
+	}
+	*n = nr_platform;
+	return platform;
+}

@@ -2,7 +2,8 @@
 /*
  * Device tree in the shape kvmtool gives arm64 guests: 2 address and
  * size cells everywhere (every address may be 52 bits), PSCI 0.2 over
- * HVC, the arch timer's PPIs, GICv3 with an optional ITS child.
+ * HVC, the platform devices' nodes (GICv3 with an optional ITS child,
+ * the arch timer's PPIs, the PMU), then the other devices'.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -11,10 +12,6 @@
 #include "device.h"
 #include "devtree.h"
 #include "pci_host.h"
-#include "pmu.h"
-
-#define GIC_PPI 1
-#define IRQ_LEVEL_LOW  8
 
 #define TRY(x) VMM_FDT_TRY(x)
 
@@ -39,52 +36,16 @@ static int cpus(void *f, const struct vmm_layout *l)
 	return fdt_end_node(f);
 }
 
-static int gic(void *f, const struct vmm_layout *l)
+/* The machine's own devices (GIC, timer, PMU), in their order. */
+static int platform(void *f, const struct vmm_layout *l)
 {
-	fdt64_t r[4] = {
-		cpu_to_fdt64(l->gicd.base), cpu_to_fdt64(l->gicd.size),
-		cpu_to_fdt64(l->gicr.base), cpu_to_fdt64(l->gicr.size),
-	};
+	unsigned n;
+	const struct vmm_device *const *p = vmm_platform_devices(&n);
 
-	TRY(vmm_fdt_begin(f, "intc", l->gicd.base));
-	TRY(fdt_property_string(f, "compatible", "arm,gic-v3"));
-	TRY(fdt_property_u32(f, "#interrupt-cells", 3));
-	TRY(fdt_property(f, "interrupt-controller", NULL, 0));
-	TRY(fdt_property(f, "reg", r, sizeof(r)));
-	TRY(fdt_property_u32(f, "#redistributor-regions", 1));
-	TRY(fdt_property_u32(f, "phandle", VMM_PHANDLE_GIC));
-	TRY(fdt_property_u32(f, "#address-cells", 2));
-	TRY(fdt_property_u32(f, "#size-cells", 2));
-	TRY(fdt_property(f, "ranges", NULL, 0));
-	if (l->has_its) {
-		TRY(vmm_fdt_begin(f, "msic", l->its.base));
-		TRY(fdt_property_string(f, "compatible", "arm,gic-v3-its"));
-		TRY(fdt_property(f, "msi-controller", NULL, 0));
-		TRY(fdt_property_u32(f, "#msi-cells", 1));
-		TRY(fdt_property_u32(f, "phandle", VMM_PHANDLE_ITS));
-		if (vmm_layout_its_numa(l))
-			TRY(fdt_property_u32(f, "numa-node-id", 0));
-		TRY(vmm_fdt_reg(f, l->its.base, l->its.size));
-		TRY(fdt_end_node(f));
-	}
-	return fdt_end_node(f);
-}
-
-static int timer(void *f)
-{
-	static const unsigned ppis[] = { 13, 14, 11, 10 };   /* sec, non-sec, virt, hyp */
-	fdt32_t v[12];
-
-	for (unsigned i = 0; i < 4; i++) {
-		v[i * 3] = cpu_to_fdt32(GIC_PPI);
-		v[i * 3 + 1] = cpu_to_fdt32(ppis[i]);
-		v[i * 3 + 2] = cpu_to_fdt32(IRQ_LEVEL_LOW);
-	}
-	TRY(fdt_begin_node(f, "timer"));
-	TRY(fdt_property_string(f, "compatible", "arm,armv8-timer"));
-	TRY(fdt_property(f, "interrupts", v, sizeof(v)));
-	TRY(fdt_property(f, "always-on", NULL, 0));
-	return fdt_end_node(f);
+	for (unsigned i = 0; i < n; i++)
+		if (p[i]->fdt)
+			TRY(p[i]->fdt(f, l, NULL));
+	return 0;
 }
 
 static int devices(void *f, const struct vmm_layout *l)
@@ -125,10 +86,7 @@ int vmm_fdt_build(const struct vmm_layout *l, const struct vmm_fdt_info *info, v
 	TRY(fdt_property_string(f, "compatible", "arm,psci-0.2"));
 	TRY(fdt_property_string(f, "method", "hvc"));
 	TRY(fdt_end_node(f));
-	TRY(gic(f, l));
-	TRY(timer(f));
-	if (info->pmu)
-		TRY(vmm_pmu_fdt(f));
+	TRY(platform(f, l));
 	TRY(devices(f, l));
 	if (l->has_pci)
 		TRY(vmm_pci_host_fdt(f, l));

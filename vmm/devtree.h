@@ -16,7 +16,6 @@ struct vmm_fdt_info {
 	const char *bootargs;
 	uint64_t initrd_start, initrd_end;   /* end 0: no initrd */
 	bool virtio_console;
-	bool pmu;                            /* an arm,armv8-pmuv3 node */
 	uint64_t kaslr_seed;                 /* /chosen/kaslr-seed */
 };
 

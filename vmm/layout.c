@@ -69,7 +69,8 @@ static struct vmm_region region(enum vmm_region_kind k, unsigned i, uint64_t bas
 }
 
 /* Every registered device's instances: MMIO devices at their offset in
-   the block, virtio devices in the next virtio-mmio window. */
+   the block, virtio devices in the next virtio-mmio window, platform
+   devices where they place themselves. */
 static int place_table(const struct vmm_layout_req *req, uint64_t dev, struct vmm_layout *l,
 		       struct s2_diag *d)
 {
@@ -79,6 +80,11 @@ static int place_table(const struct vmm_layout_req *req, uint64_t dev, struct vm
 	for (unsigned k = 0; k < nt; k++) {
 		unsigned n = t[k]->instances(req);
 
+		if (t[k]->kind == VMM_DEV_PLATFORM) {
+			if (n && t[k]->place)
+				t[k]->place(req, dev, l);
+			continue;
+		}
 		for (unsigned i = 0; i < n; i++) {
 			struct vmm_region *r = &l->dev[l->nr_dev];
 
@@ -113,21 +119,6 @@ static int place_table(const struct vmm_layout_req *req, uint64_t dev, struct vm
 		l->pci_mmio = region(VMM_R_PCI_MMIO, 0, dev + VMM_PCI_MMIO_OFF, VMM_PCI_MMIO_SIZE);
 	}
 	return 0;
-}
-
-static void place_devices(const struct vmm_layout_req *req, uint64_t dev, struct vmm_layout *l)
-{
-	l->virtio_legacy = req->virtio_legacy;
-	l->virtio_pci = req->virtio_pci;
-	l->gicd = region(VMM_R_GICD, 0, dev + VMM_DEV_BLOCK - VMM_GICD_SIZE, VMM_GICD_SIZE);
-	l->gicr = region(VMM_R_GICR, 0, l->gicd.base - req->cpus * VMM_GICR_SIZE,
-			 req->cpus * VMM_GICR_SIZE);
-	l->has_pvtime = req->pvtime;
-	if (req->pvtime)
-		l->pvtime = region(VMM_R_PVTIME, 0, dev + VMM_PVTIME_OFF, VMM_PVTIME_SIZE);
-	l->has_its = req->its;
-	if (req->its)
-		l->its = region(VMM_R_ITS, 0, l->gicr.base - VMM_ITS_SIZE, VMM_ITS_SIZE);
 }
 
 /* Banks without an address, in command-line order: in split, the first
@@ -250,7 +241,8 @@ static int place(const struct vmm_layout_req *req, unsigned n, struct vmm_layout
 	l->ipa_bits = n;
 	l->policy = req->policy;
 	l->cpus = req->cpus;
-	place_devices(req, dev, l);
+	l->virtio_legacy = req->virtio_legacy;
+	l->virtio_pci = req->virtio_pci;
 	rc = place_table(req, dev, l, d);
 	if (!rc)
 		rc = place_ram(req, n, dev, l, d);
@@ -404,7 +396,8 @@ static int cmp_region(const void *a, const void *b)
 
 unsigned vmm_layout_regions(const struct vmm_layout *l, struct vmm_region *out, unsigned max)
 {
-	unsigned n = 0;
+	unsigned n = 0, np;
+	const struct vmm_device *const *p = vmm_platform_devices(&np);
 
 #define ADD(r) do { if (n < max) out[n++] = (r); } while (0)
 	for (unsigned i = 0; i < l->nr_ram; i++)
@@ -416,13 +409,10 @@ unsigned vmm_layout_regions(const struct vmm_layout *l, struct vmm_region *out, 
 		ADD(l->pci_ecam);
 		ADD(l->pci_mmio);
 	}
-	ADD(l->gicd);
-	ADD(l->gicr);
-	if (l->has_its)
-		ADD(l->its);
-	if (l->has_pvtime)
-		ADD(l->pvtime);
 #undef ADD
+	for (unsigned i = 0; i < np; i++)
+		if (p[i]->regions)
+			n += p[i]->regions(l, out + n, max - n);
 	qsort(out, n, sizeof(*out), cmp_region);
 	return n;
 }

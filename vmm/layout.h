@@ -82,6 +82,7 @@ struct vmm_layout_req {
 	unsigned ipa_limit;      /* what KVM allows */
 	bool its;
 	bool pvtime;             /* stolen-time structures */
+	bool pmu;                /* a PMUv3 on every vCPU */
 	bool virtio_console;     /* the console is a virtio device */
 	unsigned nr_disks;       /* virtio-blk disks */
 	bool rng;                /* a virtio-rng */
@@ -99,6 +100,7 @@ struct vmm_layout {
 	unsigned boot_bank;      /* holds the kernel, DTB and initrd */
 	struct vmm_region gicd, gicr, its, pvtime;
 	bool has_its, has_pvtime;
+	bool has_pmu;            /* its node, its setup after the GIC's */
 	struct vmm_region dev[VMM_MAX_DEVS];   /* registered devices' instances */
 	unsigned nr_dev;
 	unsigned nr_virtio;      /* of them on virtio-mmio */

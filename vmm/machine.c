@@ -17,14 +17,11 @@
 #include <libfdt.h>
 
 #include "devtree.h"
-#include "gic.h"
 #include "device.h"
 #include "loader.h"
 #include "log.h"
 #include "machine.h"
 #include "pci_host.h"
-#include "pmu.h"
-#include "pvtime.h"
 #include "run.h"
 #include "virtio.h"
 
@@ -50,6 +47,29 @@ static int load_images(struct vmm_vm *vm, const struct vmm_boot *b, const void *
 	return 0;
 }
 
+enum stage { BEFORE_VCPUS, VCPU, AFTER_VCPUS };
+
+/* One setup stage of every platform device, in their order (device.h). */
+static int platform_stage(struct vmm_vm *vm, enum stage s, struct vmm_vcpu *v)
+{
+	unsigned n;
+	const struct vmm_device *const *p = vmm_platform_devices(&n);
+
+	for (unsigned i = 0; i < n; i++) {
+		int rc = 0;
+
+		if (s == BEFORE_VCPUS && p[i]->vm_setup)
+			rc = p[i]->vm_setup(vm);
+		else if (s == VCPU && p[i]->vcpu_setup)
+			rc = p[i]->vcpu_setup(vm, v);
+		else if (s == AFTER_VCPUS && p[i]->late_setup)
+			rc = p[i]->late_setup(vm);
+		if (rc)
+			return -1;
+	}
+	return 0;
+}
+
 static int build_vm(struct vmm_vm *vm, const struct vmm_config *c, const struct vmm_boot *b,
 		    const void *fdt)
 {
@@ -66,9 +86,8 @@ static int build_vm(struct vmm_vm *vm, const struct vmm_config *c, const struct 
 		c->cpus, c->cpus == 1 ? "" : "s");
 	if (vmm_features_enable_vm(&vm->kvm, &vm->feat) || vmm_vm_setup_ram(vm))
 		return -1;
-	if (vm->layout.has_pvtime && vmm_pvtime_setup(vm, VMM_MAX_BANKS))
-		return -1;
-	if (vmm_gic_create(vm))
+	/* Stolen time's memory slot, the GIC created. */
+	if (platform_stage(vm, BEFORE_VCPUS, NULL))
 		return -1;
 	for (unsigned i = 0; i < c->cpus; i++) {
 		struct vmm_vcpu *v = &vm->vcpu[i];
@@ -82,11 +101,12 @@ static int build_vm(struct vmm_vm *vm, const struct vmm_config *c, const struct 
 		vm->nr_vcpus = i + 1;
 		if (vmm_features_finalize_vcpu(v, &vm->feat))
 			return -1;
-		if (vm->layout.has_pvtime && vmm_pvtime_vcpu(vm, v))
+		if (platform_stage(vm, VCPU, v))
 			return -1;
 	}
-	/* KVM_ARM_VCPU_PMU_V3_INIT needs the initialised vGIC. */
-	if (vmm_gic_init(vm) || (vm->feat.pmu && vmm_pmu_init(vm)))
+	/* The GIC initialised, then the PMU (KVM_ARM_VCPU_PMU_V3_INIT
+	   needs an initialised vGIC). */
+	if (platform_stage(vm, AFTER_VCPUS, NULL))
 		return -1;
 	if (vm->layout.has_pci && vmm_pci_host_setup(vm))
 		return -1;

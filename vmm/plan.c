@@ -38,7 +38,7 @@ static int bootargs(const struct vmm_config *c, char *buf, size_t len)
 	return 0;
 }
 
-static int compute_layout(const struct vmm_config *c, unsigned limit, bool has_cap,
+static int compute_layout(const struct vmm_config *c, unsigned limit, bool has_cap, bool pmu,
 			  struct vmm_layout *l)
 {
 	struct vmm_layout_req r = { 0 };
@@ -52,6 +52,7 @@ static int compute_layout(const struct vmm_config *c, unsigned limit, bool has_c
 	r.ipa_limit = limit;
 	r.its = c->irqchip == VMM_IRQCHIP_GICV3_ITS;
 	r.pvtime = !c->no_pvtime;
+	r.pmu = pmu;
 	r.virtio_console = c->console == VMM_CONSOLE_VIRTIO;
 	r.virtio_legacy = c->virtio_legacy;
 	r.virtio_pci = !c->virtio_mmio;
@@ -80,7 +81,7 @@ int vmm_plan_layout(const struct vmm_config *c, unsigned limit, bool has_cap,
 	char err[512];
 	int rc;
 
-	if (compute_layout(c, limit, has_cap, &p->layout))
+	if (compute_layout(c, limit, has_cap, p->pmu, &p->layout))
 		return 2;
 	if (c->kernel && vmm_boot_place(&p->boot, &p->layout, err, sizeof(err))) {
 		pr_err("%s", err);
@@ -90,7 +91,6 @@ int vmm_plan_layout(const struct vmm_config *c, unsigned limit, bool has_cap,
 	fi.initrd_start = p->boot.initrd_start;
 	fi.initrd_end = p->boot.initrd_end;
 	fi.virtio_console = c->console == VMM_CONSOLE_VIRTIO;
-	fi.pmu = p->pmu;
 	fi.kaslr_seed = c->kaslr_seed;
 	rc = vmm_fdt_build(&p->layout, &fi, p->fdt);
 	if (rc) {
@@ -153,7 +153,7 @@ int vmm_plan_inputs(const struct vmm_config *config, struct vmm_plan *p)
 	}
 	if (bootargs(c, p->bootargs, sizeof(p->bootargs)))
 		return 2;
-	if (compute_layout(c, limit, true, &p->layout))
+	if (compute_layout(c, limit, true, p->pmu, &p->layout))
 		return 2;
 	/* Disks are opened and locked now: one that cannot be is refused
 	   before KVM is touched. */

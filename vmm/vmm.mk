@@ -29,9 +29,10 @@ $(S2VMM): $(VMM_OBJS) $(VMM_LIBS2)
 # places what they register.
 VMM_DEV_SRCS  := vmm/device.c vmm/fdt_node.c vmm/uart.c vmm/virtio_console.c vmm/virtio.c \
 	vmm/virtio_mmio.c vmm/virtio_pci.c vmm/pci.c vmm/pci_host.c vmm/msix.c vmm/virtio_blk.c \
-	vmm/virtio_rng.c vmm/vm_bus.c tests/vmm/fake_vm.c
+	vmm/virtio_rng.c vmm/vm_bus.c vmm/gic_device.c vmm/pvtime_device.c vmm/timer_device.c \
+	vmm/pmu_device.c tests/vmm/fake_vm.c tests/vmm/no_kvm_platform.c
 VMM_UNIT_OBJS := $(patsubst %.c,$(B)/san/%.o,vmm/layout.c vmm/size.c vmm/opts.c vmm/log.c \
-	vmm/cpulist.c vmm/unhandled.c vmm/loader.c vmm/devtree.c vmm/pmu_fdt.c $(VMM_DEV_SRCS))
+	vmm/cpulist.c vmm/unhandled.c vmm/loader.c vmm/devtree.c $(VMM_DEV_SRCS))
 VMM_UNIT      := $(patsubst tests/vmm/%.c,$(VMM_B)/%,$(sort $(wildcard tests/vmm/test_*.c)))
 .SECONDARY: $(VMM_UNIT_OBJS)
 # cpu_set_t (--vcpu-affinity) is a GNU extension, as in the s2vmm build.
@@ -53,7 +54,7 @@ $(VMM_UNHANDLED_TSAN): tests/vmm/test_unhandled.c vmm/unhandled.c vmm/unhandled.
 # comes from the host's runtime library (qemu-system-arm depends on it;
 # the development package is the arm64 one).
 VMM_HOST_SRCS := vmm/main.c vmm/opts.c vmm/size.c vmm/layout.c vmm/log.c vmm/loader.c \
-		 vmm/devtree.c vmm/pmu_fdt.c vmm/plan.c vmm/cpulist.c tests/vmm/no_kvm.c $(VMM_DEV_SRCS)
+		 vmm/devtree.c vmm/plan.c vmm/cpulist.c tests/vmm/no_kvm.c $(VMM_DEV_SRCS)
 S2VMM_HOST    := $(VMM_B)/s2vmm-host
 $(VMM_B)/san/%.o: %.c
 	@mkdir -p $(@D)

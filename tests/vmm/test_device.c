@@ -35,8 +35,13 @@ static void table_is_sorted_and_complete(void **s)
 	assert_true(n >= 2);
 	for (unsigned i = 0; i < n; i++) {
 		assert_non_null(t[i]->instances);
-		assert_non_null(t[i]->fdt);
-		assert_non_null(t[i]->setup);
+		if (t[i]->kind == VMM_DEV_PLATFORM) {
+			assert_true(!t[i]->regions || t[i]->place);
+			assert_null(t[i]->setup);
+		} else {
+			assert_non_null(t[i]->fdt);
+			assert_non_null(t[i]->setup);
+		}
 		if (i)
 			assert_true(strcmp(t[i - 1]->name, t[i]->name) < 0);
 		if (t[i]->kind == VMM_DEV_VIRTIO)
@@ -45,6 +50,63 @@ static void table_is_sorted_and_complete(void **s)
 	assert_non_null(vmm_device_find("uart"));
 	assert_int_equal(vmm_device_find("virtio-console")->virtio_id, VIRTIO_ID_CONSOLE);
 	assert_null(vmm_device_find("no-such-device"));
+}
+
+/* The machine's own pieces are platform devices in setup order (stolen
+   time's memory slot, the GIC, the timer's node, the PMU, whose setup
+   needs the GIC initialised), and the layout lists their regions
+   only when asked for: the ITS with --irqchip gicv3-its, stolen time
+   unless --no-pvtime. */
+static void platform_devices(void **s)
+{
+	unsigned n, kinds[8] = { 0 }, nr;
+	const struct vmm_device *const *p = vmm_platform_devices(&n);
+	struct vmm_layout_req r = { 0 };
+	struct vmm_layout l;
+	struct vmm_region reg[VMM_MAX_BANKS + VMM_MAX_DEVS + 8];
+	struct s2_diag d;
+
+	(void)s;
+	assert_int_equal(n, 4);
+	assert_string_equal(p[0]->name, "pvtime");
+	assert_string_equal(p[1]->name, "gic");
+	assert_string_equal(p[2]->name, "timer");
+	assert_string_equal(p[3]->name, "pmu");
+	assert_non_null(p[3]->late_setup);
+	for (unsigned i = 0; i < n; i++) {
+		assert_int_equal(p[i]->kind, VMM_DEV_PLATFORM);
+		assert_ptr_equal(vmm_device_find(p[i]->name), p[i]);
+		if (i)
+			assert_true(p[i - 1]->order <= p[i]->order);
+	}
+	assert_non_null(p[0]->regions);
+	assert_non_null(p[1]->regions);
+	assert_non_null(p[1]->fdt);
+	assert_non_null(p[1]->vm_setup);
+	assert_non_null(p[1]->late_setup);
+	assert_non_null(p[0]->vcpu_setup);
+	r.nr_ram = 1;
+	r.ram[0].size = 64 * MiB;
+	r.cpus = 3;
+	r.ipa_limit = 40;
+	for (unsigned its = 0; its < 2; its++)
+		for (unsigned pv = 0; pv < 2; pv++) {
+			r.its = its;
+			r.pvtime = pv;
+			assert_int_equal(vmm_layout_compute(&r, &l, &d), 0);
+			nr = vmm_layout_regions(&l, reg, sizeof(reg) / sizeof(reg[0]));
+			memset(kinds, 0, sizeof(kinds));
+			for (unsigned i = 0; i < nr; i++)
+				if (reg[i].kind < 8)
+					kinds[reg[i].kind]++;
+			assert_int_equal(kinds[VMM_R_GICD], 1);
+			assert_int_equal(kinds[VMM_R_GICR], 1);
+			assert_int_equal(kinds[VMM_R_ITS], its);
+			assert_int_equal(kinds[VMM_R_PVTIME], pv);
+			assert_int_equal(l.gicr.size, 3 * VMM_GICR_SIZE);
+			assert_int_equal(l.has_its, its);
+			assert_int_equal(l.has_pvtime, pv);
+		}
 }
 
 static uint32_t rd(struct vmm_vm *vm, uint64_t a)
@@ -149,6 +211,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(table_is_sorted_and_complete),
+		cmocka_unit_test(platform_devices),
 		cmocka_unit_test(console_modern_registers),
 		cmocka_unit_test(console_legacy_pfn_outside_ram),
 	};
