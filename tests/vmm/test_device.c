@@ -11,11 +11,13 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include <libfdt.h>
 #include <linux/virtio_config.h>
 #include <linux/virtio_ids.h>
 #include <linux/virtio_mmio.h>
 
 #include "device.h"
+#include "devtree.h"
 #include "fake_vm.h"
 #include "layout.h"
 #include "virtio.h"
@@ -107,6 +109,75 @@ static void platform_devices(void **s)
 			assert_int_equal(l.has_its, its);
 			assert_int_equal(l.has_pvtime, pv);
 		}
+}
+
+/* Cell pair @i of a property (4-byte aligned only). */
+static uint64_t cell64(const void *prop, unsigned i)
+{
+	fdt64_t v;
+
+	memcpy(&v, (const uint8_t *)prop + 8 * i, 8);
+	return fdt64_to_cpu(v);
+}
+
+/* The root's child nodes of @fdt, in order, joined with spaces. */
+static void children(const void *fdt, int node, char *out, size_t len)
+{
+	int c;
+
+	out[0] = 0;
+	fdt_for_each_subnode(c, fdt, node) {
+		if (out[0])
+			strncat(out, " ", len - strlen(out) - 1);
+		strncat(out, fdt_get_name(fdt, c, NULL), len - strlen(out) - 1);
+	}
+}
+
+/* The platform devices' nodes where the device tree had them before
+   they were table entries (psci, the GIC with its ITS child, the timer,
+   the PMU, then the other devices), each only when present. */
+static void platform_nodes_in_order(void **s)
+{
+	static uint8_t fdt[VMM_FDT_MAX];
+	struct vmm_layout_req r = { 0 };
+	struct vmm_fdt_info fi = { .bootargs = "" };
+	struct vmm_layout l;
+	struct s2_diag d;
+	char names[512];
+	const void *reg;
+	int intc, len;
+
+	(void)s;
+	r.nr_ram = 1;
+	r.ram[0].size = 64 * MiB;
+	r.cpus = 2;
+	r.ipa_limit = 40;
+	r.its = true;
+	r.pvtime = true;
+	r.pmu = true;
+	assert_int_equal(vmm_layout_compute(&r, &l, &d), 0);
+	assert_int_equal(vmm_fdt_build(&l, &fi, fdt), 0);
+	children(fdt, 0, names, sizeof(names));
+	assert_string_equal(names, "memory@80000000 cpus psci intc@3fff0000 timer pmu uart@1000000 chosen");
+	intc = fdt_path_offset(fdt, "/intc@3fff0000");
+	children(fdt, intc, names, sizeof(names));
+	assert_string_equal(names, "msic@3ff90000");
+	reg = fdt_getprop(fdt, fdt_subnode_offset(fdt, intc, "msic@3ff90000"), "reg", &len);
+	assert_int_equal(len, 16);
+	assert_int_equal(cell64(reg, 0), l.its.base);
+	assert_int_equal(cell64(reg, 1), VMM_ITS_SIZE);
+	reg = fdt_getprop(fdt, intc, "reg", &len);
+	assert_int_equal(len, 32);
+	assert_int_equal(cell64(reg, 2), l.gicr.base);
+	assert_int_equal(cell64(reg, 3), 2 * VMM_GICR_SIZE);
+	/* No PMU, no ITS: neither node. */
+	r.its = r.pmu = false;
+	assert_int_equal(vmm_layout_compute(&r, &l, &d), 0);
+	assert_int_equal(vmm_fdt_build(&l, &fi, fdt), 0);
+	children(fdt, 0, names, sizeof(names));
+	assert_string_equal(names, "memory@80000000 cpus psci intc@3fff0000 timer uart@1000000 chosen");
+	children(fdt, fdt_path_offset(fdt, "/intc@3fff0000"), names, sizeof(names));
+	assert_string_equal(names, "");
 }
 
 static uint32_t rd(struct vmm_vm *vm, uint64_t a)
@@ -212,6 +283,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(table_is_sorted_and_complete),
 		cmocka_unit_test(platform_devices),
+		cmocka_unit_test(platform_nodes_in_order),
 		cmocka_unit_test(console_modern_registers),
 		cmocka_unit_test(console_legacy_pfn_outside_ram),
 	};
