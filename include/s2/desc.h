@@ -56,13 +56,16 @@ static inline bool s2_desc_is_table(uint64_t d, int level)
 	return level < 3 && (d & 3) == 3;
 }
 
-/** A valid block (levels < 3) or page (level 3) descriptor. */
+/** s2_desc_is_leaf() - @d, an entry at @level, is a valid block (levels < 3) or page (level 3). */
 static inline bool s2_desc_is_leaf(uint64_t d, int level)
 {
 	return level == 3 ? (d & 3) == 3 : (d & 3) == 1;
 }
 
-/** Mask of the descriptor bits that hold the output/next-level address. */
+/**
+ * s2_desc_oa_bits() - mask of the descriptor bits that hold the
+ * output/next-level address in geometry @g's format.
+ */
 static inline uint64_t s2_desc_oa_bits(const struct s2_geometry *g)
 {
 	uint64_t m = S2_GENMASK(g->ds ? 49 : 47, g->page_shift);
@@ -74,7 +77,7 @@ static inline uint64_t s2_desc_oa_bits(const struct s2_geometry *g)
 	return m;
 }
 
-/** The output (or next-level table) address a descriptor holds. */
+/** s2_desc_oa() - the output (or next-level table) address descriptor @d of @g holds. */
 static inline uint64_t s2_desc_oa(const struct s2_geometry *g, uint64_t d)
 {
 	if (g->ds)
@@ -84,7 +87,10 @@ static inline uint64_t s2_desc_oa(const struct s2_geometry *g, uint64_t d)
 	return d & S2_GENMASK(47, g->page_shift);
 }
 
-/** Encode an address (granule-aligned, within oa_max) into descriptor bits. */
+/**
+ * s2_desc_encode_oa() - encode @pa (granule-aligned, within oa_max) into
+ * the descriptor bits of geometry @g's format.
+ */
 static inline uint64_t s2_desc_encode_oa(const struct s2_geometry *g, uint64_t pa)
 {
 	if (g->ds)
@@ -94,7 +100,7 @@ static inline uint64_t s2_desc_encode_oa(const struct s2_geometry *g, uint64_t p
 	return pa & S2_GENMASK(47, g->page_shift);
 }
 
-/** Number of valid entries recorded in a table descriptor. */
+/** s2_tbl_count() - number of valid entries recorded in table descriptor @d. */
 static inline unsigned s2_tbl_count(uint64_t d)
 {
 	return (unsigned)(((d >> 2) & 0x3f) | ((d >> 11) & 1) << 6 | ((d >> 52) & 0x7f) << 7);
@@ -108,20 +114,20 @@ static inline uint64_t s2_tbl_set_count(uint64_t d, unsigned n)
 	       (uint64_t)(n >> 7) << 52;
 }
 
-/** A table descriptor for a next-level table at @pa, with count @n. */
+/** s2_desc_table() - a table descriptor of @g for a next-level table at @pa, with count @n. */
 static inline uint64_t s2_desc_table(const struct s2_geometry *g, uint64_t pa, unsigned n)
 {
 	return s2_tbl_set_count(s2_desc_encode_oa(g, pa) | 3, n);
 }
 
 /**
- * s2_desc_attrs() - the attribute bits of a leaf for S2_PROT_* (see
- * s2/pgtable.h): MemAttr, S2AP, XN, SH (not with DS: then SH comes from
+ * s2_desc_attrs() - the attribute bits of a leaf of geometry @g for @prot,
+ * S2_PROT_* (s2/prot.h): MemAttr, S2AP, XN, SH (not with DS: then SH comes from
  * VTCR.SH0 and the bits hold OA[51:50]) and AF.
  */
 uint64_t s2_desc_attrs(const struct s2_geometry *g, unsigned prot);
 
-/** The S2_PROT_* a leaf grants. */
+/** s2_desc_prot() - the S2_PROT_* leaf descriptor @d grants. */
 static inline unsigned s2_desc_prot(uint64_t d)
 {
 	unsigned p = 0;
@@ -138,13 +144,19 @@ static inline unsigned s2_desc_prot(uint64_t d)
 	return p;
 }
 
-/** A leaf's attribute bits: everything but its address and type bits. */
+/**
+ * s2_desc_leaf_attrs() - leaf descriptor @d's attribute bits: everything
+ * but its address (in @g's format) and type bits.
+ */
 static inline uint64_t s2_desc_leaf_attrs(const struct s2_geometry *g, uint64_t d)
 {
 	return d & ~(s2_desc_oa_bits(g) | 3);
 }
 
-/** A leaf (block or page) at @level for @pa with attribute bits @attrs. */
+/**
+ * s2_desc_leaf() - a leaf (block or page) of @g at @level for @pa with
+ * attribute bits @attrs.
+ */
 static inline uint64_t s2_desc_leaf(const struct s2_geometry *g, int level,
 				    uint64_t pa, uint64_t attrs)
 {

@@ -18,9 +18,19 @@
  *               nothing leaked: call again (a fault handler may simply
  *               return to the guest, as Linux's does)
  *
- * Functions that take a `struct s2_diag *` (which may be NULL) also write
- * a one-line English message naming the offending value, the limit it
- * broke and, where there is one, what would fit.
+ * Diagnostics rule: a call that can fail takes a `struct s2_diag *`
+ * (which may be NULL) and writes into it a one-line English message
+ * naming the offending value, the limit it broke and, where there is one,
+ * what would fit. The calls that take none say "No diag" in their comment
+ * and are of three kinds, each error of which has one cause stated in its
+ * Return: line, so the code is the whole message:
+ *   - converters of one value (s2_parange_bits(), s2_policy_allows(),
+ *     s2_host_env_init(), ...);
+ *   - the single-entry calls of a guest's fault path (s2_relax_perms(),
+ *     s2_mark_dirty(), s2_mkyoung(), s2_translate()), which run once per
+ *     fault, where formatting a message would cost more than the call;
+ *   - s2_walk(), whose callers (the range operations, which do take a
+ *     diag) have checked the range already.
  */
 #ifndef S2_ERR_H
 #define S2_ERR_H
@@ -58,7 +68,8 @@ const char *s2_errname(int err);
  *       and '#', a width (or '*'), and the length modifiers l, ll and z.
  *       Output is truncated to fit the buffer.
  *
- * Return: @err, so callers can write `return s2_diag_set(d, S2_EINVAL, ...)`.
+ * Return: @err, so callers can write `return s2_diag_set(d, S2_EINVAL, ...)`
+ * (the call itself cannot fail).
  */
 int s2_diag_set(struct s2_diag *d, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -66,13 +77,22 @@ int s2_diag_set(struct s2_diag *d, int err, const char *fmt, ...)
 /**
  * s2_snprintf() - the freestanding formatter behind s2_diag_set().
  * @buf: destination, @len bytes including the terminating NUL (len > 0).
+ * @fmt: as for s2_diag_set(); the output is truncated to fit @buf.
  *
- * Return: the number of characters written, excluding the NUL.
+ * Return: the number of characters written, excluding the NUL (the call
+ * cannot fail).
  */
 int s2_snprintf(char *buf, unsigned long len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/** s2_vsnprintf() - s2_snprintf() with a va_list. */
+/**
+ * s2_vsnprintf() - s2_snprintf() with a va_list.
+ * @buf: destination, @len bytes including the terminating NUL (len > 0).
+ * @fmt: as for s2_diag_set().
+ * @ap:  the arguments @fmt converts.
+ *
+ * Return: as s2_snprintf() (the call cannot fail).
+ */
 int s2_vsnprintf(char *buf, unsigned long len, const char *fmt, va_list ap);
 
 #endif

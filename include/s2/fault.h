@@ -10,24 +10,27 @@
 #include <s2/types.h>
 
 /**
- * s2_par_to_hpfar() - HPFAR_EL2 layout of the address in a successful
- * PAR_EL1: (par & GENMASK(51, 12)) >> 8. (For AT S1E1 results used to
- * reconstruct HPFAR when the hardware did not provide it.)
+ * s2_par_to_hpfar() - HPFAR_EL2 layout of the address in @par, a
+ * successful PAR_EL1: (par & GENMASK(51, 12)) >> 8. (For AT S1E1 results
+ * used to reconstruct HPFAR when the hardware did not provide it.)
  */
 static inline uint64_t s2_par_to_hpfar(uint64_t par)
 {
 	return (par & S2_GENMASK(51, 12)) >> 8;
 }
 
-/** PA in a successful PAR_EL1 (bits [51:12]) with the page offset of @va. */
+/**
+ * s2_par_pa() - the PA in @par, a successful PAR_EL1 (bits [51:12]), with
+ * the page offset of @va, the address the AT instruction translated.
+ */
 static inline s2_pa_t s2_par_pa(uint64_t par, uint64_t va)
 {
 	return s2_pa((par & S2_GENMASK(51, 12)) | (va & 0xfff));
 }
 
 /**
- * s2_fault_ipa() - the faulting IPA from HPFAR_EL2.FIPA (bits [43:4] hold
- * IPA[51:12]) and the page offset from FAR_EL2.
+ * s2_fault_ipa() - the faulting IPA from @hpfar, HPFAR_EL2 (FIPA, bits
+ * [43:4], holds IPA[51:12]), and the page offset from @far, FAR_EL2.
  */
 static inline s2_ipa_t s2_fault_ipa(uint64_t hpfar, uint64_t far)
 {
@@ -71,7 +74,7 @@ enum s2_fault_kind {
  */
 enum s2_fault_kind s2_fsc_decode(unsigned fsc, int *level);
 
-/** "translation", "permission", ... */
+/** s2_fault_kind_name() - "translation", "permission", ... for @k. */
 const char *s2_fault_kind_name(enum s2_fault_kind k);
 
 /** A decoded ESR_EL2 for an instruction or data abort. */
@@ -97,7 +100,8 @@ struct s2_esr {
 };
 
 /**
- * s2_esr_decode() - decode ESR_EL2.
+ * s2_esr_decode() - decode @esr, an ESR_EL2 value, into *@e.
+ * @d: message on failure (may be NULL).
  * Return: 0; S2_EINVAL (message names the EC) if the EC is not an
  * instruction or data abort. For instruction aborts ISV and the data
  * fields read as 0.
@@ -117,7 +121,7 @@ struct s2_par {
 	bool ptw;             /* F=1: on stage-1 walk (PAR.PTW) */
 };
 
-/** Decode PAR_EL1 (64-bit format). */
+/** s2_par_decode() - decode @par, PAR_EL1 (64-bit format), into *@p. */
 void s2_par_decode(uint64_t par, struct s2_par *p);
 
 #endif

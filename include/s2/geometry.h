@@ -48,7 +48,8 @@ struct s2_geometry {
 };
 
 /**
- * s2_geometry_init() - compute a geometry.
+ * s2_geometry_init() - compute the geometry *@g that @req asks for.
+ * @d: message on failure (may be NULL).
  *
  * Levels: ARM64_HW_PGTABLE_LEVELS(ipa - 4), at least 2, unless an explicit
  * start level is given. Start level -1 (4K with LPA2, VTCR.SL2=1) is used
@@ -69,40 +70,48 @@ struct s2_geometry {
 int s2_geometry_init(struct s2_geometry *g, const struct s2_geom_req *req,
 		     struct s2_diag *d);
 
-/** Number of input-address bits below a level's index: an entry there
- * maps 2^shift bytes. */
+/**
+ * s2_level_shift() - number of input-address bits below the index at
+ * @level of geometry @g: an entry there maps 2^shift bytes.
+ */
 static inline unsigned s2_level_shift(const struct s2_geometry *g, int level)
 {
 	return g->page_shift + (unsigned)(3 - level) * g->stride;
 }
 
-/** Bytes one entry at @level maps. */
+/** s2_level_size() - bytes one entry at @level of @g maps. */
 static inline uint64_t s2_level_size(const struct s2_geometry *g, int level)
 {
 	return 1ULL << s2_level_shift(g, level);
 }
 
-/** Entries in a table at @level (the whole concatenated root at start). */
+/**
+ * s2_level_entries() - entries in a table at @level of @g (the whole
+ * concatenated root at the start level).
+ */
 static inline uint64_t s2_level_entries(const struct s2_geometry *g, int level)
 {
 	return level == g->start_level ? g->root_entries : 1ULL << g->stride;
 }
 
-/** Index of @ipa in its table at @level. */
+/** s2_level_index() - index of @ipa in its table at @level of @g. */
 static inline uint64_t s2_level_index(const struct s2_geometry *g, int level,
 				      uint64_t ipa)
 {
 	return (ipa >> s2_level_shift(g, level)) & (s2_level_entries(g, level) - 1);
 }
 
-/** True if a block (or, at level 3, page) descriptor is legal at @level. */
+/**
+ * s2_level_has_block() - true if a block (or, at level 3, page) descriptor
+ * is legal at @level of @g.
+ */
 static inline bool s2_level_has_block(const struct s2_geometry *g, int level)
 {
 	return level >= g->start_level && level <= 3 &&
 	       (g->block_levels >> (level + 1)) & 1;
 }
 
-/** Bytes per table page (one granule). */
+/** s2_page_size() - bytes per table page of @g (one granule). */
 static inline uint64_t s2_page_size(const struct s2_geometry *g)
 {
 	return 1ULL << g->page_shift;

@@ -29,13 +29,15 @@ enum s2_gic_reg {
 };
 
 /**
- * s2_gic_base_pa() - the physical address held in a base register.
- * For GITS_BASER the Page_Size field in @val selects the 52-bit format.
+ * s2_gic_base_pa() - the physical address held in @val, a value of the
+ * base register @reg. For GITS_BASER the Page_Size field in @val selects the 52-bit format.
  */
 s2_pa_t s2_gic_base_pa(enum s2_gic_reg reg, uint64_t val);
 
 /**
- * s2_gic_base_set_pa() - replace the address in a base register value.
+ * s2_gic_base_set_pa() - replace the address in a value of base register
+ * @reg by @pa, into *@out.
+ * @d:   message on failure (may be NULL).
  * @val: the register with its other fields (for GITS_BASER, Page_Size
  *       must already be set: it decides the format).
  * Return: 0 and *@out; S2_EINVAL for the reserved GITS_BASER Page_Size 3
@@ -47,7 +49,7 @@ s2_pa_t s2_gic_base_pa(enum s2_gic_reg reg, uint64_t val);
 int s2_gic_base_set_pa(enum s2_gic_reg reg, uint64_t val, s2_pa_t pa,
 		       uint64_t *out, struct s2_diag *d);
 
-/** "GITS_BASER", ... */
+/** s2_gic_reg_name() - "GITS_BASER", ... for @reg. */
 const char *s2_gic_reg_name(enum s2_gic_reg reg);
 
 #endif

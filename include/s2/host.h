@@ -70,6 +70,10 @@ struct s2_host {
 #define S2_IPA_MIN 32        /* smallest IPA a VM may ask for */
 #define S2_IPA_DEFAULT 40    /* VM type 0 */
 
+/**
+ * s2_gran_index() - where granule @g sits in s2_host_caps.gran[]: 0 for
+ * 4K, 1 for 16K, 2 for 64K (and anything else).
+ */
 static inline unsigned s2_gran_index(enum s2_granule g)
 {
 	return g == S2_GRANULE_4K ? 0 : g == S2_GRANULE_16K ? 1 : 2;
@@ -78,24 +82,28 @@ static inline unsigned s2_gran_index(enum s2_granule g)
 /**
  * s2_parange_bits() - PARange/PS encoding to bits.
  * @enc: 0..6.
+ * No diag (s2/err.h's diagnostics rule: a converter of one value).
  * Return: 32, 36, 40, 42, 44, 48 or 52; S2_EINVAL for reserved encodings.
  */
 int s2_parange_bits(unsigned enc);
 
 /**
- * s2_parange_enc() - bits to PARange/PS encoding.
+ * s2_parange_enc() - @bits to PARange/PS encoding.
+ * No diag (a converter of one value).
  * Return: 0..6, or S2_EINVAL if @bits is not one of the seven sizes.
  */
 int s2_parange_enc(unsigned bits);
 
 /**
  * s2_parange_round_up() - the smallest PARange size >= @bits.
+ * No diag (a converter of one value).
  * Return: bits (32..52), or S2_ERANGE for bits > 52.
  */
 int s2_parange_round_up(unsigned bits);
 
 /**
- * s2_host_caps_decode() - decode ID_AA64MMFR{0,1,2}_EL1.
+ * s2_host_caps_decode() - decode @regs, ID_AA64MMFR{0,1,2}_EL1, into
+ * *@caps (@d: message on failure, may be NULL).
  * Reserved PARange values above 52 bits are treated as 52 (the
  * architecture says later values only ever grow; Linux does the same).
  * Return: 0, or S2_EINVAL if no granule is usable at stage 2.
@@ -104,7 +112,8 @@ int s2_host_caps_decode(const struct s2_id_regs *regs, struct s2_host_caps *caps
 			struct s2_diag *d);
 
 /**
- * s2_id_regs_synth() - ID registers of a model CPU with @pa_bits of PA:
+ * s2_id_regs_synth() - *@regs, the ID registers of a model CPU with
+ * @pa_bits of PA (@d: message on failure, may be NULL):
  * every granule at stage 2, LPA2 and LPA when @pa_bits is 52, 16-bit
  * VMIDs, HA/HD, TTL. For tools and tests that start from a PA size.
  * Return: 0, or S2_EINVAL if @pa_bits is not a PARange size.
@@ -116,6 +125,7 @@ int s2_id_regs_synth(unsigned pa_bits, struct s2_id_regs *regs, struct s2_diag *
  * @h:    result.
  * @caps: decoded CPU capabilities.
  * @cfg:  granule, LPA2 wish, software PA limit, policy.
+ * @d:    message on failure (may be NULL).
  *
  * The IPA limit is PARange, capped at 48 unless the granule is 64K with
  * FEAT_LPA or LPA2 is in use, as Linux's kvm_set_ipa_limit(). LPA2 is in
@@ -135,13 +145,14 @@ int s2_host_init(struct s2_host *h, const struct s2_host_caps *caps,
 		 const struct s2_host_config *cfg, struct s2_diag *d);
 
 /**
- * s2_stage1_levels() - levels of a stage-1 table for a VA size and page
- * size (Linux's ARM64_HW_PGTABLE_LEVELS).
+ * s2_stage1_levels() - levels of a stage-1 table for @va_bits of VA and
+ * pages of granule @g (Linux's ARM64_HW_PGTABLE_LEVELS).
  */
 unsigned s2_stage1_levels(enum s2_granule g, unsigned va_bits);
 
 /**
- * s2_stage2_levels() - levels Linux uses at stage 2 for an IPA size:
+ * s2_stage2_levels() - levels Linux uses at stage 2 for @ipa_bits of IPA
+ * with granule @g:
  * ARM64_HW_PGTABLE_LEVELS(ipa - 4), never fewer than 2 (so up to 16
  * tables are concatenated at the start level instead of adding a level).
  */
@@ -161,17 +172,20 @@ unsigned s2_stage2_levels(enum s2_granule g, unsigned ipa_bits);
  * 52-bit IPA whose descriptors the granule cannot express on that host
  * under the policy); S2_ENOTSUP ("n/a") when the policy has no 52-bit
  * support for the granule at all (CAPPED with 4K/16K); S2_EINVAL for bad
- * arguments.
+ * arguments (a granule, VA size or IPA size out of range).
+ * No diag (a converter of one value: the policy table's cell).
  */
 int s2_policy_allows(enum s2_policy policy, enum s2_granule g,
 		     unsigned host_va_bits, unsigned ipa_bits);
 
 /**
- * s2_policy_parse() - "capped" or "independent".
+ * s2_policy_parse() - parse @s, "capped" or "independent", into *@p.
+ * @d: message on failure (may be NULL).
+ * Return: 0; S2_EINVAL (the message lists both names) for anything else.
  */
 int s2_policy_parse(const char *s, enum s2_policy *p, struct s2_diag *d);
 
-/** s2_policy_name() - "capped" for S2_POLICY_CAPPED, else "independent". */
+/** s2_policy_name() - "capped" for @p S2_POLICY_CAPPED, else "independent". */
 const char *s2_policy_name(enum s2_policy p);
 
 #endif

@@ -73,25 +73,27 @@ struct s2_mm_ops {
 	 * zalloc() - a zeroed block of @size bytes (a power of two, at least
 	 * one granule), naturally aligned in PA; NULL on failure, which the
 	 * calling operation turns into S2_ENOMEM with nothing changed.
-	 * s2_cache_topup() calls it outside the VM's lock.
+	 * s2_cache_topup() calls it outside the VM's lock. @ctx: as above
+	 * (every callback gets it).
 	 */
 	void *(*zalloc)(void *ctx, size_t size);
 	/**
-	 * free() - give back @va, @size bytes from zalloc(). The library calls
-	 * it only once the TLB holds nothing that came from the block (after
+	 * free() - give back @va, @size bytes from zalloc() (@ctx: as
+	 * above). The library calls it only once the TLB holds nothing that came from the block (after
 	 * the operation's TLBI) and, for tables unlinked by shared calls,
 	 * from s2_free_unlinked().
 	 */
 	void (*free)(void *ctx, void *va, size_t size);
 	/**
-	 * room() - optional: how many more blocks of @size zalloc() can give.
+	 * room() - optional: how many more blocks of @size zalloc() can give
+	 * (@ctx: as above).
 	 * An operation whose counted need is larger fails with S2_ENOMEM
 	 * before allocating anything (NULL: found out by allocating).
 	 */
 	uint64_t (*room)(void *ctx, size_t size);
-	/** virt_to_phys() - the physical address of @va, a block from zalloc(). */
+	/** virt_to_phys() - the physical address of @va, a block from zalloc() (@ctx: as above). */
 	s2_pa_t (*virt_to_phys)(void *ctx, void *va);
-	/** phys_to_virt() - where the library reads the table at @pa. */
+	/** phys_to_virt() - where the library reads the table at @pa (@ctx: as above). */
 	void *(*phys_to_virt)(void *ctx, s2_pa_t pa);
 	/* Optional: when table memory is linearly mapped (va = pa +
 	   linear_offset, as with an identity map at EL2), set `linear` and
@@ -103,13 +105,15 @@ struct s2_mm_ops {
 	 * dcache_clean_inval() - optional (NULL: coherent, e.g. FWB): clean
 	 * and invalidate guest memory [@pa, @pa + @size) to the PoC, before
 	 * a mapping of it becomes valid (tables made with S2_PGT_NO_FWB) and
-	 * for s2_flush(). Must complete before it returns (DSB).
+	 * for s2_flush(). Must complete before it returns (DSB). No TLBI.
+	 * @ctx: as above.
 	 */
 	void (*dcache_clean_inval)(void *ctx, s2_pa_t pa, uint64_t size);
 	/**
 	 * icache_inval() - optional: invalidate the instruction cache to the
 	 * PoU for [@pa, @pa + @size), before an executable mapping of it
-	 * becomes valid (S2_PGT_NO_FWB).
+	 * becomes valid (S2_PGT_NO_FWB). Must complete before it returns.
+	 * No TLBI. @ctx: as above.
 	 */
 	void (*icache_inval)(void *ctx, s2_pa_t pa, uint64_t size);
 	/**
@@ -118,23 +122,29 @@ struct s2_mm_ops {
 	 * then DSB ISH, and TLBI VMALLE1IS for stage 1 when the caller
 	 * needs it). @level is the level of the entry that changed (a TTL
 	 * hint) or S2_TLBI_NO_LEVEL. The library has made the change visible
-	 * (DSB ISHST) before the call.
+	 * (DSB ISHST) before the call; the invalidation must be complete when
+	 * it returns. @ctx: as above.
 	 */
 	void (*tlbi_ipa)(void *ctx, const struct s2_pgtable *pgt, s2_ipa_t ipa, int level);
 	/**
-	 * tlbi_range() - as tlbi_ipa() for every entry of [@ipa, @ipa +
-	 * @size), non-leaf entries (walk caches) included; the environment
-	 * may invalidate more (the whole VMID).
+	 * tlbi_range() - as tlbi_ipa() for every entry of @pgt's VM in
+	 * [@ipa, @ipa + @size), non-leaf entries (walk caches) included; the
+	 * environment may invalidate more (the whole VMID). @ctx: as above.
 	 */
 	void (*tlbi_range)(void *ctx, const struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size);
-	/** tlbi_vmid() - invalidate everything of @pgt's VMID (s2_pgtable_destroy()). */
+	/**
+	 * tlbi_vmid() - invalidate everything of @pgt's VMID, complete when it
+	 * returns (s2_pgtable_destroy()). @ctx: as above.
+	 */
 	void (*tlbi_vmid)(void *ctx, const struct s2_pgtable *pgt);
 	/**
 	 * free_unlinked() - optional; required by shared maps
-	 * (S2_MAP_SHARED), which may replace a table by a block while other
-	 * CPUs are still walking it (and even installing entries in it).
+	 * (S2_MAP_SHARED), which may replace a table of @pgt by a block while
+	 * other CPUs are still walking it (and even installing entries in it).
 	 * @table is that table, at @level (its entries are level-@level
-	 * entries), already unlinked and its TLB entries invalidated. Once no
+	 * entries), already unlinked and its TLB entries invalidated (the
+	 * library's TLBI came first; the callback needs none). @ctx: as
+	 * above. Once no
 	 * shared call that started before this one can still be running (an
 	 * RCU grace period, or the caller's own quiescent point), call
 	 * s2_free_unlinked(pgt, table, level), which frees it and every table
@@ -196,13 +206,15 @@ int s2_pgtable_init(struct s2_pgtable *pgt, const struct s2_geometry *g,
 
 /**
  * s2_pgtable_destroy() - free every table page of @pgt, root included,
- * after one tlbi_vmid(). Exclusive; tables handed to ops->free_unlinked
- * must have been freed already. @pgt may not be used afterwards.
+ * after one tlbi_vmid() (its only TLBI). Exclusive; tables handed to
+ * ops->free_unlinked must have been freed already. @pgt may not be used afterwards.
  */
 void s2_pgtable_destroy(struct s2_pgtable *pgt);
 
 /**
- * s2_map() - map [ipa, ipa+size) to [pa, pa+size) with @prot.
+ * s2_map() - map [@ipa, @ipa + @size) of @pgt to [@pa, @pa + @size) with
+ * @prot (S2_PROT_*) and @flags (S2_MAP_PAGES; @d: message on failure,
+ * may be NULL).
  * Uses the largest block legal at each position where IPA, PA and the
  * remaining size are aligned (unless S2_MAP_PAGES). Existing mappings in
  * the range are replaced (break-before-make where they were valid and
@@ -213,6 +225,10 @@ void s2_pgtable_destroy(struct s2_pgtable *pgt);
  * Every mix of R, W and X is accepted (write-only and execute-only
  * included: S2AP and XN are independent); only executable device memory
  * is refused.
+ * TLBI: none for entries that were empty or already held the same leaf;
+ * one tlbi_ipa() (or tlbi_range() over a table) per valid entry replaced
+ * by break-before-make; permission-only changes and blocks cut at the
+ * range ends share one tlbi_range() at the end.
  * Return: 0; S2_EINVAL for size 0, addresses or size not granule-aligned,
  * overflow, executable device memory, or unknown prot bits;
  * S2_ERANGE for an IPA range beyond ipa_bits or a PA range beyond
@@ -223,28 +239,29 @@ int s2_map(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, s2_pa_t pa,
 
 /**
  * s2_cache_topup() - fill @cache until it holds at least @min zeroed table
- * pages, with ops->zalloc (so the environment's allocator must be callable
- * without the VM's lock). Call it before taking the lock.
+ * pages, with @pgt's ops->zalloc (so the environment's allocator must be
+ * callable without the VM's lock). Call it before taking the lock.
+ * @d: message on failure (may be NULL).
  * Return: 0; S2_ENOMEM (the cache keeps the pages it got).
  */
 int s2_cache_topup(const struct s2_pgtable *pgt, struct s2_page_cache *cache, uint64_t min,
 		   struct s2_diag *d);
 
-/** s2_cache_free() - give every page in @cache back to ops->free. */
+/** s2_cache_free() - give every page in @cache back to @pgt's ops->free. */
 void s2_cache_free(const struct s2_pgtable *pgt, struct s2_page_cache *cache);
 
 /**
- * s2_map_cache_pages() - the most table pages s2_map_cached() of this
- * range can take from a cache, whatever the tables hold (the count for
- * an empty table; e.g. 3 - start level for one page). A fault handler
+ * s2_map_cache_pages() - the most table pages s2_map_cached(@pgt, @ipa,
+ * @size, @pa, ..., @flags, ...) can take from a cache, whatever the
+ * tables hold (the count for an empty table; e.g. 3 - start level for one page). A fault handler
  * tops up to this for the leaf it is about to map.
  */
 uint64_t s2_map_cache_pages(const struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size,
 			    s2_pa_t pa, unsigned flags);
 
 /**
- * s2_map_cached() - s2_map() taking table pages only from @cache (no
- * allocation under the lock).
+ * s2_map_cached() - s2_map(@pgt, @ipa, @size, @pa, @prot, ..., @d)
+ * taking table pages only from @cache (no allocation under the lock).
  * @flags: S2_MAP_PAGES; S2_MAP_SHARED to run alongside other shared calls
  *         (see "Concurrency" above).
  * Exclusive: exactly as s2_map(); S2_ENOMEM if @cache holds fewer pages
@@ -268,13 +285,14 @@ int s2_map_cached(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, s2_pa_t p
 		  unsigned prot, unsigned flags, struct s2_page_cache *cache, struct s2_diag *d);
 
 /**
- * s2_relax_perms() - add permissions to the leaf (page or block) at @ipa:
- * the permission-fault path. Shared: may run alongside other shared
+ * s2_relax_perms() - add permissions to the leaf (page or block) of @pgt
+ * at @ipa: the permission-fault path. Shared: may run alongside other shared
  * calls (compare-and-swap). Removes nothing; X is not added to device
  * memory. No TLBI: a stale, stricter TLB entry only causes one more
  * permission fault, after which the walk finds the new entry (Linux also
  * invalidates the faulting CPU's own TLB, __kvm_tlb_flush_vmid_ipa_nsh;
  * an embedder may do the same).
+ * No diag (s2/err.h's diagnostics rule: the fault path).
  * @prot: S2_PROT_R/W/X (no S2_PROT_DEVICE).
  * Return: 1 changed, 0 already had them, S2_ENOENT unmapped, S2_ERANGE
  * beyond the IPA space, S2_EINVAL unknown or device bits.
@@ -282,14 +300,16 @@ int s2_map_cached(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, s2_pa_t p
 int s2_relax_perms(struct s2_pgtable *pgt, s2_ipa_t ipa, unsigned prot);
 
 /**
- * s2_free_unlinked() - free a table handed to ops->free_unlinked and every
- * table below it (ops->free). Call only when no shared call can still be
- * walking it.
+ * s2_free_unlinked() - free @table, at @level, which @pgt handed to
+ * ops->free_unlinked, and every table below it (ops->free). Call only
+ * when no shared call can still be walking it. No TLBI: the library
+ * invalidated the table before handing it over.
  */
 void s2_free_unlinked(struct s2_pgtable *pgt, void *table, int level);
 
 /**
- * s2_unmap() - remove every mapping in [ipa, ipa+size); blocks that
+ * s2_unmap() - remove every mapping of @pgt in [@ipa, @ipa + @size)
+ * (@d: message on failure, may be NULL); blocks that
  * straddle the range ends are split so the rest stays mapped (the parts
  * outside the range are unmapped until the TLBI, as in any
  * break-before-make). Table pages left empty are freed; a table wholly
@@ -301,8 +321,9 @@ void s2_free_unlinked(struct s2_pgtable *pgt, void *table, int level);
 int s2_unmap(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_diag *d);
 
 /**
- * s2_protect() - set permissions (S2_PROT_R/W/X; memory type unchanged)
- * on every mapped page in the range, splitting blocks at the range ends.
+ * s2_protect() - set permissions @prot (S2_PROT_R/W/X; memory type
+ * unchanged) on every mapped page of @pgt in [@ipa, @ipa + @size) (@d:
+ * message on failure, may be NULL), splitting blocks at the range ends.
  * Device memory never becomes executable (X is ignored for it).
  * Unmapped holes are skipped. One tlbi_range().
  * Every mix of R, W and X is accepted.
@@ -312,7 +333,8 @@ int s2_protect(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size,
 	       unsigned prot, struct s2_diag *d);
 
 /**
- * s2_wrprotect() - start dirty logging on a range: writable mappings lose
+ * s2_wrprotect() - start dirty logging on [@ipa, @ipa + @size) of @pgt
+ * (@d: message on failure, may be NULL): writable mappings lose
  * write permission but remember it (a software bit); with S2_PGT_HD they
  * get DBM so the hardware marks them dirty instead of faulting.
  * Blocks at the range ends are split. One tlbi_range().
@@ -322,10 +344,11 @@ int s2_wrprotect(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_
 
 /**
  * s2_mark_dirty() - software write-fault path for dirty logging: if the
- * leaf at @ipa was write-protected by s2_wrprotect(), make it writable
- * (no TLBI: relaxing permissions needs none; a stale entry only causes a
+ * leaf of @pgt at @ipa was write-protected by s2_wrprotect(), make it
+ * writable (no TLBI: relaxing permissions needs none; a stale entry only causes a
  * spurious fault).
  * Shared: may run alongside other shared calls (compare-and-swap).
+ * No diag (s2/err.h's diagnostics rule: the fault path).
  * Return: 1 made writable (a logging fault); 0 the mapping is not
  * logging-protected (a real permission fault); S2_ENOENT unmapped;
  * S2_ERANGE beyond the IPA space; S2_EAGAIN a shared map on another CPU
@@ -334,8 +357,9 @@ int s2_wrprotect(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_
 int s2_mark_dirty(struct s2_pgtable *pgt, s2_ipa_t ipa);
 
 /**
- * s2_harvest_dirty() - collect pages written since the last harvest (or
- * s2_wrprotect()) in [ipa, ipa+size) and write-protect them again. Bit i of
+ * s2_harvest_dirty() - collect pages of @pgt written since the last
+ * harvest (or s2_wrprotect()) in [@ipa, @ipa + @size) and write-protect
+ * them again (@d: message on failure, may be NULL). Bit i of
  * @bitmap (@words uint64_t words, at least one bit per page of the range)
  * is set for page ipa + i * granule; other bits are left as they were.
  * One tlbi_range() if anything was dirty. Exclusive.
@@ -346,43 +370,53 @@ int64_t s2_harvest_dirty(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size,
 			 uint64_t *bitmap, size_t words, struct s2_diag *d);
 
 /**
- * s2_mkold() - clear the Access flag of every leaf in the range (aging).
- * A block that reaches outside the range is aged as a whole (not split).
- * Return: number of leaves that were young (AF=1), or a negative error.
+ * s2_mkold() - clear the Access flag of every leaf of @pgt in [@ipa, @ipa
+ * + @size) (aging; @d: message on failure, may be NULL). A block that
+ * reaches outside the range is aged as a whole (not split).
  * One tlbi_range() if any was young.
+ * Return: number of leaves that were young (AF=1); S2_EINVAL (size 0,
+ * not granule-aligned, or wrapping); S2_ERANGE (beyond the IPA space).
  */
 int64_t s2_mkold(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_diag *d);
 
 /**
- * s2_mkyoung() - set the Access flag of the leaf at @ipa (the access-flag
- * fault path). Shared, as s2_mark_dirty(). No TLBI.
+ * s2_mkyoung() - set the Access flag of the leaf of @pgt at @ipa (the
+ * access-flag fault path). Shared, as s2_mark_dirty(). No TLBI. No diag
+ * (s2/err.h's diagnostics rule: the fault path).
  * Return: 1 if it was old, 0 if already young, S2_ENOENT, S2_ERANGE,
  * S2_EAGAIN (as s2_mark_dirty).
  */
 int s2_mkyoung(struct s2_pgtable *pgt, s2_ipa_t ipa);
 
 /**
- * s2_split() - replace every block in the range by a table of the next
- * smaller size, down to pages (eager splitting for dirty logging). Each
- * block goes through break-before-make.
+ * s2_split() - replace every block of @pgt in [@ipa, @ipa + @size) by a
+ * table of the next smaller size, down to pages (eager splitting for
+ * dirty logging; @d: message on failure, may be NULL). Each block goes
+ * through break-before-make: one tlbi_ipa() at the block's level per
+ * block split.
  * Return: 0; S2_EINVAL; S2_ERANGE; S2_ENOMEM (nothing changed).
  */
 int s2_split(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_diag *d);
 
 /**
- * s2_collapse() - replace tables in the range by blocks where the table
+ * s2_collapse() - replace tables of @pgt in [@ipa, @ipa + @size) (@d:
+ * message on failure, may be NULL) by blocks where the table
  * maps its whole span contiguously with uniform attributes (the Access
  * flag aside: the block is young if any part was) and a block is legal at
- * that level; each replacement is a break-before-make; freed tables go
- * back after the TLBI.
- * Return: number of blocks made, or a negative error.
+ * that level; each replacement is a break-before-make with one
+ * tlbi_range() over the table's span; freed tables go back after the TLBI.
+ * Return: number of blocks made; S2_EINVAL (size 0, not granule-aligned,
+ * or wrapping); S2_ERANGE (beyond the IPA space).
  */
 int64_t s2_collapse(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_diag *d);
 
 /**
- * s2_flush() - clean+invalidate the data cache for every mapped page in
- * the range (via ops->dcache_clean_inval, one call per leaf), at every
- * level the table has. Return: number of calls made, or negative error.
+ * s2_flush() - clean+invalidate the data cache for every mapped page of
+ * @pgt in [@ipa, @ipa + @size) (via ops->dcache_clean_inval, one call per
+ * leaf), at every level the table has (@d: message on failure, may be
+ * NULL). Changes no descriptor: no TLBI.
+ * Return: number of calls made; S2_EINVAL (size 0, not granule-aligned,
+ * or wrapping); S2_ERANGE (beyond the IPA space).
  */
 int64_t s2_flush(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_diag *d);
 
@@ -403,7 +437,8 @@ struct s2_xlate {
  * visitor) and describe the result in *@x. An IPA beyond ipa_bits is a
  * translation fault at level 0 (as the architecture's out-of-range check
  * reports). Shared: may run alongside shared calls (it may see an entry
- * a concurrent call is replacing as a fault). No TLBI.
+ * a concurrent call is replacing as a fault). No TLBI. No diag
+ * (s2/err.h's diagnostics rule: the fault path).
  * Return: 0 (see x->valid), or S2_EINVAL for NULL arguments.
  */
 int s2_translate(const struct s2_pgtable *pgt, s2_ipa_t ipa, struct s2_xlate *x);
@@ -423,12 +458,12 @@ uint64_t s2_lookup(const struct s2_pgtable *pgt, s2_ipa_t ipa, int *level);
 void s2_dump(const struct s2_pgtable *pgt, void (*out)(void *arg, const char *line),
 	     void *arg);
 
+#define S2_PROT_STRING_LEN 16
 /**
  * s2_prot_string() - S2_PROT_* bits @prot as "rwx", "r-x,device", ...
  * into @buf of @len bytes (truncated to fit; S2_PROT_STRING_LEN always
  * does). Return: @buf.
  */
-#define S2_PROT_STRING_LEN 16
 const char *s2_prot_string(unsigned prot, char *buf, size_t len);
 
 #endif

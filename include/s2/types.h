@@ -37,7 +37,8 @@ enum s2_granule {
 };
 
 /**
- * s2_granule_valid() - true for the three architectural granules.
+ * s2_granule_valid() - true if @g is one of the three architectural
+ * granules (an enum s2_granule value).
  */
 static inline bool s2_granule_valid(unsigned g)
 {
@@ -45,12 +46,14 @@ static inline bool s2_granule_valid(unsigned g)
 }
 
 /**
- * s2_granule_name() - "4K", "16K" or "64K" ("?" for anything else).
+ * s2_granule_name() - "4K", "16K" or "64K" for @g ("?" for anything else).
  */
 const char *s2_granule_name(enum s2_granule g);
 
 /**
- * s2_granule_parse() - parse "4k", "4K", "4096", "16k", "64k", ... .
+ * s2_granule_parse() - parse @s: "4k", "4K", "4096", "16k", "64k", ... .
+ * @g: the granule, written only on success.
+ * @d: message on failure (may be NULL).
  * Return: 0 and *@g set, or S2_EINVAL with a message listing the accepted
  * spellings.
  */

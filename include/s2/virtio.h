@@ -18,15 +18,18 @@ enum s2_virtio_transport {
 };
 
 /**
- * s2_virtio_legacy_limit() - first guest address a legacy queue cannot
- * use: 2^(32 + log2 unit). @guest_page_shift is GuestPageSize for mmio v1
+ * s2_virtio_legacy_limit() - first guest address a legacy queue of
+ * transport @t cannot use: 2^(32 + log2 unit). @guest_page_shift is GuestPageSize for mmio v1
  * (12..16), ignored for pci legacy (always 12).
  * Return: the limit, or 0 for an invalid page shift.
  */
 uint64_t s2_virtio_legacy_limit(enum s2_virtio_transport t, unsigned guest_page_shift);
 
 /**
- * s2_virtio_legacy_pfn() - the PFN to program for a queue at @queue.
+ * s2_virtio_legacy_pfn() - *@pfn, the PFN to program on transport @t
+ * for a queue at @queue.
+ * @guest_page_shift: as for s2_virtio_legacy_limit().
+ * @d: message on failure (may be NULL).
  * Return: 0 and *@pfn; S2_EINVAL if @queue is not aligned to the unit;
  * S2_ERANGE if the PFN would need more than 32 bits (message gives the
  * highest RAM address a legacy queue can use).
@@ -35,8 +38,9 @@ int s2_virtio_legacy_pfn(enum s2_virtio_transport t, unsigned guest_page_shift,
 			 s2_ipa_t queue, uint32_t *pfn, struct s2_diag *d);
 
 /**
- * s2_virtio_legacy_check_ram() - can a legacy transport serve a guest
- * whose RAM ends at @ram_end (exclusive)?
+ * s2_virtio_legacy_check_ram() - can legacy transport @t (with
+ * @guest_page_shift as for s2_virtio_legacy_limit()) serve a guest whose
+ * RAM ends at @ram_end (exclusive)? @d: message on failure (may be NULL).
  * Return: 0, or S2_ERANGE with a message naming RAM end and the limit.
  */
 int s2_virtio_legacy_check_ram(enum s2_virtio_transport t, unsigned guest_page_shift,

@@ -36,7 +36,7 @@
 #define S2_VTCR_F_HD      (1u << 2)   /* hardware dirty state (implies HA) */
 
 /**
- * s2_vtcr_encode() - VTCR_EL2 for a geometry.
+ * s2_vtcr_encode() - VTCR_EL2 for geometry @g and @flags (S2_VTCR_F_*).
  * T0SZ = 64 - ipa_bits; SL0 (and SL2 for level -1) from the start level;
  * IRGN0/ORGN0 write-back write-allocate, SH0 inner shareable; TG0 from the
  * granule; PS from ps_bits; DS for LPA2; bit 31 (RES1).
@@ -55,7 +55,8 @@ struct s2_vtcr {
 };
 
 /**
- * s2_vtcr_decode() - decode and check a VTCR_EL2 value.
+ * s2_vtcr_decode() - decode and check @vtcr, a VTCR_EL2 value, into *@v.
+ * @d: message on failure (may be NULL).
  *
  * Return: 0; S2_EINVAL (message names the field) for: TG0=0b11, a
  * reserved PS, DS with 64K, SL2 without DS/4K or with SL0 != 0, an SL0
@@ -77,7 +78,8 @@ int s2_vtcr_decode(uint64_t vtcr, struct s2_vtcr *v, struct s2_diag *d);
  * s2_vttbr_encode() - VTTBR_EL2 for a root table and VMID.
  * @root: PA of the (concatenated) root; must be aligned to g->root_align
  *        and below 2^ps_bits. For a 52-bit PS, PA[51:48] go in bits [5:2].
- * @vmid, @vmid_bits: 8 or 16.
+ * @vmid: the VM's VMID; @vmid_bits: 8 or 16.
+ * @g: the VM's geometry; @d: message on failure (may be NULL).
  * Return: 0 and *@vttbr; S2_EINVAL for a misaligned root, an over-wide
  * VMID or vmid_bits not 8/16; S2_ERANGE for a root beyond the PA size.
  */
@@ -85,12 +87,12 @@ int s2_vttbr_encode(const struct s2_geometry *g, s2_pa_t root, unsigned vmid,
 		    unsigned vmid_bits, uint64_t *vttbr, struct s2_diag *d);
 
 /**
- * s2_vttbr_root() - the root PA in a VTTBR_EL2 value; @pa52: the VM's PS
+ * s2_vttbr_root() - the root PA in @vttbr, a VTTBR_EL2 value; @pa52: the VM's PS
  * is 52 bits, so bits [5:2] hold BADDR[51:48].
  */
 s2_pa_t s2_vttbr_root(uint64_t vttbr, bool pa52);
 
-/** s2_vttbr_vmid() - the VMID field of a VTTBR_EL2 value. */
+/** s2_vttbr_vmid() - the VMID field of @vttbr, a VTTBR_EL2 value. */
 static inline unsigned s2_vttbr_vmid(uint64_t vttbr)
 {
 	return (unsigned)(vttbr >> S2_VTTBR_VMID_SHIFT);

@@ -40,7 +40,14 @@ struct s2_visit {
 	void *arg;            /* the visitor's own state */
 };
 
-/* A visitor: reads the visit it is given, may write *v->ptep. */
+/**
+ * s2_visitor_fn() - a visitor: reads the visit @v it is given, of kind
+ * @kind, and may write *v->ptep (doing its own break-before-make and
+ * TLBI). No diag: a visitor that wants one carries it in v->arg.
+ * Return: 0 to go on, S2_WALK_SKIP (at S2_VISIT_TABLE_PRE) not to
+ * descend, or a negative error (S2_ENOMEM, S2_EINVAL, ...) to stop the
+ * walk, which s2_walk() then returns.
+ */
 typedef int (*s2_visitor_fn)(const struct s2_visit *v, enum s2_visit_kind kind);
 
 /* A walk (Linux's struct kvm_pgtable_walker): its callback, the kinds of
@@ -55,7 +62,8 @@ struct s2_walker {
  * s2_walk() - walk [@ipa, @ipa + @size) of @pgt calling @w->cb for the
  * kinds in @w->kinds, with @w->arg in each visit's ->arg. An exclusive
  * call (s2/pgtable.h): a visitor may change entries, and does its own
- * break-before-make and TLB maintenance; the walk itself issues none.
+ * break-before-make and TLB maintenance; the walk itself issues no TLBI.
+ * No diag (s2/err.h's diagnostics rule).
  * Return: 0; the first negative value the callback returned; S2_EINVAL for
  * a NULL @pgt, @w or callback, size 0 or a range that wraps; S2_ERANGE for a range beyond
  * the IPA space.
