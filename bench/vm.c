@@ -42,7 +42,7 @@ void bench_vm_open(struct bench_vm *vm, const struct bench_cfg *cfg, uint64_t ar
 
 	vm->cfg = cfg;
 	bench_cfg_geometry(cfg, &vm->g);
-	if (s2_host_env_init(&vm->env, cfg->table_pa, arena_bytes))
+	if (s2_host_env_init(&vm->env, s2_pa(cfg->table_pa), arena_bytes))
 		die("arena mmap", &d, S2_ENOMEM);
 	err = s2_pgtable_init(&vm->pgt, &vm->g, &vm->env.ops, &vm->env, 1, 0, &d);
 	if (err)

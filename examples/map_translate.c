@@ -32,7 +32,7 @@ int main(void)
 
 	if ((err = s2_geometry_init(&g, &req, &d)))
 		return fail("geometry", err, &d);
-	if ((err = s2_host_env_init(&env, 1ull << 32, 64ull << 20)))
+	if ((err = s2_host_env_init(&env, s2_pa(1ull << 32), 64ull << 20)))
 		return fail("host environment", err, &d);
 	if ((err = s2_pgtable_init(&pgt, &g, &env.ops, &env, 1, 0, &d)))
 		return fail("init", err, &d);

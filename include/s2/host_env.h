@@ -36,14 +36,18 @@ extern const struct s2_mm_ops s2_host_env_ops;
  * s2_host_env_init() - reserve @arena_bytes of address space (not memory:
  * pages are touched only when used) whose first byte has fake PA @pa_base
  * (aligned to 1 GiB is convenient) for the environment @e.
+ * No diag (s2/err.h's diagnostics rule: one error, one cause).
  * Return: 0 or S2_ENOMEM (mmap failed).
  */
-int s2_host_env_init(struct s2_host_env *e, uint64_t pa_base, uint64_t arena_bytes);
+int s2_host_env_init(struct s2_host_env *e, s2_pa_t pa_base, uint64_t arena_bytes);
 
 /** s2_host_env_fini() - unmap @e's arena (tables in it are gone). */
 void s2_host_env_fini(struct s2_host_env *e);
 
-/** s2_host_env_fail_at() - make the @k-th allocation from now fail (k >= 1), 0 to disable. */
+/**
+ * s2_host_env_fail_at() - make the @k-th allocation from @e from now on
+ * fail (k >= 1), 0 to disable.
+ */
 static inline void s2_host_env_fail_at(struct s2_host_env *e, int64_t k)
 {
 	e->fail_at = k;

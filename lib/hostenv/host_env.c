@@ -111,7 +111,7 @@ const struct s2_mm_ops s2_host_env_ops = {
 	.tlbi_vmid = env_tlbi_vmid,
 };
 
-int s2_host_env_init(struct s2_host_env *e, uint64_t pa_base, uint64_t arena_bytes)
+int s2_host_env_init(struct s2_host_env *e, s2_pa_t pa_base, uint64_t arena_bytes)
 {
 	void *p = mmap(NULL, arena_bytes, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -125,9 +125,9 @@ int s2_host_env_init(struct s2_host_env *e, uint64_t pa_base, uint64_t arena_byt
 	e->arena = (uint8_t *)p;
 	e->ops = s2_host_env_ops;
 	e->ops.linear = true;
-	e->ops.linear_offset = (intptr_t)((uintptr_t)p - pa_base);
+	e->ops.linear_offset = (intptr_t)((uintptr_t)p - pa_base.v);
 	e->arena_bytes = arena_bytes;
-	e->pa_base = pa_base;
+	e->pa_base = pa_base.v;
 	return 0;
 }
 

@@ -53,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 		return 0;
 	/* A small arena per input: scripts that map terabytes with pages
 	   must meet ENOMEM (atomically) rather than exhaust the machine. */
-	if (s2_host_env_init(&env, 1ULL << 30, 64ULL << 20))
+	if (s2_host_env_init(&env, s2_pa(1ULL << 30), 64ULL << 20))
 		fail("arena", 0);
 	if (s2_geometry_init(&g, &geoms[data[0] % (sizeof(geoms) / sizeof(geoms[0]))], &d))
 		fail("geometry", data[0]);

@@ -106,7 +106,7 @@ const struct s2_mm_ops renv_ops = {
 int renv_init(struct renv *r, uint64_t pa_base, uint64_t arena_bytes)
 {
 	*r = (struct renv){ 0 };
-	return s2_host_env_init(&r->env, pa_base, arena_bytes);
+	return s2_host_env_init(&r->env, s2_pa(pa_base), arena_bytes);
 }
 
 void renv_fini(struct renv *r)

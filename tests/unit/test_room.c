@@ -24,7 +24,7 @@ static void test_refused_from_the_count(void **state)
 
 	(void)state;
 	CHECK_EQ(s2_geometry_init(&g, &req, NULL), 0, "geometry");
-	CHECK_EQ(s2_host_env_init(&env, 0x40000000, arena), 0, "arena");
+	CHECK_EQ(s2_host_env_init(&env, s2_pa(0x40000000), arena), 0, "arena");
 	CHECK_EQ(s2_pgtable_init(&p, &g, &env.ops, &env, 1, 0, NULL), 0, "init");
 	uint64_t live = env.live_bytes, room = (arena - g.root_bytes) / 4096;
 

@@ -94,7 +94,7 @@ int table_open(struct table *t, const struct cmd *c, struct tableopt *o)
 	/* Keep every table page inside the VM's PA size. */
 	if (o->base <= t->geom.oa_max && t->geom.oa_max - o->base + 1 < arena)
 		arena = t->geom.oa_max - o->base + 1;
-	if (s2_host_env_init(&t->env, o->base, arena)) {
+	if (s2_host_env_init(&t->env, s2_pa(o->base), arena)) {
 		snprintf(d.msg, sizeof(d.msg), "cannot reserve %llu bytes for tables",
 			 (unsigned long long)arena);
 		return lib_error(c, S2_ENOMEM, &d);
