@@ -9,3 +9,7 @@ check-apidoc:
 	$(Q)sh tests/apidoc/check-apidoc.sh
 
 CHECK_TARGETS += check-apidoc
+
+# Whoever changes the library runs check-unit: it checks the headers
+# first (order-only, so the group's list of test binaries is unchanged).
+check-unit: | check-apidoc
