@@ -69,6 +69,34 @@ void vmm_virtio_reset(struct vmm_virtio_dev *d)
 	d->raise(d, -1);
 }
 
+/*
+ * Both transports decode a register by its offset alone, as QEMU's
+ * legacy virtio-pci I/O handlers do: legacy virtio-pci has 8-, 16- and
+ * 32-bit registers that drivers reach with accesses of their width, and
+ * virtio-mmio's 32-bit registers (virtio 1.2, 4.2.2) must be accessed 32
+ * bits wide, so a narrower access is a driver's mistake that still gets
+ * a defined answer. Bytes are assembled explicitly: guest order is little
+ * endian whatever the host's.
+ */
+void vmm_virtio_reg_access(struct vmm_virtio_dev *d, uint64_t off, uint8_t *data, unsigned len,
+			   bool write, uint32_t (*rd)(struct vmm_virtio_dev *d, uint64_t off),
+			   void (*wr)(struct vmm_virtio_dev *d, uint64_t off, uint32_t v))
+{
+	unsigned n = len < 4 ? len : 4;
+	uint32_t v = 0;
+
+	if (write) {
+		for (unsigned i = 0; i < n; i++)
+			v |= (uint32_t)data[i] << (8 * i);
+		wr(d, off, v);
+		return;
+	}
+	v = rd(d, off);
+	memset(data, 0, len);
+	for (unsigned i = 0; i < n; i++)
+		data[i] = (uint8_t)(v >> (8 * i));
+}
+
 static uint64_t ring_bytes(unsigned num, bool used)
 {
 	return used ? 6 + 8ULL * num : 6 + 2ULL * num;

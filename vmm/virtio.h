@@ -106,6 +106,21 @@ void vmm_virtio_queue_enable(struct vmm_virtio_dev *d, unsigned qi);
 void vmm_virtio_queue_legacy(struct vmm_virtio_dev *d, unsigned qi, uint32_t pfn, int t,
 			     unsigned page_shift, uint32_t align);
 
+/*
+ * vmm_virtio_reg_access() - an access of @len bytes at @off, @data in the
+ * guest's (little-endian) byte order, to a transport's register block
+ * whose registers are 32 bits wide or narrower, read by @rd and written
+ * by @wr (both with d->lock held). The access reaches the register that
+ * starts at @off: a narrow (1- or 2-byte) write gives it those bytes
+ * zero-extended, a narrow read returns its low @len bytes; an offset
+ * inside a register matches none, so it reads 0 and writes nothing
+ * (unless @rd and @wr name a register there). Bytes past the fourth read
+ * 0 and are not written.
+ */
+void vmm_virtio_reg_access(struct vmm_virtio_dev *d, uint64_t off, uint8_t *data, unsigned len,
+			   bool write, uint32_t (*rd)(struct vmm_virtio_dev *d, uint64_t off),
+			   void (*wr)(struct vmm_virtio_dev *d, uint64_t off, uint32_t v));
+
 /* Transports' setup (virtio_mmio.c, virtio_pci.c). */
 int vmm_virtio_mmio_init(struct vmm_virtio_dev *d, const struct vmm_region *r);
 int vmm_virtio_mmio_fdt(void *fdt, const struct vmm_layout *l, const struct vmm_region *r);

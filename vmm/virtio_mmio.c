@@ -132,7 +132,6 @@ static void write_reg(struct vmm_virtio_dev *d, uint64_t off, uint32_t v)
 static void mmio(void *opaque, uint64_t off, uint8_t *data, unsigned len, bool write)
 {
 	struct vmm_virtio_dev *d = opaque;
-	uint32_t v = 0;
 
 	pthread_mutex_lock(&d->lock);
 	if (off >= VIRTIO_MMIO_CONFIG) {
@@ -143,13 +142,8 @@ static void mmio(void *opaque, uint64_t off, uint8_t *data, unsigned len, bool w
 			for (unsigned i = 0; i < len && c + i < d->desc->config_size; i++)
 				data[i] = d->config[c + i];
 		}
-	} else if (write) {
-		memcpy(&v, data, len < 4 ? len : 4);
-		write_reg(d, off, v);
 	} else {
-		v = read_reg(d, off);
-		memset(data, 0, len);
-		memcpy(data, &v, len < 4 ? len : 4);
+		vmm_virtio_reg_access(d, off, data, len, write, read_reg, write_reg);
 	}
 	pthread_mutex_unlock(&d->lock);
 }

@@ -312,18 +312,11 @@ static void legacy_bar(struct vmm_virtio_dev *d, uint64_t off, uint8_t *data, un
 {
 	struct vpci *p = d->transport;
 	unsigned cfg = VIRTIO_PCI_CONFIG_OFF(vmm_msix_enabled(&p->msix));
-	uint32_t v = 0;
 
-	if (off >= cfg) {
+	if (off >= cfg)
 		config_access(d, off - cfg, data, len, write);
-	} else if (write) {
-		memcpy(&v, data, len < 4 ? len : 4);
-		legacy_write(d, off, v);
-	} else {
-		v = legacy_read(d, off);
-		memset(data, 0, len);
-		memcpy(data, &v, len < 4 ? len : 4);
-	}
+	else
+		vmm_virtio_reg_access(d, off, data, len, write, legacy_read, legacy_write);
 }
 
 static void cfg_bar(void *opaque, uint64_t off, uint8_t *data, unsigned len, bool write)

@@ -278,6 +278,59 @@ static void console_legacy_pfn_outside_ram(void **s)
 	assert_int_equal(rd(&vm, b + VIRTIO_MMIO_QUEUE_PFN), RAM_GPA >> 12);
 }
 
+static uint32_t rdn(struct vmm_vm *vm, uint64_t a, unsigned len)
+{
+	uint32_t v = 0;
+
+	assert_true(vmm_mmio_dispatch(vm, a, (uint8_t *)&v, len, false));
+	return v;
+}
+
+static void wrn(struct vmm_vm *vm, uint64_t a, unsigned len, uint32_t v)
+{
+	assert_true(vmm_mmio_dispatch(vm, a, (uint8_t *)&v, len, true));
+}
+
+/*
+ * virtio-mmio's registers are 32 bits wide at 4-byte aligned offsets
+ * (virtio 1.2, 4.2.2): a 1- or 2-byte access at each byte offset of the
+ * register block reaches the register that starts there, its low bytes
+ * read and its value written zero-extended; inside a register it reads 0
+ * and writes nothing.
+ */
+static void mmio_narrow_accesses(void **s)
+{
+	static struct vmm_vm vm;
+	const struct vmm_region *c = setup_console(&vm, false);
+	uint64_t b = c->base;
+
+	(void)s;
+	wr(&vm, b + VIRTIO_MMIO_QUEUE_SEL, 1);
+	wr(&vm, b + VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
+	for (unsigned o = 0; o < VIRTIO_MMIO_CONFIG; o++) {
+		uint32_t full = o % 4 ? 0 : rd(&vm, b + o);
+
+		for (unsigned n = 1; n <= 2; n++)
+			assert_int_equal(rdn(&vm, b + o, n), o % 4 ? 0 : full & (n == 1 ? 0xff : 0xffff));
+	}
+	assert_int_equal(rdn(&vm, b + VIRTIO_MMIO_MAGIC_VALUE, 2), 0x6976);   /* "vi" */
+	assert_int_equal(rdn(&vm, b + VIRTIO_MMIO_MAGIC_VALUE + 2, 2), 0);
+	/* Selecting queue 2 (none) with a 2-byte write; a byte inside the
+	   register does not select queue 0 again. */
+	for (unsigned o = 1; o < 4; o++) {
+		wrn(&vm, b + VIRTIO_MMIO_QUEUE_SEL, 2, 2);
+		wrn(&vm, b + VIRTIO_MMIO_QUEUE_SEL + o, 1, 0);
+		assert_int_equal(rd(&vm, b + VIRTIO_MMIO_QUEUE_NUM_MAX), 0);
+	}
+	wrn(&vm, b + VIRTIO_MMIO_QUEUE_SEL, 1, 0);
+	assert_true(rd(&vm, b + VIRTIO_MMIO_QUEUE_NUM_MAX) > 0);
+	/* A 1-byte write of 0 at the feature select's start selects word 0. */
+	wrn(&vm, b + VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1, 0);
+	assert_int_equal(rd(&vm, b + VIRTIO_MMIO_DEVICE_FEATURES) & 1u << (VIRTIO_F_VERSION_1 - 32), 0);
+	wrn(&vm, b + VIRTIO_MMIO_DEVICE_FEATURES_SEL, 2, 0x0001);
+	assert_int_equal(rd(&vm, b + VIRTIO_MMIO_DEVICE_FEATURES), 1u << (VIRTIO_F_VERSION_1 - 32));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -286,6 +339,7 @@ int main(void)
 		cmocka_unit_test(platform_nodes_in_order),
 		cmocka_unit_test(console_modern_registers),
 		cmocka_unit_test(console_legacy_pfn_outside_ram),
+		cmocka_unit_test(mmio_narrow_accesses),
 	};
 	return cmocka_run_group_tests_name("s2vmm devices", tests, NULL, NULL);
 }

@@ -491,6 +491,65 @@ static void virtio_pci_legacy_intx(void **s)
 	assert_int_equal(fake_spi_level[VMM_PCI_SPI0], 0);
 }
 
+/*
+ * Legacy virtio-pci registers are 8, 16 and 32 bits wide at fixed offsets
+ * (virtio 1.2, 4.1.4.8): an access of 1 or 2 bytes at each byte offset of
+ * the block before the device configuration reaches the register that
+ * starts there, its low bytes read and its value written zero-extended;
+ * at an offset inside a register it reads 0 and writes nothing.
+ */
+static void virtio_pci_legacy_narrow_accesses(void **s)
+{
+	static const unsigned starts[] = {
+		VIRTIO_PCI_HOST_FEATURES, VIRTIO_PCI_GUEST_FEATURES, VIRTIO_PCI_QUEUE_PFN,
+		VIRTIO_PCI_QUEUE_NUM, VIRTIO_PCI_QUEUE_SEL, VIRTIO_PCI_QUEUE_NOTIFY,
+		VIRTIO_PCI_STATUS, VIRTIO_PCI_ISR,
+	};
+	uint64_t bar0, bar2;
+	unsigned end = VIRTIO_PCI_CONFIG_OFF(false);
+
+	(void)s;
+	setup_virtio_pci(true, &bar0, &bar2);
+	/* Registers with a byte set in each position they have. */
+	wr(bar0 + VIRTIO_PCI_GUEST_FEATURES, 4, 0xa1b2c3d4);
+	wr(bar0 + VIRTIO_PCI_QUEUE_SEL, 2, 1);
+	wr(bar0 + VIRTIO_PCI_QUEUE_PFN, 4, (uint32_t)(RAM_GPA >> 12));
+	wr(bar0 + VIRTIO_PCI_STATUS, 1, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER);
+	for (unsigned o = 0; o < end; o++) {
+		bool start = false;
+		uint32_t full = 0;
+
+		for (unsigned i = 0; i < sizeof(starts) / sizeof(starts[0]); i++)
+			start |= starts[i] == o;
+		if (start && o != VIRTIO_PCI_ISR)
+			full = rd(bar0 + o, 4);
+		for (unsigned n = 1; n <= 2 && o + n <= end; n++) {
+			uint32_t want = start ? full & (n == 1 ? 0xff : 0xffff) : 0;
+
+			assert_int_equal(rd(bar0 + o, n), want);
+		}
+	}
+	assert_int_equal(rd(bar0 + VIRTIO_PCI_GUEST_FEATURES, 4), 0xa1b2c3d4);
+	assert_int_equal(rd(bar0 + VIRTIO_PCI_QUEUE_PFN, 4), RAM_GPA >> 12);
+	/* Writes: at a register's start the bytes zero-extended, inside it
+	   nothing. */
+	for (unsigned o = VIRTIO_PCI_GUEST_FEATURES; o < VIRTIO_PCI_GUEST_FEATURES + 4; o++)
+		for (unsigned n = 1; n <= 2 && o + n <= VIRTIO_PCI_GUEST_FEATURES + 4; n++) {
+			wr(bar0 + VIRTIO_PCI_GUEST_FEATURES, 4, 0xa1b2c3d4);
+			wr(bar0 + o, n, 0x5a6b);
+			assert_int_equal(rd(bar0 + VIRTIO_PCI_GUEST_FEATURES, 4),
+					 o != VIRTIO_PCI_GUEST_FEATURES ? 0xa1b2c3d4 :
+					 n == 1 ? 0x6b : 0x5a6b);
+		}
+	wr(bar0 + VIRTIO_PCI_QUEUE_SEL, 1, 1);
+	assert_int_equal(rd(bar0 + VIRTIO_PCI_QUEUE_SEL, 2), 1);
+	wr(bar0 + VIRTIO_PCI_QUEUE_SEL + 1, 1, 0);
+	assert_int_equal(rd(bar0 + VIRTIO_PCI_QUEUE_SEL, 2), 1);
+	wr(bar0 + VIRTIO_PCI_QUEUE_SEL, 2, 0x0100);
+	assert_int_equal(rd(bar0 + VIRTIO_PCI_QUEUE_SEL, 2), 0x100);
+	assert_int_equal(rd(bar0 + VIRTIO_PCI_QUEUE_NUM, 2), 0);        /* no queue 256 */
+}
+
 /* The virtio PCI configuration access capability's field @f. */
 #define CFGCAP(f) offsetof(struct virtio_pci_cfg_cap, f)
 
@@ -617,6 +676,7 @@ int main(void)
 		cmocka_unit_test(msix_masking_and_pending),
 		cmocka_unit_test(virtio_pci_modern_msix),
 		cmocka_unit_test(virtio_pci_legacy_intx),
+		cmocka_unit_test(virtio_pci_legacy_narrow_accesses),
 		cmocka_unit_test(virtio_pci_cfg_window),
 		cmocka_unit_test(virtio_pci_config_vector),
 	};
