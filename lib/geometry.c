@@ -70,7 +70,7 @@ int s2_geometry_init(struct s2_geometry *out, const struct s2_geom_req *req,
 		return s2_diag_set(d, S2_EINVAL,
 				   "LPA2 (VTCR.DS) is for the 4K and 16K granules; 64K reaches 52 bits with FEAT_LPA (PS=52)");
 
-	if (req->ps_bits) {
+	if (req->ps_bits != S2_PS_AUTO) {
 		if (s2_parange_enc(req->ps_bits) < 0)
 			return s2_diag_set(d, S2_EINVAL,
 					   "PA size %u bits is not a PARange size (32, 36, 40, 42, 44, 48, 52)",

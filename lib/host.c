@@ -195,7 +195,7 @@ int s2_host_init(struct s2_host *h, const struct s2_host_caps *caps,
 				   s2_granule_name(g), caps->gran[0].s2 ? " 4K" : "",
 				   caps->gran[1].s2 ? " 16K" : "", caps->gran[2].s2 ? " 64K" : "");
 	/* Linux 6.12's CONFIG_ARM64_PA_BITS is 48 or 52. */
-	if (cfg->kernel_pa_bits && cfg->kernel_pa_bits != 48 && cfg->kernel_pa_bits != 52)
+	if (cfg->kernel_pa_bits != S2_KERNEL_PA_UNSET && cfg->kernel_pa_bits != 48 && cfg->kernel_pa_bits != 52)
 		return s2_diag_set(d, S2_EINVAL,
 				   "kernel PA size %u bits is not one CONFIG_ARM64_PA_BITS can have (48 or 52)",
 				   cfg->kernel_pa_bits);

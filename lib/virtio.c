@@ -22,7 +22,7 @@ uint64_t s2_virtio_legacy_limit(enum s2_virtio_transport t, unsigned guest_page_
 {
 	unsigned s = unit_shift(t, guest_page_shift);
 
-	return s ? 1ULL << (32 + s) : 0;
+	return s ? 1ULL << (32 + s) : S2_VIRTIO_LIMIT_INVALID;
 }
 
 int s2_virtio_legacy_check_ram(enum s2_virtio_transport t, unsigned guest_page_shift,
@@ -30,7 +30,7 @@ int s2_virtio_legacy_check_ram(enum s2_virtio_transport t, unsigned guest_page_s
 {
 	uint64_t lim = s2_virtio_legacy_limit(t, guest_page_shift);
 
-	if (!lim)
+	if (lim == S2_VIRTIO_LIMIT_INVALID)
 		return s2_diag_set(d, S2_EINVAL, "guest page shift %u is outside 12..16",
 				   guest_page_shift);
 	if (ram_end > lim)

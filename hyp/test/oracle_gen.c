@@ -198,7 +198,7 @@ void oracle_mutate(struct octx *o)
 		return;
 	const struct span *c = &o->maps[o->collapsible];
 	int64_t made = s2_collapse(&o->s.pgt, s2_ipa(c->ipa), c->size, &d);
-	int level = 99;
+	int level = S2_LEVEL_NONE;
 	s2_lookup(&o->s.pgt, s2_ipa(c->ipa), &level);
 	o->mutations++;
 	check(made >= 0, "collapse(%#llx, %#llx): %s %s", (unsigned long long)c->ipa,

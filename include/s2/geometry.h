@@ -17,12 +17,13 @@
 #define S2_LEVEL_MAX    3
 #define S2_START_AUTO   127   /* s2_geom_req.start_level: Linux's choice */
 #define S2_MAX_CONCAT   16
+#define S2_PS_AUTO      0     /* s2_geom_req.ps_bits: the smallest PARange
+				 size that holds ipa_bits */
 
 struct s2_geom_req {
 	enum s2_granule granule;
 	unsigned ipa_bits;    /* 32..52 */
-	unsigned ps_bits;     /* VTCR.PS in bits; 0 = smallest PARange size
-				 that holds ipa_bits */
+	unsigned ps_bits;     /* VTCR.PS in bits, or S2_PS_AUTO */
 	bool lpa2;            /* LPA2 descriptors (VTCR.DS=1); 4K/16K only */
 	int start_level;      /* S2_START_AUTO, or an explicit -1..3 */
 };

@@ -47,13 +47,16 @@ enum s2_policy {
 	S2_POLICY_CAPPED = 1,
 };
 
+/* s2_host_config.kernel_pa_bits when the kernel's PA size is not given. */
+#define S2_KERNEL_PA_UNSET 0
+
 /* How the host kernel/hypervisor is configured on top of the CPU. */
 struct s2_host_config {
 	enum s2_granule granule;  /* stage-2 granule (KVM: the host page size) */
 	bool lpa2;                /* use LPA2 (VTCR.DS=1) when the CPU has it */
 	unsigned kernel_pa_bits;  /* the host kernel's PA size
-				     (CONFIG_ARM64_PA_BITS: 48 or 52), 0 =
-				     not given */
+				     (CONFIG_ARM64_PA_BITS: 48 or 52), or
+				     S2_KERNEL_PA_UNSET */
 	enum s2_policy policy;
 	unsigned host_va_bits;    /* host stage-1 VA size; only for CAPPED */
 };
@@ -136,7 +139,8 @@ int s2_id_regs_synth(unsigned pa_bits, struct s2_id_regs *regs, struct s2_diag *
  * exceed the host stage-1 levels, and 52 bits need 64K.
  *
  * Return: 0; S2_EINVAL for a granule that is not 4K/16K/64K, an
- * unsupported host VA size, a kernel PA size other than 0, 48 or 52, or
+ * unsupported host VA size, a kernel PA size other than S2_KERNEL_PA_UNSET,
+ * 48 or 52, or
  * LPA2 asked for with a 48-bit kernel; S2_ENOTSUP when the CPU cannot use the granule
  * at stage 2, or LPA2 is asked for but missing. @h is written only on
  * success.

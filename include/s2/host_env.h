@@ -15,6 +15,9 @@
 
 #include <s2/pgtable.h>
 
+/* s2_host_env.fail_at: no allocation fails. */
+#define S2_HOST_ENV_FAIL_NEVER 0
+
 struct s2_host_env {
 	/* s2_host_env_ops with the linear fast path for this arena: pass
 	   &env->ops to s2_pgtable_init() (s2_host_env_ops itself goes
@@ -26,7 +29,8 @@ struct s2_host_env {
 	void *free_list[64];          /* by log2 size */
 	uint64_t free_n[64];          /* blocks on each free list */
 	int64_t fail_at;              /* fail the allocation with this number
-					 (1-based, counted from now); 0 = never */
+					 (1-based, counted from now), or
+					 S2_HOST_ENV_FAIL_NEVER */
 	uint64_t live_bytes;          /* allocated and not freed */
 };
 
@@ -46,7 +50,7 @@ void s2_host_env_fini(struct s2_host_env *e);
 
 /**
  * s2_host_env_fail_at() - make the @k-th allocation from @e from now on
- * fail (k >= 1), 0 to disable.
+ * fail (k >= 1), S2_HOST_ENV_FAIL_NEVER to disable.
  */
 static inline void s2_host_env_fail_at(struct s2_host_env *e, int64_t k)
 {

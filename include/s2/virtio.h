@@ -17,11 +17,15 @@ enum s2_virtio_transport {
 	S2_VIRTIO_PCI_LEGACY,
 };
 
+/* s2_virtio_legacy_limit() for a page shift outside 12..16. */
+#define S2_VIRTIO_LIMIT_INVALID 0ULL
+
 /**
  * s2_virtio_legacy_limit() - first guest address a legacy queue of
  * transport @t cannot use: 2^(32 + log2 unit). @guest_page_shift is GuestPageSize for mmio v1
  * (12..16), ignored for pci legacy (always 12).
- * Return: the limit, or 0 for an invalid page shift.
+ * Return: the limit, or S2_VIRTIO_LIMIT_INVALID for a page shift outside
+ * 12..16 (mmio v1).
  */
 uint64_t s2_virtio_legacy_limit(enum s2_virtio_transport t, unsigned guest_page_shift);
 

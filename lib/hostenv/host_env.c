@@ -15,7 +15,7 @@ static void *env_zalloc(void *ctx, size_t size)
 	unsigned o = order_of(size);
 	void *p;
 
-	if (e->fail_at && --e->fail_at == 0)
+	if (e->fail_at != S2_HOST_ENV_FAIL_NEVER && --e->fail_at == 0)
 		return NULL;
 	if (e->free_list[o]) {
 		p = e->free_list[o];
