@@ -21,16 +21,18 @@
  * Diagnostics rule: a call that can fail takes a `struct s2_diag *`
  * (which may be NULL) and writes into it a one-line English message
  * naming the offending value, the limit it broke and, where there is one,
- * what would fit. The calls that take none say "No diag" in their comment
- * and are of three kinds, each error of which has one cause stated in its
- * Return: line, so the code is the whole message:
- *   - converters of one value (s2_parange_bits(), s2_policy_allows(),
- *     s2_host_env_init(), ...);
+ * what would fit. The calls that take none say "No diag" in their
+ * comment, and their Return: lines say what each error means:
+ *   - converters of one value (s2_parange_bits(), s2_parange_enc(),
+ *     s2_parange_round_up(), s2_policy_allows()): the caller holds the
+ *     value and can name it;
+ *   - s2_host_env_init(), whose one error is a failed mmap;
  *   - the single-entry calls of a guest's fault path (s2_relax_perms(),
  *     s2_mark_dirty(), s2_mkyoung(), s2_translate()), which run once per
- *     fault, where formatting a message would cost more than the call;
- *   - s2_walk(), whose callers (the range operations, which do take a
- *     diag) have checked the range already.
+ *     fault, where formatting a message would cost more than the call,
+ *     and whose errors each have one cause;
+ *   - s2_walk() and its visitors (s2/walk.h), whose callers, the range
+ *     operations, take a diag and check the range before walking.
  */
 #ifndef S2_ERR_H
 #define S2_ERR_H
