@@ -11,6 +11,7 @@
 #   - for a function returning a signed integer, have a "Return:" part
 #     that names the errors (S2_E...), says the call cannot fail, or
 #     refers to another function's ("as s2_foo()") that does;
+#   - name only errors some header defines (#define S2_E...);
 #   - when it returns errors and takes no struct s2_diag *, say "No diag"
 #     (the one diagnostics rule, which some header must state in a comment
 #     beginning "Diagnostics rule:");
@@ -193,7 +194,7 @@ function names_errors(n, depth,    r, ref) {
 	return 0
 }
 
-function check(n,    f, l, nm, doc, text, i, pn, pt, has_diag, has_len, j, r, is_int, err, k, first) {
+function check(n,    f, l, nm, doc, text, i, pn, pt, has_diag, has_len, j, r, is_int, err, k, first, t, e) {
 	f = dfile[n]; l = dline[n]; nm = dname[n]; doc = ddoc[n]
 	if (doc == "" || doc !~ /^\/\*\*/) {
 		problem_at(f, l, nm, "no doc comment (/** " nm "() - ... */) right before it")
@@ -243,6 +244,15 @@ function check(n,    f, l, nm, doc, text, i, pn, pt, has_diag, has_len, j, r, is
 	is_int = dret[n] ~ /^(const )?(int|long|long long|long int|int64_t|int32_t|ssize_t)$/
 	if (doc == "")
 		return
+	t = doc
+	while (match(t, /S2_E[A-Z]+/)) {
+		e = substr(t, RSTART, RLENGTH)
+		t = substr(t, RSTART + RLENGTH)
+		if (!(e in errdef) && !((nm SUBSEP e) in undef_seen)) {
+			undef_seen[nm, e] = 1
+			problem_at(f, l, nm, "names " e ", which no header defines")
+		}
+	}
 	r = doc_return(doc)
 	if (is_int && r == "") {
 		problem_at(f, l, nm, "returns " dret[n] " but has no \"Return:\" part")
@@ -272,6 +282,12 @@ FNR == 1 {
 	if (!incom && line ~ /^[ \t]*#/) {
 		# a preprocessor line parts a comment from what follows
 		ppcont = (line ~ /\\$/)
+		if (match(line, /^[ \t]*#[ \t]*define[ \t]+S2_E[A-Z]+[ \t]/)) {
+			e = substr(line, RSTART, RLENGTH)
+			sub(/^[ \t]*#[ \t]*define[ \t]+/, "", e)
+			sub(/[ \t]+$/, "", e)
+			errdef[e] = 1
+		}
 		doc = ""
 		next
 	}

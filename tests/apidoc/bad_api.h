@@ -2,6 +2,8 @@
    expects exactly the findings in bad_api.expected). Never compiled. */
 #include <stdint.h>
 
+#define S2_EINVAL (-22)
+
 struct s2_pgtable;
 struct s2_diag;
 
@@ -61,3 +63,6 @@ struct bad_ops {
 };
 
 typedef int (*bad_fn)(int a);
+
+/** unknown_error() - @a, @d. Return: 0 or S2_EBOGUS. */
+int unknown_error(int a, struct s2_diag *d);

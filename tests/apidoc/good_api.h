@@ -5,6 +5,9 @@
 #include <stdint.h>
 #include <stddef.h>
 
+#define S2_EINVAL  (-22)
+#  define S2_ENOMEM (-12)
+
 struct s2_pgtable;
 struct s2_diag;
 
