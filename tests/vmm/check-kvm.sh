@@ -462,9 +462,29 @@ rng_ok linux-rng-mmio
 expect "$log612" linux-disk-ro 0 "disk '/tmp/disk.img' (4194304 bytes, read-only) on virtio-pci 00:00.0 (modern)" \
 	"S2GUEST disk: 8192 sectors, ro=1, md5 " "S2GUEST disk write: refused" "GICv3 64 Level virtio0" \
 	"S2GUEST poweroff" "guest powered off"
+# Several disks: -d twice on virtio-mmio; the guest tells them apart by
+# their GET_ID serials, the read-only one refuses the write and is
+# unchanged after exit, the other holds the guest's block.
+m0=$(sed -n 's/^S2HOST diskm0 md5 //p' "$log612")
+m1=$(sed -n 's/^S2HOST diskm1 md5 //p' "$log612")
+expect "$log612" linux-disks-mmio 0 "disk '/tmp/diskm0.img' (4194304 bytes) on virtio-mmio" \
+	"disk '/tmp/diskm1.img' (2097152 bytes, read-only) on virtio-mmio" \
+	"S2GUEST disk: 8192 sectors, ro=0, md5 $m0" "S2GUEST disk write: ok" "S2GUEST disk vda: serial s2vmm-disk0" \
+	"S2GUEST disk vdb: serial s2vmm-disk1, 4096 sectors, ro=1, write refused, md5 $m1" \
+	"S2GUEST poweroff" "guest powered off"
+back=$(block "$log612" linux-disks-mmio | sed -n 's/^S2GUEST disk block 1 read back: \([0-9a-f]*\) (wrote \([0-9a-f]*\))/\1 \2/p')
+after=$(sed -n 's/^S2HOST diskm0 block 1 after exit: //p' "$log612")
+if [ -n "$back" ] && [ "${back% *}" = "${back#* }" ] && [ "$after" = "${back#* }" ]; then ok; else
+	bad "linux-disks-mmio: block 1 read back ('$back') or in the file after exit ($after) differs from what was written"
+fi
+if [ -n "$m1" ] && grep -qx "S2HOST diskm1 md5 after exit: $m1" "$log612"; then ok; else
+	bad "linux-disks-mmio: the read-only disk changed"
+fi
+expect "$log612" linux-disk-mmio-legacy 0 "disk '/tmp/diskm1.img' (2097152 bytes) on virtio-mmio" \
+	"S2GUEST disk: 4096 sectors, ro=0, md5 $m1" "S2GUEST disk write: ok" "S2GUEST poweroff" "guest powered off"
 for g in linux-default linux-split52 linux-split52-virtio linux-virtio linux-virtio-legacy linux-pci-msix \
 	linux-pci-intx linux-pci-legacy linux-pci-split52 linux-disk-split52 linux-disk-legacy40 linux-disk-ro \
-	linux-rng-mmio; do
+	linux-rng-mmio linux-disks-mmio linux-disk-mmio-legacy; do
 	if block "$log612" $g | grep -qE "where there is no device|s2vmm: (error|warning)"; then
 		bad "$g: s2vmm reported an error or an access to no device"
 	else

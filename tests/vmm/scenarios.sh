@@ -173,6 +173,19 @@ if [ "$S2VMM_LINUX" != 0 ] && [ -e $IMAGE ] && [ "$limit" -ge 52 ]; then
 	echo "S2HOST disk40 block 1 after exit: $(dd if=/tmp/disk40.img bs=4096 skip=1 count=1 2>/dev/null | md5sum | cut -d' ' -f1)"
 	run linux-disk-ro $S run --irqchip gicv3 -m 256M --console virtio -d /tmp/disk.img,ro \
 		-k $IMAGE -i $INITRD -p "quiet s2disk"
+	# Two disks on virtio-mmio, the second read-only: each is the image
+	# the host wrote, known by its serial; only the first takes a write.
+	head -c 4194304 /dev/urandom > /tmp/diskm0.img
+	head -c 2097152 /dev/urandom > /tmp/diskm1.img
+	echo "S2HOST diskm0 md5 $(md5sum < /tmp/diskm0.img | cut -d' ' -f1)"
+	echo "S2HOST diskm1 md5 $(md5sum < /tmp/diskm1.img | cut -d' ' -f1)"
+	run linux-disks-mmio $S run --virtio-transport mmio -m 256M --console virtio \
+		-d /tmp/diskm0.img -d /tmp/diskm1.img,ro -k $IMAGE -i $INITRD -p "quiet s2disk s2disks=2"
+	echo "S2HOST diskm0 block 1 after exit: $(dd if=/tmp/diskm0.img bs=4096 skip=1 count=1 2>/dev/null | md5sum | cut -d' ' -f1)"
+	echo "S2HOST diskm1 md5 after exit: $(md5sum < /tmp/diskm1.img | cut -d' ' -f1)"
+	# A disk on legacy virtio-mmio (QueuePFN in the guest's page size).
+	run linux-disk-mmio-legacy $S run --virtio-transport mmio-legacy -m 256M --console virtio \
+		-d /tmp/diskm1.img -k $IMAGE -i $INITRD -p "quiet s2disk"
 	# virtio-rng alone on virtio-mmio: the guest's hw_random source.
 	run linux-rng-mmio $S run --virtio-transport mmio --rng -m 256M -k $IMAGE -i $INITRD -p "quiet s2rng"
 	run linux-virtio-legacy $S run --console virtio --virtio-transport mmio-legacy -m 256M \
