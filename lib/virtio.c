@@ -26,19 +26,19 @@ uint64_t s2_virtio_legacy_limit(enum s2_virtio_transport t, unsigned guest_page_
 }
 
 int s2_virtio_legacy_check_ram(enum s2_virtio_transport t, unsigned guest_page_shift,
-			       uint64_t ram_end, struct s2_diag *d)
+			       s2_ipa_t ram_end, struct s2_diag *d)
 {
 	uint64_t lim = s2_virtio_legacy_limit(t, guest_page_shift);
 
 	if (lim == S2_VIRTIO_LIMIT_INVALID)
 		return s2_diag_set(d, S2_EINVAL, "guest page shift %u is outside 12..16",
 				   guest_page_shift);
-	if (ram_end > lim)
+	if (ram_end.v > lim)
 		return s2_diag_set(d, S2_ERANGE,
 				   "%s cannot use RAM above %#llx (%llu GiB: 32-bit queue PFN in %u KiB units); RAM ends at %#llx",
 				   tname(t), (unsigned long long)lim, (unsigned long long)(lim >> 30),
 				   (1u << unit_shift(t, guest_page_shift)) >> 10,
-				   (unsigned long long)ram_end);
+				   (unsigned long long)ram_end.v);
 	return 0;
 }
 

@@ -306,13 +306,13 @@ static int check_legacy(const struct vmm_layout_req *req, const struct vmm_layou
 	struct s2_diag ld;
 
 	if (req->virtio_legacy && l->nr_pci &&
-	    s2_virtio_legacy_check_ram(S2_VIRTIO_PCI_LEGACY, 12, l->ram_end, &ld))
+	    s2_virtio_legacy_check_ram(S2_VIRTIO_PCI_LEGACY, 12, s2_ipa(l->ram_end), &ld))
 		return s2_diag_set(d, S2_ERANGE, "--virtio-transport pci-legacy: %s; use pci", ld.msg);
 	if (!req->virtio_legacy || !l->nr_virtio)
 		return 0;
 	/* Linux guests program GuestPageSize = PAGE_SIZE; s2vmm's test
 	   guests and Debian's kernels use 4 KiB. */
-	if (s2_virtio_legacy_check_ram(S2_VIRTIO_MMIO_V1, 12, l->ram_end, &ld))
+	if (s2_virtio_legacy_check_ram(S2_VIRTIO_MMIO_V1, 12, s2_ipa(l->ram_end), &ld))
 		return s2_diag_set(d, S2_ERANGE, "--virtio-transport mmio-legacy: %s; use mmio (v2)",
 				   ld.msg);
 	return 0;

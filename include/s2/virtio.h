@@ -48,6 +48,6 @@ int s2_virtio_legacy_pfn(enum s2_virtio_transport t, unsigned guest_page_shift,
  * Return: 0, or S2_ERANGE with a message naming RAM end and the limit.
  */
 int s2_virtio_legacy_check_ram(enum s2_virtio_transport t, unsigned guest_page_shift,
-			       uint64_t ram_end, struct s2_diag *d);
+			       s2_ipa_t ram_end, struct s2_diag *d);
 
 #endif

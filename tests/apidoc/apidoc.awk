@@ -20,7 +20,7 @@
 # And the signature itself must:
 #   - give every output buffer (a writable char/uint8_t pointer, an
 #     array, or a parameter named buf or bitmap) a length parameter;
-#   - take addresses named ipa/pa (or ..._ipa, pa_...) as s2_ipa_t or
+#   - take addresses named ipa/pa/addr (or ..._ipa, pa_..., ram_end) as s2_ipa_t or
 #     s2_pa_t, not a raw integer, unless FILE lists "function parameter
 #     reason" for it (an entry without a reason, or one that matches no
 #     parameter, is itself a problem).
@@ -229,7 +229,7 @@ function check(n,    f, l, nm, doc, text, i, pn, pt, has_diag, has_len, j, r, is
 				problem_at(f, l, nm, "output buffer @" pn " has no length parameter")
 		}
 		# typed addresses
-		if (pn ~ /^(ipa|pa|gpa|hpa)$|_(ipa|pa)$|^(ipa|pa)_/ &&
+		if (pn ~ /^(ipa|pa|gpa|hpa|addr)$|_(ipa|pa|addr)$|^(ipa|pa)_|^ram_(base|start|end)$/ &&
 		    pt ~ /^(const )?(uint64_t|u64|unsigned long|unsigned long long|uintptr_t|phys_addr_t)$/) {
 			k = nm SUBSEP pn
 			if (k in allowed)

@@ -94,7 +94,7 @@ static void test_virtio_pfn(void **state)
 			continue;
 		CHECK_EQ(s2_virtio_legacy_pfn(S2_VIRTIO_MMIO_V1, s, s2_ipa(0), &pfn, NULL), S2_EINVAL,
 			 "shift %u", s);
-		CHECK_EQ(s2_virtio_legacy_check_ram(S2_VIRTIO_MMIO_V1, s, 1ULL << 30, NULL), S2_EINVAL,
+		CHECK_EQ(s2_virtio_legacy_check_ram(S2_VIRTIO_MMIO_V1, s, s2_ipa(1ULL << 30), NULL), S2_EINVAL,
 			 "shift %u", s);
 	}
 }
@@ -110,13 +110,13 @@ static void test_virtio_check_ram(void **state)
 		const uint64_t bad[] = { limit + 1, limit << 1, 1ULL << 52 };
 
 		for (unsigned i = 0; i < ARRAY_LEN(ok); i++)
-			CHECK_EQ(s2_virtio_legacy_check_ram(transports[t].t, s, ok[i], NULL), 0,
+			CHECK_EQ(s2_virtio_legacy_check_ram(transports[t].t, s, s2_ipa(ok[i]), NULL), 0,
 				 "%s shift %u RAM end %#llx", transports[t].name, s,
 				 (unsigned long long)ok[i]);
 		for (unsigned i = 0; i < ARRAY_LEN(bad); i++) {
 			struct s2_diag d = { "" };
 
-			CHECK_EQ(s2_virtio_legacy_check_ram(transports[t].t, s, bad[i], &d), S2_ERANGE,
+			CHECK_EQ(s2_virtio_legacy_check_ram(transports[t].t, s, s2_ipa(bad[i]), &d), S2_ERANGE,
 				 "%s shift %u RAM end %#llx", transports[t].name, s,
 				 (unsigned long long)bad[i]);
 			CHECK_MSG_HEX(d.msg, bad[i], "%s shift %u", transports[t].name, s);

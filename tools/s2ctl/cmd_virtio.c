@@ -99,7 +99,7 @@ int cmd_virtio_limit(int argc, char **argv)
 	}
 	unit = o.t == S2_VIRTIO_PCI_LEGACY ? 4096 : 1u << o.page;
 	if (o.have_ram)
-		fit = s2_virtio_legacy_check_ram(o.t, (unsigned)o.page, o.ram_end, &d);
+		fit = s2_virtio_legacy_check_ram(o.t, (unsigned)o.page, s2_ipa(o.ram_end), &d);
 
 	if (c.json) {
 		struct json j;
