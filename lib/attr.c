@@ -85,6 +85,45 @@ attr_visit(const struct s2_visit *v, enum attr_op what, s2_visitor_fn self)
 	return 0;
 }
 
+/*
+ * Write-protect a whole last-level table in one pass (its entries are all
+ * pages or invalid): no visit per entry, and without branches, so the
+ * compiler can vectorize it as it does a plain read-modify-write loop.
+ * Each entry is still one naturally aligned 64-bit store (a vector store
+ * of 64-bit elements is single-copy atomic per element, Arm ARM B2.2.1),
+ * so a hardware walk sees the old or the new entry. Entries that keep
+ * their value are stored again, which is invisible unless the hardware
+ * itself updates descriptors (VTCR.HA/HD: it may set AF, or S2AP.W of a
+ * DBM page, between our load and store): then only changed entries are
+ * written, as by the visitor.
+ * Return: whether any entry changed.
+ */
+static bool wrprotect_table(const struct s2_pgtable *pgt, uint64_t *t)
+{
+	const unsigned n = 1u << pgt->geom.stride;
+	const uint64_t set = S2_DESC_SW_LOGGED | (pgt->flags & S2_PGT_HD ? S2_DESC_DBM : 0);
+	const uint64_t vw = S2_DESC_VALID | S2_DESC_S2AP_W;
+	uint64_t any = 0;
+
+	if (pgt->flags & (S2_PGT_HA | S2_PGT_HD)) {
+		for (unsigned i = 0; i < n; i++) {
+			uint64_t d = s2_arch_read_pte(&t[i]);
+			if ((d & vw) == vw) {
+				s2_arch_write_pte(&t[i], (d & ~S2_DESC_S2AP_W) | set);
+				any = 1;
+			}
+		}
+		return any;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t d = t[i];
+		uint64_t m = -(uint64_t)((d & vw) == vw);   /* all ones: valid, writable */
+		t[i] = (d & ~(m & S2_DESC_S2AP_W)) | (m & set);
+		any |= m;
+	}
+	return any;
+}
+
 /* The visitors, each the body above with its operation fixed. */
 static inline __attribute__((always_inline)) int
 protect_visitor(const struct s2_visit *v, enum s2_visit_kind kind)
@@ -96,7 +135,16 @@ protect_visitor(const struct s2_visit *v, enum s2_visit_kind kind)
 static inline __attribute__((always_inline)) int
 wrprotect_visitor(const struct s2_visit *v, enum s2_visit_kind kind)
 {
-	(void)kind;
+	if (kind == S2_VISIT_TABLE_PRE) {
+		struct attr_ctx *c = v->arg;
+
+		/* A last-level table wholly inside the range: one pass. */
+		if (v->level + 1 != S2_LEVEL_MAX || !s2_covers(v))
+			return 0;
+		if (wrprotect_table(v->pgt, s2__table_va(v->pgt, v->old)))
+			c->op.flush = true;
+		return S2_WALK_SKIP;
+	}
 	return attr_visit(v, ATTR_WRPROTECT, wrprotect_visitor);
 }
 
@@ -168,7 +216,8 @@ int s2_wrprotect(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_
 
 	if (err)
 		return err;
-	ATTR_WALK(pgt, ipa.v, size, &c, wrprotect_visitor);
+	s2__walk_range(pgt, ipa.v, ipa.v + size, &(const struct s2_walker){
+		wrprotect_visitor, S2_VISIT_LEAF | S2_VISIT_TABLE_PRE, &c });
 	attr_end(&c);
 	return 0;
 }

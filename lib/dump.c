@@ -35,7 +35,8 @@ static int dump_visitor(const struct s2_visit *v, enum s2_visit_kind kind)
 		s2_snprintf(line, sizeof(line), "%*sL%d %#llx-%#llx table @%#llx (%u valid)",
 			    indent, "", v->level, (unsigned long long)v->addr,
 			    (unsigned long long)(v->addr + size - 1),
-			    (unsigned long long)s2_desc_oa(g, v->old), s2_tbl_count(v->old));
+			    (unsigned long long)s2_desc_oa(g, v->old),
+			    s2_table_count(v->pgt, NULL, v->ptep));
 	else
 		s2_snprintf(line, sizeof(line), "%*sL%d %#llx-%#llx %s %s -> %#llx %s%s%s",
 			    indent, "", v->level, (unsigned long long)v->addr,

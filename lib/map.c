@@ -5,7 +5,7 @@
  * table pages the second will need, which are reserved in between, so a
  * failed allocation changes nothing.
  */
-#include "map.h"
+#include "map_page.h"
 
 static inline __attribute__((always_inline)) int
 map_count_visitor(const struct s2_visit *v, enum s2_visit_kind kind)
@@ -203,28 +203,6 @@ uint64_t s2_map_cache_pages(const struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t
 	return n;
 }
 
-/*
- * The stage-2 fault path: one page where its last-level table exists and
- * the entry is empty needs no table, no TLBI and no walk beyond the
- * lookup. Return: 1 done, 0 take the general path.
- */
-static int map_one_page(struct s2_pgtable *pgt, uint64_t ipa, uint64_t pa, unsigned prot)
-{
-	const struct s2_geometry *g = &pgt->geom;
-	int level;
-	uint64_t *parent;
-	uint64_t *ptep = s2_lookup_ptep_parent(pgt, ipa, &level, &parent);
-
-	if (level != 3 || s2_desc_valid(s2_arch_read_pte(ptep)))
-		return 0;
-	if ((pgt->flags & S2_PGT_NO_FWB) && !(prot & S2_PROT_DEVICE))
-		s2_clean_new_pa(pgt, pa, s2_page_size(g), prot & S2_PROT_X);
-	s2_arch_write_pte(ptep, s2_desc_leaf(g, 3, pa, s2_desc_attrs(g, prot)));
-	s2_count_add(parent, 1);
-	s2_arch_dsb_ishst();
-	return 1;
-}
-
 /* The exclusive map, table pages from op.cache (already holding c->tables). */
 static void map_run(struct map_ctx *c)
 {
@@ -237,12 +215,13 @@ int s2_map(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, s2_pa_t pa,
 	   unsigned prot, unsigned flags, struct s2_diag *d)
 {
 	struct map_ctx c;
-	int err = s2_map_args(pgt, ipa.v, size, pa.v, prot, flags, S2_MAP_PAGES, d);
+	int err;
 
+	if (!(flags & ~S2_MAP_PAGES) && s2_map_page_fast(pgt, ipa.v, size, pa.v, prot, false))
+		return 0;
+	err = s2_map_args(pgt, ipa.v, size, pa.v, prot, flags, S2_MAP_PAGES, d);
 	if (err)
 		return err;
-	if (size == s2_page_size(&pgt->geom) && map_one_page(pgt, ipa.v, pa.v, prot))
-		return 0;
 	s2_map_ctx_init(&c, pgt, ipa.v, size, pa.v, prot, flags);
 	err = s2_op_reserve(&c.op, s2_map_count(&c), d);
 	if (err)
@@ -256,9 +235,15 @@ int s2_map_cached(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, s2_pa_t p
 {
 	struct map_ctx c;
 	uint64_t need;
-	int err = s2_map_args(pgt, ipa.v, size, pa.v, prot, flags,
-			      S2_MAP_PAGES | S2_MAP_SHARED, d);
+	int err;
 
+	/* The hook is checked here too: a shared call without it must fail
+	   the same way whatever the tables hold. */
+	if (cache && !(flags & ~(S2_MAP_PAGES | S2_MAP_SHARED)) &&
+	    (!(flags & S2_MAP_SHARED) || pgt->ops->free_unlinked) &&
+	    s2_map_page_fast(pgt, ipa.v, size, pa.v, prot, flags & S2_MAP_SHARED))
+		return 0;
+	err = s2_map_args(pgt, ipa.v, size, pa.v, prot, flags, S2_MAP_PAGES | S2_MAP_SHARED, d);
 	if (err)
 		return err;
 	if (!cache)
@@ -266,9 +251,6 @@ int s2_map_cached(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, s2_pa_t p
 	if ((flags & S2_MAP_SHARED) && !pgt->ops->free_unlinked)
 		return s2_diag_set(d, S2_EINVAL,
 				   "map: a shared map needs the environment's free_unlinked hook");
-	if (!(flags & S2_MAP_SHARED) && size == s2_page_size(&pgt->geom) &&
-	    map_one_page(pgt, ipa.v, pa.v, prot))
-		return 0;
 	s2_map_ctx_init(&c, pgt, ipa.v, size, pa.v, prot, flags);
 	if (flags & S2_MAP_SHARED)
 		return s2_map_shared_run(&c, cache, d);

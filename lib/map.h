@@ -47,6 +47,14 @@ static inline void s2_map_clean(struct map_ctx *c, uint64_t pa, uint64_t size)
    its span); returns the number written. */
 unsigned s2_map_fill_leaves(struct map_ctx *c, uint64_t *t, int level, uint64_t addr);
 
+/**
+ * s2_count_unknown() - a shared call added entries to @table, whose table
+ * descriptor *@parent held @d: mark its count unknown (once per table),
+ * unless the descriptor no longer points to @table.
+ */
+void s2_count_unknown(const struct s2_pgtable *pgt, uint64_t *parent, uint64_t d,
+		      const uint64_t *table);
+
 /* The shared map (map_shared.c): @c set up, the cache checked. */
 int s2_map_shared_run(struct map_ctx *c, struct s2_page_cache *cache, struct s2_diag *d);
 

@@ -19,34 +19,41 @@
  *  - a table unlinked that way may still be walked, and written, by CPUs
  *    that read its descriptor earlier: it goes to ops->free_unlinked,
  *    which frees it and whatever is below it only after they are done;
- *  - the valid-entry count in a table descriptor is updated with CAS too,
- *    and only while that descriptor still points to the table written.
+ *  - valid-entry counts are not kept: the first entry a shared call adds
+ *    to a table marks the count in its table descriptor unknown (one CAS
+ *    per table, only while that descriptor still points to the table
+ *    written), and exclusive calls recount it when they need it. (Linux
+ *    counts every install with get_page() on the table page's struct
+ *    page in stage2_make_pte(): an atomic per entry on a line that every
+ *    CPU faulting into that table shares.)
  */
 #include "map.h"
 
-/*
- * Count @delta more valid entries in the table holding v->ptep, unless
- * that table was unlinked meanwhile (its counts no longer matter: it is
- * on its way to ops->free_unlinked).
- */
-static void shared_count_add(const struct s2_visit *v, int delta)
+void s2_count_unknown(const struct s2_pgtable *pgt, uint64_t *parent, uint64_t d,
+		      const uint64_t *table)
 {
-	const struct s2_pgtable *pgt = v->pgt;
-	const uint64_t *table = v->ptep - s2_level_index(&pgt->geom, v->level, v->addr);
-	uint64_t d, seen;
+	uint64_t seen;
 
-	if (!v->parent)
-		return;
-	d = s2_arch_read_pte(v->parent);
-	for (;;) {
-		if ((d & 3) != 3 || s2__table_va(pgt, d) != table)
-			return;
-		seen = s2_arch_cmpxchg_pte(v->parent, d,
-					   s2_tbl_set_count(d, (unsigned)((int)s2_tbl_count(d) + delta)));
+	/* Only while the descriptor still points to that table: once a
+	   racing shared map unlinked it, its count no longer matters. */
+	while (s2_tbl_count(d) != S2_TBL_COUNT_UNKNOWN && (d & 3) == 3 &&
+	       s2__table_va(pgt, d) == table) {
+		seen = s2_arch_cmpxchg_pte(parent, d, s2_tbl_set_count(d, S2_TBL_COUNT_UNKNOWN));
 		if (seen == d)
 			return;
 		d = seen;
 	}
+}
+
+/* A shared call added an entry to the table holding v->ptep: its count
+   is unknown from now on (map_page.h says why). */
+static void shared_counted(const struct s2_visit *v)
+{
+	const struct s2_pgtable *pgt = v->pgt;
+
+	if (v->parent)
+		s2_count_unknown(pgt, v->parent, s2_arch_read_pte(v->parent),
+				 v->ptep - s2_level_index(&pgt->geom, v->level, v->addr));
 }
 
 /*
@@ -159,7 +166,7 @@ static int shared_leaf(struct map_ctx *c, const struct s2_visit *v, enum s2_visi
 			return S2_EAGAIN;
 		return update_leaf(c, v, seen, new);
 	}
-	shared_count_add(v, 1);
+	shared_counted(v);
 	return 0;
 }
 
@@ -248,33 +255,8 @@ shared_map_visitor(const struct s2_visit *v, enum s2_visit_kind kind)
 		return s2_desc_is_table(seen, v->level) ? 0 : S2_EAGAIN;
 	}
 	s2_stat_tables(pgt, 1);
-	shared_count_add(v, 1);
+	shared_counted(v);
 	return ret;
-}
-
-/*
- * The common fault: one page where the last-level table exists and the
- * entry is empty. Return: 1 done, 0 take the walk.
- */
-static int shared_one_page(struct map_ctx *c)
-{
-	struct s2_pgtable *pgt = c->op.pgt;
-	const struct s2_geometry *g = &pgt->geom;
-	int level;
-	uint64_t *parent;
-	uint64_t *ptep = s2_lookup_ptep_parent(pgt, c->op.start, &level, &parent);
-	uint64_t new = s2_desc_leaf(g, 3, c->plan.pa, c->attrs);
-	struct s2_visit v = { .pgt = pgt, .ptep = ptep, .addr = c->op.start,
-			      .size = s2_page_size(g), .level = level, .parent = parent };
-
-	if (level != 3 || s2_arch_read_pte(ptep))
-		return 0;
-	s2_map_clean(c, c->plan.pa, v.size);
-	if (s2_arch_cmpxchg_pte(ptep, 0, new))
-		return 0;
-	shared_count_add(&v, 1);
-	s2_arch_dsb_ishst();
-	return 1;
 }
 
 int s2_map_shared_run(struct map_ctx *mc, struct s2_page_cache *cache, struct s2_diag *d)
@@ -285,8 +267,6 @@ int s2_map_shared_run(struct map_ctx *mc, struct s2_page_cache *cache, struct s2
 	uint64_t need;
 	int ret;
 
-	if (c->op.end - c->op.start == s2_page_size(&pgt->geom) && shared_one_page(c))
-		return 0;
 	/* Other shared maps only add tables, so this count bounds what the
 	   walk takes, unless one of them replaces a table by a block in the
 	   range meanwhile: then the walk backs off with S2_EAGAIN. */

@@ -111,14 +111,28 @@ void s2_op_defer_free(struct s2_op *op, uint64_t *table);
 void s2_bbm(struct s2_op *op, uint64_t *ptep, uint64_t old, uint64_t new,
 	    uint64_t addr, int level, bool defer);
 
-/** Adjust the valid-entry count kept in the table descriptor @parent. */
+/** Adjust the valid-entry count kept in the table descriptor @parent (an
+    unknown count stays unknown until s2_table_count() recounts it). */
 static inline void s2_count_add(uint64_t *parent, int delta)
 {
 	if (parent) {
 		uint64_t d = s2_arch_read_pte(parent);
-		s2_arch_write_pte(parent, s2_tbl_set_count(d, (unsigned)((int)s2_tbl_count(d) + delta)));
+		unsigned n = s2_tbl_count(d);
+
+		if (n != S2_TBL_COUNT_UNKNOWN)
+			s2_arch_write_pte(parent, s2_tbl_set_count(d, (unsigned)((int)n + delta)));
 	}
 }
+
+/**
+ * s2_table_count() - the valid entries of the table that the table
+ * descriptor *@ptep points to: its recorded count, or, when shared calls
+ * left it unknown, a count of the table's entries, which is then
+ * recorded. Entries @op broke and will make valid again after its TLBI
+ * (op->pending: the blocks it cut) count as valid, as the recorded count
+ * never stopped counting them. @op may be NULL. Exclusive calls only.
+ */
+unsigned s2_table_count(const struct s2_pgtable *pgt, const struct s2_op *op, uint64_t *ptep);
 
 /** Write into @table the next-level entries that map what block @old maps. */
 void s2_split_fill(const struct s2_geometry *g, uint64_t *table, uint64_t old, int level);

@@ -227,3 +227,24 @@ void s2_pgtable_destroy(struct s2_pgtable *pgt)
 	pgt->stats.table_bytes = 0;
 	pgt->root = NULL;
 }
+
+unsigned s2_table_count(const struct s2_pgtable *pgt, const struct s2_op *op, uint64_t *ptep)
+{
+	uint64_t d = s2_arch_read_pte(ptep);
+	unsigned n = s2_tbl_count(d), entries = 1u << pgt->geom.stride;
+	const uint64_t *t;
+
+	if (n != S2_TBL_COUNT_UNKNOWN)
+		return n;
+	/* Shared calls added entries without counting them (one
+	   compare-and-swap per entry, no second one on this shared line):
+	   count once, and keep the count exactly from here on. */
+	t = s2__table_va(pgt, d);
+	n = 0;
+	for (unsigned i = 0; i < entries; i++)
+		n += (unsigned)(t[i] & S2_DESC_VALID);
+	for (unsigned i = 0; op && i < op->npending; i++)
+		n += op->pending[i].ptep >= t && op->pending[i].ptep < t + entries;
+	s2_arch_write_pte(ptep, s2_tbl_set_count(d, n));
+	return n;
+}

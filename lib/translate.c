@@ -5,22 +5,9 @@
 uint64_t *s2_lookup_ptep_parent(const struct s2_pgtable *pgt, uint64_t ipa, int *level,
 				uint64_t **parent)
 {
-	const struct s2_geometry *g = &pgt->geom;
-	uint64_t *table = pgt->root, *up = NULL;
-	int l = g->start_level;
+	uint64_t pdesc;
 
-	for (;; l++) {
-		uint64_t *ptep = &table[s2_level_index(g, l, ipa)];
-		uint64_t pte = s2_arch_read_pte(ptep);
-
-		if (!s2_desc_is_table(pte, l)) {
-			*level = l;
-			*parent = up;
-			return ptep;
-		}
-		up = ptep;
-		table = s2__table_va(pgt, pte);
-	}
+	return s2__lookup(pgt, ipa, level, parent, &pdesc);
 }
 
 uint64_t *s2_lookup_ptep(const struct s2_pgtable *pgt, uint64_t ipa, int *level)
@@ -33,14 +20,14 @@ uint64_t *s2_lookup_ptep(const struct s2_pgtable *pgt, uint64_t ipa, int *level)
 uint64_t s2_lookup(const struct s2_pgtable *pgt, s2_ipa_t ipa, int *level)
 {
 	int l;
-	uint64_t pte;
+	uint64_t pte, *parent, pdesc;
 
 	if (ipa.v > pgt->geom.ipa_max) {
 		if (level)
 			*level = 0;
 		return 0;
 	}
-	pte = s2_arch_read_pte(s2_lookup_ptep(pgt, ipa.v, &l));
+	pte = s2_arch_read_pte(s2__lookup(pgt, ipa.v, &l, &parent, &pdesc));
 	if (level)
 		*level = l;
 	return s2_desc_valid(pte) ? pte : 0;

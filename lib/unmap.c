@@ -24,7 +24,7 @@ static int unmap_visitor(const struct s2_visit *v, enum s2_visit_kind kind)
 		return S2_WALK_SKIP;
 	}
 	if (kind == S2_VISIT_TABLE_POST) {
-		if (s2_tbl_count(v->old) == 0) {
+		if (s2_table_count(v->pgt, op, v->ptep) == 0) {
 			s2_arch_write_pte(v->ptep, 0);
 			s2_count_add(v->parent, -1);
 			s2_op_defer_free(op, s2__table_va(v->pgt, v->old));

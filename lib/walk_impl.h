@@ -152,6 +152,45 @@ s2__walk(struct s2_pgtable *pgt, const struct s2_walker *w,
 	}
 }
 
+/*
+ * The entry that maps @ipa (in range): a leaf, or the entry where the walk
+ * stops, at *@level; *@parent is the table descriptor of its table (NULL
+ * in the root) and *@pdesc that descriptor's value as read on the way
+ * down. The fault paths' walk: geometry and the linear map read once,
+ * one dependent load per level.
+ */
+static inline __attribute__((always_inline)) uint64_t *
+s2__lookup(const struct s2_pgtable *pgt, uint64_t ipa, int *level, uint64_t **parent,
+	   uint64_t *pdesc)
+{
+	const struct s2_geometry *g = &pgt->geom;
+	const unsigned stride = g->stride;
+	const bool linear = pgt->ops->linear;
+	const uint64_t off = (uint64_t)pgt->ops->linear_offset;
+	unsigned shift = g->page_shift + (unsigned)(S2_LEVEL_MAX - g->start_level) * stride;
+	uint64_t mask = g->root_entries - 1, *table = pgt->root, *up = NULL, updesc = 0;
+	int l = g->start_level;
+
+	for (;;) {
+		uint64_t *ptep = &table[(ipa >> shift) & mask];
+		uint64_t pte = s2_arch_read_pte(ptep);
+
+		if (!s2_desc_is_table(pte, l)) {
+			*level = l;
+			*parent = up;
+			*pdesc = updesc;
+			return ptep;
+		}
+		up = ptep;
+		updesc = pte;
+		table = linear ? (uint64_t *)(uintptr_t)(s2_desc_oa(g, pte) + off)
+			       : pgt->ops->phys_to_virt(pgt->ctx, s2_pa(s2_desc_oa(g, pte)));
+		shift -= stride;
+		mask = (1ULL << stride) - 1;
+		l++;
+	}
+}
+
 /* Walk [start, end), which the caller has checked lies in the IPA space. */
 static inline __attribute__((always_inline)) int
 s2__walk_range(struct s2_pgtable *pgt, uint64_t start, uint64_t end, const struct s2_walker *w)

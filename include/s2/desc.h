@@ -16,7 +16,10 @@
  * Table descriptors carry the next-level table address in the same
  * format. Their IGNORED bits [58:52], [11] and [7:2] hold s2kit's count
  * of valid entries in the table they point to (14 bits: a 64K table has
- * 8192 entries); the hardware never reads them. (Bits [51:48] of a table
+ * 8192 entries), or S2_TBL_COUNT_UNKNOWN once shared calls (which do not
+ * keep counts: see s2/pgtable.h) added entries to that table; the next
+ * exclusive call that needs the count recounts the table. The hardware
+ * never reads these bits. (Bits [51:48] of a table
  * descriptor are RES0 or address bits, and bit 10 is the table AF with
  * FEAT_HAFT, so neither is used.)
  */
@@ -100,7 +103,12 @@ static inline uint64_t s2_desc_encode_oa(const struct s2_geometry *g, uint64_t p
 	return pa & S2_GENMASK(47, g->page_shift);
 }
 
-/** s2_tbl_count() - number of valid entries recorded in table descriptor @d. */
+/* The count of a table that shared calls added entries to: more than any
+   table holds, so never a real count. */
+#define S2_TBL_COUNT_UNKNOWN 0x3fffu
+
+/** s2_tbl_count() - number of valid entries recorded in table descriptor @d,
+ * or S2_TBL_COUNT_UNKNOWN. */
 static inline unsigned s2_tbl_count(uint64_t d)
 {
 	return (unsigned)(((d >> 2) & 0x3f) | ((d >> 11) & 1) << 6 | ((d >> 52) & 0x7f) << 7);
@@ -125,7 +133,25 @@ static inline uint64_t s2_desc_table(const struct s2_geometry *g, uint64_t pa, u
  * S2_PROT_* (s2/prot.h): MemAttr, S2AP, XN, SH (not with DS: then SH comes from
  * VTCR.SH0 and the bits hold OA[51:50]) and AF.
  */
-uint64_t s2_desc_attrs(const struct s2_geometry *g, unsigned prot);
+static inline uint64_t s2_desc_attrs(const struct s2_geometry *g, unsigned prot)
+{
+	uint64_t a = S2_DESC_AF;
+
+	a |= (prot & S2_PROT_DEVICE ? S2_MEMATTR_DEVICE_nGnRE : S2_MEMATTR_NORMAL_WB)
+	     << S2_DESC_MEMATTR_SHIFT;
+	if (prot & S2_PROT_R)
+		a |= S2_DESC_S2AP_R;
+	if (prot & S2_PROT_W)
+		a |= S2_DESC_S2AP_W;
+	/* XN=0b10: not executable at EL1 or EL0 (without FEAT_XNX, XN[0] is
+	   ignored). */
+	if (!(prot & S2_PROT_X))
+		a |= S2_DESC_XN;
+	/* With DS=1 the SH bits hold OA[51:50]; shareability is VTCR.SH0. */
+	if (!g->ds)
+		a |= S2_DESC_SH_INNER;
+	return a;
+}
 
 /** s2_desc_prot() - the S2_PROT_* leaf descriptor @d grants. */
 static inline unsigned s2_desc_prot(uint64_t d)

@@ -21,6 +21,9 @@
  *              from the caller's page cache, and hand tables they unlink to
  *              ops->free_unlinked (freed once no shared walker can be
  *              inside them). A call that loses a race returns S2_EAGAIN.
+ *              Shared calls keep no valid-entry counts: the first entry
+ *              they add to a table marks its count unknown (s2/desc.h),
+ *              and the next exclusive call that needs it recounts.
  *   exclusive  everything else (s2_map, s2_unmap, s2_protect,
  *              s2_wrprotect, s2_harvest_dirty, s2_mkold, s2_split,
  *              s2_collapse, s2_flush, s2_dump, s2_walk, init, destroy,
@@ -39,6 +42,15 @@
  * (tlbi_ipa() with its level, or tlbi_range() over a replaced table).
  * Table pages freed by an operation are returned to the allocator only
  * after its TLB invalidation.
+ *
+ * Diagnostics: every call that checks a range, arguments or memory takes
+ * a struct s2_diag * (may be NULL) and fills it with a message naming the
+ * value, the limit and what would fit. The single-entry fault-path calls
+ * (s2_relax_perms(), s2_mark_dirty(), s2_mkyoung(), s2_translate(),
+ * s2_lookup(), s2_free_unlinked()) take none, by one rule: each error they
+ * return has exactly one cause, stated in their Return: lines, so the
+ * code is the whole message; and they run once per guest fault, where
+ * formatting text would cost more than the call.
  */
 #ifndef S2_PGTABLE_H
 #define S2_PGTABLE_H
@@ -295,7 +307,8 @@ int s2_map_cached(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, s2_pa_t p
  * No diag (s2/err.h's diagnostics rule: the fault path).
  * @prot: S2_PROT_R/W/X (no S2_PROT_DEVICE).
  * Return: 1 changed, 0 already had them, S2_ENOENT unmapped, S2_ERANGE
- * beyond the IPA space, S2_EINVAL unknown or device bits.
+ * beyond the IPA space, S2_EINVAL @prot has bits other than S2_PROT_R/W/X,
+ * S2_EAGAIN a shared map on another CPU is replacing the entry.
  */
 int s2_relax_perms(struct s2_pgtable *pgt, s2_ipa_t ipa, unsigned prot);
 

@@ -78,7 +78,7 @@ int eng_init(struct eng *e, const struct eng_cfg *c, uint64_t seed)
 	e->r.on_tlbi = eng_on_tlbi;
 	e->r.arg = e;
 	e->root_live = e->r.env.live_bytes;
-	e->tw = (struct tw){ &e->g, &e->r, e->pgt.root };
+	e->tw = (struct tw){ &e->g, &e->r, e->pgt.root, false };
 	model_init(&e->m, &e->g, c->flags & S2_PGT_HD, c->flags & S2_PGT_NO_FWB);
 	if (renv_va(&e->r, e->pgt.root_pa.v, 8) != e->pgt.root)
 		return eng_fail(e, "root_pa %#llx is not the root's address",

@@ -256,7 +256,7 @@ static void vm_init(struct vm *vm, size_t c, unsigned round)
 	if (s2_pgtable_init(&vm->p, &g, &vm->s.ops, &vm->s, 1, 0, &d))
 		fail_msg("init: %s", d.msg);
 	a_geom(&vm->g, cfgs[c].shift, cfgs[c].ipa, g.ps_bits, cfgs[c].lpa2, g.start_level);
-	vm->tw = (struct tw){ &vm->g, &vm->s.r, vm->p.root };
+	vm->tw = (struct tw){ &vm->g, &vm->s.r, vm->p.root, false };
 	vm->page = a_page(&vm->g);
 	vm->block = a_lsize(&vm->g, 2);
 	/* Across a level-1 boundary (4K: a 1 GiB line) when it fits. */
@@ -379,6 +379,7 @@ static void stress(size_t c, unsigned round)
 	}
 
 	lc = (struct leafcheck){ .vm = vm, .m = &m };
+	vm->tw.counts_unknown_ok = true;
 	tw_check(&vm->tw, check_leaf, &lc, &rep);
 	CHECK_EQ(rep.errs, 0, "%s: structure: %s", ctx, rep.msg);
 	CHECK_EQ(lc.bad, 0, "%s: %llu leaves unlike the model, first %s", ctx,
@@ -398,6 +399,22 @@ static void stress(size_t c, unsigned round)
 	CHECK_EQ(vm->s.r.env.live_bytes, vm->p.stats.table_bytes, "%s: memory held = tables", ctx);
 	CHECK(vm->s.r.env.live_bytes <= rep.tables * (vm->p.geom.root_bytes + vm->page),
 	      "%s: memory bounded", ctx);
+
+	/* Exclusive calls after the shared ones: unmapping page by page must
+	   recount the tables the threads filled, and free each exactly when
+	   its last entry goes (every count exact again, only the root left). */
+	for (uint64_t a = vm->base; a < relax0 + NRELAX * vm->page; a += vm->page) {
+		CHECK_EQ(s2_unmap(&vm->p, s2_ipa(a), vm->page, NULL), 0, "%s: unmap", ctx);
+		if (a == vm->base + 2 * vm->block) {
+			tw_check(&vm->tw, NULL, NULL, &rep);
+			CHECK_EQ(rep.errs, 0, "%s: half unmapped: %s", ctx, rep.msg);
+		}
+	}
+	vm->tw.counts_unknown_ok = false;
+	tw_check(&vm->tw, NULL, NULL, &rep);
+	CHECK_EQ(rep.errs, 0, "%s: all unmapped: %s", ctx, rep.msg);
+	CHECK_EQ(rep.tables, 1, "%s: only the root left", ctx);
+	CHECK_EQ(vm->p.stats.tables, 1, "%s: stats.tables", ctx);
 
 	model_free(&m);
 	s2_pgtable_destroy(&vm->p);
@@ -495,11 +512,155 @@ static void test_cache_all_or_nothing(void **state)
 	ut_fini(t);
 }
 
+/*
+ * Counts after shared installs: a shared fault marks its table's count
+ * unknown (one CAS per table, none per entry); exclusive calls keep it
+ * unknown when they add or remove entries, and recount it when they must
+ * know whether the table is empty.
+ */
+static void test_counts_after_shared(void **state)
+{
+	struct ut tt, *t = &tt;
+	struct s2_mm_ops with_hook = renv_ops;
+	struct s2_page_cache cache = { 0 };
+	struct tw_report rep;
+	uint64_t pg, a, desc;
+	int level;
+
+	(void)state;
+	ut_init(t, 12, 40, 0, false, S2_START_AUTO, 0, 0);
+	with_hook.free_unlinked = no_free_unlinked;
+	t->p.ops = &with_hook;
+	pg = a_page(&t->g);
+	a = 3 * a_lsize(&t->g, 1) + 7 * a_lsize(&t->g, 2);
+	CHECK_EQ(s2_map(&t->p, s2_ipa(a), pg, s2_pa(a), S2_PROT_R, 0, NULL), 0, "exclusive page");
+	uint64_t tables = t->p.stats.tables;
+	ut_check_structure(t, "exclusive: counts exact");
+
+	/* A shared fault into that table: the fast path (one CAS). */
+	CHECK_EQ(s2_map_cached(&t->p, s2_ipa(a + pg), pg, s2_pa(a + pg), S2_PROT_R,
+			       S2_MAP_SHARED, &cache, NULL), 0, "shared page");
+	CHECK_EQ(t->p.stats.tables, tables, "no table taken");
+	tw_check(&t->tw, NULL, NULL, &rep);
+	CHECK_EQ(rep.errs, TWE_COUNT, "the count is no longer kept: %s", rep.msg);
+	t->tw.counts_unknown_ok = true;
+	ut_check_structure(t, "shared: count unknown, structure intact");
+
+	/* Exclusive changes keep it unknown (a count cannot be adjusted
+	   from unknown), and it must not become a wrong number either. */
+	CHECK_EQ(s2_map(&t->p, s2_ipa(a + 2 * pg), pg, s2_pa(a + 2 * pg), S2_PROT_R, 0, NULL), 0,
+		 "exclusive page after shared");
+	ut_check_structure(t, "exclusive after shared");
+	/* Unmapping two of three: the recount sees one left, so the table
+	   stays (and its count is exact again). */
+	CHECK_EQ(s2_unmap(&t->p, s2_ipa(a), 2 * pg, NULL), 0, "unmap two");
+	CHECK(tw_lookup(&t->tw, a + 2 * pg, &desc, &level) && desc && level == 3,
+	      "the third page is still mapped");
+	CHECK_EQ(t->p.stats.tables, tables, "the table stays");
+	t->tw.counts_unknown_ok = false;
+	ut_check_structure(t, "recounted");
+	/* Shared again, then the last exclusive unmap frees the tables. */
+	CHECK_EQ(s2_map_cached(&t->p, s2_ipa(a), pg, s2_pa(a), S2_PROT_R, S2_MAP_SHARED, &cache,
+			       NULL), 0, "shared page again");
+	CHECK_EQ(s2_unmap(&t->p, s2_ipa(a + 2 * pg), pg, NULL), 0, "unmap the exclusive one");
+	CHECK(tw_lookup(&t->tw, a, &desc, &level) && desc && level == 3,
+	      "the shared page is still mapped");
+	CHECK_EQ(s2_unmap(&t->p, s2_ipa(a), pg, NULL), 0, "unmap the last");
+	CHECK_EQ(t->p.stats.tables, 1, "only the root left");
+	ut_check_structure(t, "empty");
+	ut_fini(t);
+}
+
+/*
+ * An unmap that cuts a block in a table whose count shared maps left
+ * unknown: the recount must still count the cut block, broken until the
+ * unmap's TLBI and linked as a table after it, or the table would be
+ * freed with that entry about to be written into it.
+ */
+static void test_cut_after_shared(void **state)
+{
+	struct ut tt, *t = &tt;
+	struct s2_mm_ops with_hook = renv_ops;
+	struct s2_page_cache cache = { 0 };
+	uint64_t blk, a, desc, pg;
+	int level;
+
+	(void)state;
+	ut_init(t, 12, 40, 0, false, S2_START_AUTO, 0, 0);
+	with_hook.free_unlinked = no_free_unlinked;
+	t->p.ops = &with_hook;
+	blk = a_lsize(&t->g, 2);
+	pg = a_page(&t->g);
+	a = 3 * a_lsize(&t->g, 1) + 4 * blk;
+	CHECK_EQ(s2_cache_topup(&t->p, &cache, 3, NULL), 0, "topup");
+	for (unsigned i = 0; i < 2; i++)
+		CHECK_EQ(s2_map_cached(&t->p, s2_ipa(a + i * blk), blk, s2_pa(a + i * blk), S2_PROT_R,
+				       S2_MAP_SHARED, &cache, NULL), 0, "shared block %u", i);
+	s2_cache_free(&t->p, &cache);
+	t->tw.counts_unknown_ok = true;
+	ut_check_structure(t, "two shared blocks");
+	/* From the middle of the first block to the end of the second. */
+	CHECK_EQ(s2_unmap(&t->p, s2_ipa(a + blk / 2), blk + blk / 2, NULL), 0, "unmap");
+	t->tw.counts_unknown_ok = false;
+	CHECK(tw_lookup(&t->tw, a, &desc, &level) && desc && level == 3,
+	      "the first block's first half is still mapped");
+	CHECK(tw_lookup(&t->tw, a + blk / 2 - pg, &desc, &level) && desc && level == 3,
+	      "up to the cut");
+	CHECK(tw_lookup(&t->tw, a + blk / 2, &desc, &level) && !desc, "unmapped from the cut");
+	CHECK_EQ(ut_check_structure(t, "cut"), blk / 2 / pg, "the pages before the cut");
+	CHECK_EQ(s2_unmap(&t->p, s2_ipa(a), blk / 2, NULL), 0, "unmap the rest");
+	CHECK_EQ(t->p.stats.tables, 1, "only the root left");
+	ut_check_structure(t, "empty");
+	ut_fini(t);
+}
+
+/*
+ * The fault-path calls take no diag (s2/pgtable.h, "Diagnostics"): each
+ * error code they return has one cause. Each cause, and nothing else,
+ * gives its code.
+ */
+static void test_fault_call_errors(void **state)
+{
+	struct ut tt, *t = &tt;
+	uint64_t pg, a, beyond;
+
+	(void)state;
+	ut_init(t, 12, 40, 0, false, S2_START_AUTO, 0, 0);
+	pg = a_page(&t->g);
+	a = 5 * a_lsize(&t->g, 2);
+	beyond = t->p.geom.ipa_max + 1;
+	/* Unmapped (no table at all, then an empty entry in a table). */
+	CHECK_EQ(s2_relax_perms(&t->p, s2_ipa(a), S2_PROT_W), S2_ENOENT, "relax, no table");
+	CHECK_EQ(s2_mkyoung(&t->p, s2_ipa(a)), S2_ENOENT, "mkyoung, no table");
+	CHECK_EQ(s2_mark_dirty(&t->p, s2_ipa(a)), S2_ENOENT, "mark_dirty, no table");
+	CHECK_EQ(s2_map(&t->p, s2_ipa(a), pg, s2_pa(a), S2_PROT_R, 0, NULL), 0, "map");
+	CHECK_EQ(s2_relax_perms(&t->p, s2_ipa(a + pg), S2_PROT_W), S2_ENOENT, "relax, hole");
+	CHECK_EQ(s2_mkyoung(&t->p, s2_ipa(a + pg)), S2_ENOENT, "mkyoung, hole");
+	CHECK_EQ(s2_mark_dirty(&t->p, s2_ipa(a + pg)), S2_ENOENT, "mark_dirty, hole");
+	/* Beyond the IPA space. */
+	CHECK_EQ(s2_relax_perms(&t->p, s2_ipa(beyond), S2_PROT_W), S2_ERANGE, "relax, range");
+	CHECK_EQ(s2_mkyoung(&t->p, s2_ipa(beyond)), S2_ERANGE, "mkyoung, range");
+	CHECK_EQ(s2_mark_dirty(&t->p, s2_ipa(beyond)), S2_ERANGE, "mark_dirty, range");
+	/* Bits other than R/W/X, checked before anything is read. */
+	CHECK_EQ(s2_relax_perms(&t->p, s2_ipa(a), S2_PROT_DEVICE), S2_EINVAL, "relax, device");
+	CHECK_EQ(s2_relax_perms(&t->p, s2_ipa(beyond), 1u << 9), S2_EINVAL, "relax, unknown");
+	/* The mapped page: changed once, then nothing to do. */
+	CHECK_EQ(s2_relax_perms(&t->p, s2_ipa(a), S2_PROT_W), 1, "relax adds W");
+	CHECK_EQ(s2_relax_perms(&t->p, s2_ipa(a), S2_PROT_R | S2_PROT_W), 0, "already RW");
+	CHECK_EQ(s2_mkyoung(&t->p, s2_ipa(a)), 0, "already young");
+	CHECK_EQ(s2_mark_dirty(&t->p, s2_ipa(a)), 0, "not logging: a real permission fault");
+	ut_check_structure(t, "fault calls");
+	ut_fini(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		UNIT_TEST(test_shared_stress),
 		UNIT_TEST(test_cache_all_or_nothing),
+		UNIT_TEST(test_counts_after_shared),
+		UNIT_TEST(test_fault_call_errors),
+		UNIT_TEST(test_cut_after_shared),
 	};
 	return unit_run("test_shared", tests, ARRAY_LEN(tests));
 }

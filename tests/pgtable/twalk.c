@@ -106,7 +106,8 @@ static unsigned walk_table(struct ck *c, const uint64_t *table, int level, uint6
 			if (got == 0)
 				err(c, TWE_EMPTY, "empty L%d table under IPA %#llx",
 				    level + 1, (unsigned long long)ipa);
-			if (s2_tbl_count(d) != got)
+			if (s2_tbl_count(d) != got &&
+			    !(c->t->counts_unknown_ok && s2_tbl_count(d) == S2_TBL_COUNT_UNKNOWN))
 				err(c, TWE_COUNT, "L%d table at IPA %#llx: count %u, %u valid entries",
 				    level + 1, (unsigned long long)ipa, s2_tbl_count(d), got);
 			continue;

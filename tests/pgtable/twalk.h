@@ -19,6 +19,9 @@ struct tw {
 	const struct ageom *g;
 	const struct renv *r;
 	const uint64_t *root;
+	/* Shared calls ran since the last exclusive one: a table descriptor
+	   may hold S2_TBL_COUNT_UNKNOWN instead of its count. */
+	bool counts_unknown_ok;
 };
 
 /* The leaf descriptor for @ipa (0 if the walk ends on an invalid entry)

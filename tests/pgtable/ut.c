@@ -20,7 +20,7 @@ void ut_init(struct ut *t, unsigned shift, unsigned ipa, unsigned ps, bool lpa2,
 	/* Index arithmetic from the tests' own statement of the
 	   architecture; only the start level comes from the geometry. */
 	a_geom(&t->g, shift, ipa, g.ps_bits, lpa2, g.start_level);
-	t->tw = (struct tw){ &t->g, &t->r, t->p.root };
+	t->tw = (struct tw){ &t->g, &t->r, t->p.root, false };
 	t->root_live = t->r.env.live_bytes;
 }
 
