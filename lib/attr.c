@@ -174,7 +174,7 @@ static int attr_begin(struct s2_pgtable *pgt, uint64_t ipa, uint64_t size,
 		return err;
 	s2_op_init(&c->op, pgt, ipa, ipa + size);
 	if (c->split)
-		return s2_op_reserve(&c->op, s2_edge_tables(pgt, ipa, ipa + size), d);
+		return s2_op_reserve(&c->op, s2_edge_tables(pgt, ipa, ipa + size), 0, d);
 	return 0;
 }
 

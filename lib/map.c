@@ -19,7 +19,7 @@ map_count_visitor(const struct s2_visit *v, enum s2_visit_kind kind)
 			return S2_WALK_SKIP;
 		return 0;
 	}
-	c->tables += s2_plan_tables(&c->plan, v->level, v->addr);
+	c->tables += s2_plan_tables(&c->plan, v->level, v->addr, &c->filled);
 	return 0;
 }
 
@@ -52,9 +52,15 @@ unsigned s2_map_fill_leaves(struct map_ctx *c, uint64_t *t, int level, uint64_t 
 	   the previous descriptor plus the leaf size. */
 	unsigned split = g->ds ? 50 : g->lpa ? 48 : 64;
 	if (split == 64 || !((pa ^ (pa + csize * n - 1)) >> split)) {
-		uint64_t d0 = s2_desc_encode_oa(g, pa) | attrs;
-		for (unsigned i = 0; i < n; i++)
-			t[i] = d0 + i * csize;
+		uint64_t d = s2_desc_encode_oa(g, pa) | attrs;
+		/* Four at a time (a table has at least 512 entries): the
+		   compiler pairs independent stores into vector stores. */
+		for (unsigned i = 0; i < n; i += 4, d += 4 * csize) {
+			t[i] = d;
+			t[i + 1] = d + csize;
+			t[i + 2] = d + 2 * csize;
+			t[i + 3] = d + 3 * csize;
+		}
 	} else {
 		for (unsigned i = 0; i < n; i++)
 			t[i] = s2_desc_encode_oa(g, pa + i * csize) | attrs;
@@ -80,14 +86,18 @@ map_visitor(const struct s2_visit *v, enum s2_visit_kind kind)
 			s2_split_block(&c->op, v->ptep, old, v->addr, v->level);
 			return 0;
 		}
-		uint64_t *t = s2_op_take(&c->op);
+		uint64_t *t;
 		unsigned n = 0;
 		int ret = 0;
 		/* Children that all become leaves are written before the table
-		   is linked, and the walk need not visit them again. */
+		   is linked, and the walk need not visit them again; such a
+		   table need not have been zeroed. */
 		if (s2_covers(v) && c->plan.full[v->level + 2] == 0) {
+			t = s2_op_take_filled(&c->op);
 			n = s2_map_fill_leaves(c, t, v->level + 1, v->addr);
 			ret = S2_WALK_SKIP;
+		} else {
+			t = s2_op_take(&c->op);
 		}
 		uint64_t td = s2_desc_table(g, v->pgt->ops->virt_to_phys(v->pgt->ctx, t).v, n);
 		if (s2_desc_valid(old)) {
@@ -172,6 +182,7 @@ void s2_map_ctx_init(struct map_ctx *c, struct s2_pgtable *pgt, uint64_t ipa, ui
 
 	c->attrs = s2_desc_attrs(g, prot);
 	c->tables = 0;
+	c->filled = 0;
 	c->cmo = (pgt->flags & S2_PGT_NO_FWB) && !(prot & S2_PROT_DEVICE);
 	c->exec = prot & S2_PROT_X;
 	s2_op_init(&c->op, pgt, ipa, ipa + size);
@@ -181,6 +192,7 @@ void s2_map_ctx_init(struct map_ctx *c, struct s2_pgtable *pgt, uint64_t ipa, ui
 uint64_t s2_map_count(struct map_ctx *c)
 {
 	c->tables = 0;
+	c->filled = 0;
 	s2__walk_range(c->op.pgt, c->op.start, c->op.end,
 		       &(const struct s2_walker){ map_count_visitor, S2_VISIT_LEAF | S2_VISIT_TABLE_PRE, c });
 	return c->tables;
@@ -190,7 +202,7 @@ uint64_t s2_map_cache_pages(const struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t
 			    s2_pa_t pa, unsigned flags)
 {
 	const struct s2_geometry *g = &pgt->geom;
-	uint64_t rsize = s2_level_size(g, g->start_level), n = 0;
+	uint64_t rsize = s2_level_size(g, g->start_level), n = 0, filled = 0;
 	struct s2_plan plan;
 
 	if (!size || ipa.v + size < ipa.v)
@@ -199,7 +211,7 @@ uint64_t s2_map_cache_pages(const struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t
 	s2_plan_init(&plan, g, ipa.v, ipa.v + size, pa.v, flags & S2_MAP_PAGES);
 	for (uint64_t a = ipa.v & ~(rsize - 1); a < ipa.v + size && a >= (ipa.v & ~(rsize - 1));
 	     a += rsize)
-		n += s2_plan_tables(&plan, g->start_level, a);
+		n += s2_plan_tables(&plan, g->start_level, a, &filled);
 	return n;
 }
 
@@ -215,6 +227,7 @@ int s2_map(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, s2_pa_t pa,
 	   unsigned prot, unsigned flags, struct s2_diag *d)
 {
 	struct map_ctx c;
+	uint64_t need;
 	int err;
 
 	if (!(flags & ~S2_MAP_PAGES) && s2_map_page_fast(pgt, ipa.v, size, pa.v, prot, false))
@@ -223,7 +236,8 @@ int s2_map(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, s2_pa_t pa,
 	if (err)
 		return err;
 	s2_map_ctx_init(&c, pgt, ipa.v, size, pa.v, prot, flags);
-	err = s2_op_reserve(&c.op, s2_map_count(&c), d);
+	need = s2_map_count(&c);
+	err = s2_op_reserve(&c.op, need, c.filled, d);
 	if (err)
 		return err;
 	map_run(&c);

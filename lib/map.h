@@ -15,6 +15,7 @@ struct map_ctx {
 	struct s2_plan plan;
 	uint64_t attrs;
 	uint64_t tables;      /* count walk result */
+	uint64_t filled;      /* of those, tables written whole (s2_plan) */
 	bool cmo;             /* clean newly mapped memory (no FWB) */
 	bool exec;
 };
@@ -30,7 +31,8 @@ int s2_map_args(const struct s2_pgtable *pgt, uint64_t ipa, uint64_t size, uint6
 void s2_map_ctx_init(struct map_ctx *c, struct s2_pgtable *pgt, uint64_t ipa, uint64_t size,
 		     uint64_t pa, unsigned prot, unsigned flags);
 
-/* The table pages the map in @c needs, given what the tables hold now. */
+/* The table pages the map in @c needs, given what the tables hold now
+   (c->filled: how many of them it fills with leaves entirely). */
 uint64_t s2_map_count(struct map_ctx *c);
 
 /* Clean (and for @exec invalidate the I-cache for) memory about to be

@@ -14,6 +14,8 @@ struct s2_op {
 	struct s2_pgtable *pgt;
 	struct s2_page_cache *cache; /* zeroed table pages: &own, or the caller's */
 	struct s2_page_cache own;    /* what s2_op_reserve() allocated */
+	struct s2_page_cache raw;    /* pages for tables written whole
+					(ops->alloc: not zeroed) */
 	struct s2_page_cache freed;  /* tables to free once the TLB is clean */
 	bool flush;            /* entries changed: one range TLBI at the end */
 	uint64_t start, end;
@@ -80,13 +82,26 @@ static inline void s2_stat_tables(struct s2_pgtable *pgt, int64_t n)
 }
 
 /**
- * s2_op_reserve() - put @n zeroed table pages in op->cache.
+ * s2_op_reserve() - put @n table pages in op->cache: @filled of them for
+ * tables the operation writes whole before linking them (from
+ * ops->alloc, when the environment has it: zeroing them would write
+ * every byte twice), the others zeroed.
  * Return: 0 or S2_ENOMEM (having freed what it got: nothing changed).
  */
-int s2_op_reserve(struct s2_op *op, uint64_t n, struct s2_diag *d);
+int s2_op_reserve(struct s2_op *op, uint64_t n, uint64_t filled, struct s2_diag *d);
 
-/** Take a page reserved by s2_op_reserve(); there is always one. */
+/** Take a zeroed page reserved by s2_op_reserve(); there is always one. */
 uint64_t *s2_op_take(struct s2_op *op);
+
+/** Take a page for a table the caller writes whole: one s2_op_reserve()
+    counted as filled, or else a zeroed one. */
+static inline uint64_t *s2_op_take_filled(struct s2_op *op)
+{
+	if (!op->raw.n)
+		return s2_op_take(op);
+	s2_stat_tables(op->pgt, 1);
+	return s2_mc_pop(&op->raw);
+}
 
 /**
  * s2_op_finish() - complete an operation: publish the descriptor writes,

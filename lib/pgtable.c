@@ -92,10 +92,13 @@ void s2_cache_free(const struct s2_pgtable *pgt, struct s2_page_cache *cache)
 	mc_release(pgt, cache);
 }
 
-int s2_op_reserve(struct s2_op *op, uint64_t n, struct s2_diag *d)
+int s2_op_reserve(struct s2_op *op, uint64_t n, uint64_t filled, struct s2_diag *d)
 {
 	struct s2_pgtable *pgt = op->pgt;
 	uint64_t bytes = s2_page_size(&pgt->geom);
+
+	if (!pgt->ops->alloc)
+		filled = 0;
 
 	/* Refuse from the count rather than allocate up to the bound. */
 	if (pgt->ops->room && n > op->own.n) {
@@ -107,16 +110,18 @@ int s2_op_reserve(struct s2_op *op, uint64_t n, struct s2_diag *d)
 					   (unsigned long long)(room + op->own.n),
 					   (unsigned long long)((room + op->own.n) * bytes));
 	}
-	while (op->own.n < n) {
-		void *p = pgt->ops->zalloc(pgt->ctx, bytes);
+	while (op->own.n + op->raw.n < n) {
+		bool raw = op->raw.n < filled;
+		void *p = raw ? pgt->ops->alloc(pgt->ctx, bytes) : pgt->ops->zalloc(pgt->ctx, bytes);
 		if (!p) {
-			uint64_t had = op->own.n;
+			uint64_t had = op->own.n + op->raw.n;
 			mc_release(pgt, &op->own);
+			mc_release(pgt, &op->raw);
 			return s2_diag_set(d, S2_ENOMEM,
 					   "out of memory after %llu of %llu table pages; nothing changed",
 					   (unsigned long long)had, (unsigned long long)n);
 		}
-		s2_mc_push(&op->own, p);
+		s2_mc_push(raw ? &op->raw : &op->own, p);
 	}
 	return 0;
 }
@@ -153,6 +158,7 @@ void s2_op_finish(struct s2_op *op)
 		s2_arch_dsb_ishst();
 	mc_release(pgt, &op->freed);
 	mc_release(pgt, &op->own);
+	mc_release(pgt, &op->raw);
 }
 
 void s2_bbm(struct s2_op *op, uint64_t *ptep, uint64_t old, uint64_t new,

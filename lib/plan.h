@@ -16,6 +16,8 @@ struct s2_plan {
 	uint64_t pa;             /* PA of start (map only) */
 	bool pages_only;         /* only level-3 leaves (S2_MAP_PAGES, split) */
 	uint64_t full[5];        /* tables under a wholly covered entry, per level+1 */
+	uint64_t filled[5];      /* of those, tables whose entries all become
+				    leaves (written whole before they are linked) */
 };
 
 void s2_plan_init(struct s2_plan *p, const struct s2_geometry *g, uint64_t start,
@@ -35,7 +37,8 @@ static inline bool s2_plan_leafable(const struct s2_plan *p, int level, uint64_t
 	return ((p->pa + (base - p->start)) & (size - 1)) == 0;
 }
 
-/* Tables needed under a non-table entry at (level, base) for the range. */
-uint64_t s2_plan_tables(const struct s2_plan *p, int level, uint64_t base);
+/* Tables needed under a non-table entry at (level, base) for the range;
+   *@filled (added to) counts those the map fills with leaves entirely. */
+uint64_t s2_plan_tables(const struct s2_plan *p, int level, uint64_t base, uint64_t *filled);
 
 #endif

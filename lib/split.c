@@ -104,9 +104,12 @@ static int split_count_visitor(const struct s2_visit *v, enum s2_visit_kind kind
 {
 	struct split_ctx *c = v->arg;
 
+	uint64_t filled = 0;   /* split tables are filled from their block,
+				  but from zeroed pages: not counted apart */
+
 	(void)kind;
 	if (s2_desc_valid(v->old))
-		c->tables += s2_plan_tables(&c->plan, v->level, v->addr);
+		c->tables += s2_plan_tables(&c->plan, v->level, v->addr, &filled);
 	return 0;
 }
 
@@ -132,7 +135,7 @@ int s2_split(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_diag
 	s2_plan_init(&c.plan, &pgt->geom, ipa.v, ipa.v + size, ipa.v, true);
 	s2__walk_range(pgt, ipa.v, ipa.v + size,
 		       &(const struct s2_walker){ split_count_visitor, S2_VISIT_LEAF, &c });
-	err = s2_op_reserve(&c.op, c.tables, d);
+	err = s2_op_reserve(&c.op, c.tables, 0, d);
 	if (err)
 		return err;
 	s2__walk_range(pgt, ipa.v, ipa.v + size,

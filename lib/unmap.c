@@ -51,7 +51,7 @@ int s2_unmap(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, struct s2_diag
 	if (err)
 		return err;
 	s2_op_init(&op, pgt, ipa.v, ipa.v + size);
-	err = s2_op_reserve(&op, s2_edge_tables(pgt, ipa.v, ipa.v + size), d);
+	err = s2_op_reserve(&op, s2_edge_tables(pgt, ipa.v, ipa.v + size), 0, d);
 	if (err)
 		return err;
 	s2__walk_range(pgt, ipa.v, ipa.v + size,

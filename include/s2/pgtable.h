@@ -90,8 +90,17 @@ struct s2_mm_ops {
 	 */
 	void *(*zalloc)(void *ctx, size_t size);
 	/**
-	 * free() - give back @va, @size bytes from zalloc() (@ctx: as
-	 * above). The library calls it only once the TLB holds nothing that came from the block (after
+	 * alloc() - optional: as zalloc() (@ctx, @size: the same), but the
+	 * block need not be zeroed. Used for table pages that s2_map() writes
+	 * whole (every entry a leaf) before linking them, so that a bulk map
+	 * writes each descriptor once, not zero then descriptor. NULL:
+	 * zalloc() is used. Return: the block, or NULL (S2_ENOMEM as zalloc).
+	 */
+	void *(*alloc)(void *ctx, size_t size);
+	/**
+	 * free() - give back @va, @size bytes from zalloc() or alloc() (@ctx:
+	 * as above). The library calls it only once the TLB holds nothing
+	 * that came from the block (after
 	 * the operation's TLBI) and, for tables unlinked by shared calls,
 	 * from s2_free_unlinked().
 	 */

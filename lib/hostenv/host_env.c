@@ -9,9 +9,9 @@ static unsigned order_of(size_t size)
 	return 63u - (unsigned)__builtin_clzll(size);
 }
 
-static void *env_zalloc(void *ctx, size_t size)
+/* A block from the free list (zeroed if @zero) or the untouched arena. */
+static void *env_get(struct s2_host_env *e, size_t size, bool zero)
 {
-	struct s2_host_env *e = ctx;
 	unsigned o = order_of(size);
 	void *p;
 
@@ -21,7 +21,8 @@ static void *env_zalloc(void *ctx, size_t size)
 		p = e->free_list[o];
 		e->free_list[o] = *(void **)p;
 		e->free_n[o]--;
-		memset(p, 0, size);
+		if (zero)
+			memset(p, 0, size);
 	} else {
 		/* Natural alignment: concatenated roots must be aligned to their
 		   whole size. Fresh arena memory is already zero. */
@@ -33,6 +34,16 @@ static void *env_zalloc(void *ctx, size_t size)
 	}
 	e->live_bytes += size;
 	return p;
+}
+
+static void *env_zalloc(void *ctx, size_t size)
+{
+	return env_get(ctx, size, true);
+}
+
+static void *env_alloc(void *ctx, size_t size)
+{
+	return env_get(ctx, size, false);
 }
 
 static void env_free(void *ctx, void *va, size_t size)
@@ -100,6 +111,7 @@ static void env_tlbi_vmid(void *ctx, const struct s2_pgtable *pgt)
 
 const struct s2_mm_ops s2_host_env_ops = {
 	.zalloc = env_zalloc,
+	.alloc = env_alloc,
 	.free = env_free,
 	.room = env_room,
 	.virt_to_phys = env_virt_to_phys,

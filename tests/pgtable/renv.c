@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <stdlib.h>
+#include <string.h>
 #include "renv.h"
 
 #define HOST (&s2_host_env_ops)
@@ -27,6 +28,17 @@ static void *z(void *ctx, size_t size)
 
 	if (p)
 		add(r, (struct ev){ EV_ALLOC, pa_of(r, p), size, 0, 0 });
+	return p;
+}
+
+/* Not zeroed: filled with junk (valid-looking descriptors), so that an
+   entry the library forgets to write shows up in every structural check. */
+static void *a(void *ctx, size_t size)
+{
+	void *p = z(ctx, size);
+
+	if (p)
+		memset(p, 0xa5, size);
 	return p;
 }
 
@@ -98,7 +110,7 @@ static void tv(void *ctx, const struct s2_pgtable *pgt)
 }
 
 const struct s2_mm_ops renv_ops = {
-	.zalloc = z, .free = f, .virt_to_phys = v2p, .phys_to_virt = p2v,
+	.zalloc = z, .alloc = a, .free = f, .virt_to_phys = v2p, .phys_to_virt = p2v,
 	.dcache_clean_inval = dc, .icache_inval = ic,
 	.tlbi_ipa = ti, .tlbi_range = tr, .tlbi_vmid = tv,
 };
