@@ -40,7 +40,7 @@ void bench_case_bulk(const struct bench_opts *o, const struct bench_cfg *cfg,
 	struct op_meas map = { .tlbis = 0 }, wrp = { .tlbis = 0 }, unmap = { .tlbis = 0 };
 	struct op_meas part = { .tlbis = 0 };
 	struct bench_samples lim = { .n = 0 }, rmw = { .n = 0 };
-	char name[64], conf[32];
+	char name[80], conf[48];
 	uint64_t ipa = cfg->ipa_base, bytes_map = 0, env_map = 0, first_touch;
 	unsigned reps = size > 16 * GiB ? o->big_reps : o->reps;
 	int leaf = pages ? 3 : cfg->block_level;
@@ -57,8 +57,11 @@ void bench_case_bulk(const struct bench_opts *o, const struct bench_cfg *cfg,
 	uint64_t pa = pages ? cfg->data_pa : bench_block_pa(cfg, g);
 	unsigned flags = pages ? S2_MAP_PAGES : 0;
 
-	snprintf(conf, sizeof(conf), "%s %s", cfg->name,
-		 pages ? (g->page_shift == 12 ? "4K pages" : "64K pages") : cfg->block_name);
+	if (pages)
+		snprintf(conf, sizeof(conf), "%s %uK pages", cfg->name,
+			 (unsigned)(s2_page_size(g) >> 10) & 0xff);
+	else
+		snprintf(conf, sizeof(conf), "%s %s", cfg->name, cfg->block_name);
 	snprintf(name, sizeof(name), "bulk %s %lluG", conf, (unsigned long long)(size >> 30));
 	if (!bench_selected(o, name))
 		return;

@@ -12,6 +12,7 @@
 const struct bench_cfg bench_cfgs[] = {
 	{ "4K/40", S2_GRANULE_4K, 40, 40, 512 * GiB, 256 * GiB, 768 * GiB, 2, "2M" },
 	{ "4K/48", S2_GRANULE_4K, 48, 48, 1ull << 47, 1ull << 46, 3ull << 46, 2, "2M" },
+	{ "16K/48", S2_GRANULE_16K, 48, 48, 1ull << 47, 1ull << 46, 3ull << 46, 2, "32M" },
 	{ "64K/52", S2_GRANULE_64K, 52, 52, 1ull << 51, 9ull << 48, 10ull << 48, 2, "512M" },
 };
 const unsigned bench_ncfgs = sizeof(bench_cfgs) / sizeof(bench_cfgs[0]);
