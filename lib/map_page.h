@@ -46,13 +46,13 @@ s2_map_page_fast(struct s2_pgtable *pgt, uint64_t ipa, uint64_t size, uint64_t p
 		 unsigned prot, bool shared)
 {
 	const struct s2_geometry *g = &pgt->geom;
-	uint64_t *ptep, *parent, pdesc, new;
+	uint64_t *ptep, *parent, pdesc, pte, new;
 	int level;
 
 	if (!page_args_ok(pgt, ipa, size, pa, prot))
 		return 0;
-	ptep = s2__lookup(pgt, ipa, &level, &parent, &pdesc);
-	if (level != S2_LEVEL_MAX || s2_arch_read_pte(ptep))
+	ptep = s2__lookup(pgt, ipa, &level, &pte, &parent, &pdesc);
+	if (level != S2_LEVEL_MAX || pte)
 		return 0;
 	new = s2_desc_leaf(g, S2_LEVEL_MAX, pa, s2_desc_attrs(g, prot));
 	if ((pgt->flags & S2_PGT_NO_FWB) && !(prot & S2_PROT_DEVICE))

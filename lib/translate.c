@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* IPA -> PA: s2_translate() over the walker, s2_lookup() without it. */
+/* IPA -> PA: s2_translate() (a visitor on the entry the lookup walk ends
+   at) and s2_lookup(). */
 #include "pgt.h"
 
 uint64_t *s2_lookup_ptep_parent(const struct s2_pgtable *pgt, uint64_t ipa, int *level,
 				uint64_t **parent)
 {
-	uint64_t pdesc;
+	uint64_t pte, pdesc;
 
-	return s2__lookup(pgt, ipa, level, parent, &pdesc);
+	return s2__lookup(pgt, ipa, level, &pte, parent, &pdesc);
 }
 
 uint64_t *s2_lookup_ptep(const struct s2_pgtable *pgt, uint64_t ipa, int *level)
@@ -27,7 +28,7 @@ uint64_t s2_lookup(const struct s2_pgtable *pgt, s2_ipa_t ipa, int *level)
 			*level = 0;
 		return 0;
 	}
-	pte = s2_arch_read_pte(s2__lookup(pgt, ipa.v, &l, &parent, &pdesc));
+	s2__lookup(pgt, ipa.v, &l, &pte, &parent, &pdesc);
 	if (level)
 		*level = l;
 	return s2_desc_valid(pte) ? pte : 0;
@@ -70,6 +71,9 @@ static int xlate_visitor(const struct s2_visit *v, enum s2_visit_kind kind)
 int s2_translate(const struct s2_pgtable *pgt, s2_ipa_t ipa, struct s2_xlate *x)
 {
 	struct xlate_ctx c = { ipa.v, x };
+	struct s2_visit v = { .pgt = (struct s2_pgtable *)pgt, .start = ipa.v,
+			      .end = ipa.v + 1, .arg = &c };
+	uint64_t pdesc;
 
 	if (!pgt || !x)
 		return S2_EINVAL;
@@ -81,8 +85,13 @@ int s2_translate(const struct s2_pgtable *pgt, s2_ipa_t ipa, struct s2_xlate *x)
 		x->fsc = translation_fsc(0);
 		return 0;
 	}
-	/* The walk does not modify the table; the cast only serves the
-	   walker's signature, which visitors that do modify share. */
-	return s2__walk_range((struct s2_pgtable *)pgt, ipa.v, ipa.v + 1,
-		       &(const struct s2_walker){ xlate_visitor, S2_VISIT_LEAF, &c });
+	/* One IPA: the walk is the lookup's (a range walk's set-up would
+	   cost more than the descent), and the visitor reads what it
+	   found, as the range walk's leaf visit would give it. (The cast
+	   only serves the visit's type, which visitors that do modify
+	   share; nothing here writes.) */
+	v.ptep = s2__lookup(pgt, ipa.v, &v.level, &v.old, &v.parent, &pdesc);
+	v.size = s2_level_size(&pgt->geom, v.level);
+	v.addr = ipa.v & ~(v.size - 1);
+	return xlate_visitor(&v, S2_VISIT_LEAF);
 }

@@ -154,14 +154,15 @@ s2__walk(struct s2_pgtable *pgt, const struct s2_walker *w,
 
 /*
  * The entry that maps @ipa (in range): a leaf, or the entry where the walk
- * stops, at *@level; *@parent is the table descriptor of its table (NULL
- * in the root) and *@pdesc that descriptor's value as read on the way
- * down. The fault paths' walk: geometry and the linear map read once,
- * one dependent load per level.
+ * stops, at *@level, with the value read there in *@pte; *@parent is the
+ * table descriptor of its table (NULL in the root) and *@pdesc that
+ * descriptor's value as read on the way down. The walk of the fault
+ * paths and of translation: geometry and the linear map read once, one
+ * dependent load per level, each entry read once.
  */
 static inline __attribute__((always_inline)) uint64_t *
-s2__lookup(const struct s2_pgtable *pgt, uint64_t ipa, int *level, uint64_t **parent,
-	   uint64_t *pdesc)
+s2__lookup(const struct s2_pgtable *pgt, uint64_t ipa, int *level, uint64_t *pte_out,
+	   uint64_t **parent, uint64_t *pdesc)
 {
 	const struct s2_geometry *g = &pgt->geom;
 	const unsigned stride = g->stride;
@@ -177,6 +178,7 @@ s2__lookup(const struct s2_pgtable *pgt, uint64_t ipa, int *level, uint64_t **pa
 
 		if (!s2_desc_is_table(pte, l)) {
 			*level = l;
+			*pte_out = pte;
 			*parent = up;
 			*pdesc = updesc;
 			return ptep;

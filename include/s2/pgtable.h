@@ -455,8 +455,9 @@ struct s2_xlate {
 };
 
 /**
- * s2_translate() - walk @ipa in @pgt as the hardware would (with a
- * visitor) and describe the result in *@x. An IPA beyond ipa_bits is a
+ * s2_translate() - walk @ipa in @pgt as the hardware would (the lookup
+ * walk, then a visitor on the entry where it ends) and describe the
+ * result in *@x. An IPA beyond ipa_bits is a
  * translation fault at level 0 (as the architecture's out-of-range check
  * reports). Shared: may run alongside shared calls (it may see an entry
  * a concurrent call is replacing as a fault). No TLBI. No diag
