@@ -223,19 +223,19 @@ static void map_run(struct map_ctx *c)
 	s2_op_finish(&c->op);
 }
 
-int s2_map(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, s2_pa_t pa,
-	   unsigned prot, unsigned flags, struct s2_diag *d)
+/* The general exclusive map (anything but the fault path's one page),
+   out of line so that the fault path pays for none of its stack. */
+static __attribute__((noinline)) int
+map_general(struct s2_pgtable *pgt, uint64_t ipa, uint64_t size, uint64_t pa, unsigned prot,
+	    unsigned flags, struct s2_diag *d)
 {
 	struct map_ctx c;
 	uint64_t need;
-	int err;
+	int err = s2_map_args(pgt, ipa, size, pa, prot, flags, S2_MAP_PAGES, d);
 
-	if (!(flags & ~S2_MAP_PAGES) && s2_map_page_fast(pgt, ipa.v, size, pa.v, prot, false))
-		return 0;
-	err = s2_map_args(pgt, ipa.v, size, pa.v, prot, flags, S2_MAP_PAGES, d);
 	if (err)
 		return err;
-	s2_map_ctx_init(&c, pgt, ipa.v, size, pa.v, prot, flags);
+	s2_map_ctx_init(&c, pgt, ipa, size, pa, prot, flags);
 	need = s2_map_count(&c);
 	err = s2_op_reserve(&c.op, need, c.filled, d);
 	if (err)
@@ -244,20 +244,23 @@ int s2_map(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, s2_pa_t pa,
 	return 0;
 }
 
-int s2_map_cached(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, s2_pa_t pa,
-		  unsigned prot, unsigned flags, struct s2_page_cache *cache, struct s2_diag *d)
+int s2_map(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, s2_pa_t pa,
+	   unsigned prot, unsigned flags, struct s2_diag *d)
+{
+	if (!(flags & ~S2_MAP_PAGES) && s2_map_page_fast(pgt, ipa.v, size, pa.v, prot, false))
+		return 0;
+	return map_general(pgt, ipa.v, size, pa.v, prot, flags, d);
+}
+
+/* s2_map_cached() beyond the fault path's one page. */
+static __attribute__((noinline)) int
+map_cached_general(struct s2_pgtable *pgt, uint64_t ipa, uint64_t size, uint64_t pa,
+		   unsigned prot, unsigned flags, struct s2_page_cache *cache, struct s2_diag *d)
 {
 	struct map_ctx c;
 	uint64_t need;
-	int err;
+	int err = s2_map_args(pgt, ipa, size, pa, prot, flags, S2_MAP_PAGES | S2_MAP_SHARED, d);
 
-	/* The hook is checked here too: a shared call without it must fail
-	   the same way whatever the tables hold. */
-	if (cache && !(flags & ~(S2_MAP_PAGES | S2_MAP_SHARED)) &&
-	    (!(flags & S2_MAP_SHARED) || pgt->ops->free_unlinked) &&
-	    s2_map_page_fast(pgt, ipa.v, size, pa.v, prot, flags & S2_MAP_SHARED))
-		return 0;
-	err = s2_map_args(pgt, ipa.v, size, pa.v, prot, flags, S2_MAP_PAGES | S2_MAP_SHARED, d);
 	if (err)
 		return err;
 	if (!cache)
@@ -265,7 +268,7 @@ int s2_map_cached(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, s2_pa_t p
 	if ((flags & S2_MAP_SHARED) && !pgt->ops->free_unlinked)
 		return s2_diag_set(d, S2_EINVAL,
 				   "map: a shared map needs the environment's free_unlinked hook");
-	s2_map_ctx_init(&c, pgt, ipa.v, size, pa.v, prot, flags);
+	s2_map_ctx_init(&c, pgt, ipa, size, pa, prot, flags);
 	if (flags & S2_MAP_SHARED)
 		return s2_map_shared_run(&c, cache, d);
 	need = s2_map_count(&c);
@@ -276,4 +279,16 @@ int s2_map_cached(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, s2_pa_t p
 	c.op.cache = cache;
 	map_run(&c);
 	return 0;
+}
+
+int s2_map_cached(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, s2_pa_t pa,
+		  unsigned prot, unsigned flags, struct s2_page_cache *cache, struct s2_diag *d)
+{
+	/* The hook is checked here too: a shared call without it must fail
+	   the same way whatever the tables hold. */
+	if (cache && !(flags & ~(S2_MAP_PAGES | S2_MAP_SHARED)) &&
+	    (!(flags & S2_MAP_SHARED) || pgt->ops->free_unlinked) &&
+	    s2_map_page_fast(pgt, ipa.v, size, pa.v, prot, flags & S2_MAP_SHARED))
+		return 0;
+	return map_cached_general(pgt, ipa.v, size, pa.v, prot, flags, cache, d);
 }
