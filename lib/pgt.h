@@ -21,6 +21,8 @@ struct s2_op {
 	uint64_t start, end;
 	uint64_t fstart, fend; /* what that TLBI covers: the range, widened to
 				  the blocks it cut */
+	int64_t tables;        /* table pages taken less those freed: added to
+				  pgt->stats once, by s2_op_finish() */
 	unsigned offline;      /* > 0 while visiting a table not yet linked */
 	unsigned npending;     /* tables to link after the TLBI (make) */
 	struct { uint64_t *ptep, desc; } pending[2];
@@ -99,7 +101,7 @@ static inline uint64_t *s2_op_take_filled(struct s2_op *op)
 {
 	if (!op->raw.n)
 		return s2_op_take(op);
-	s2_stat_tables(op->pgt, 1);
+	op->tables++;
 	return s2_mc_pop(&op->raw);
 }
 

@@ -128,13 +128,13 @@ int s2_op_reserve(struct s2_op *op, uint64_t n, uint64_t filled, struct s2_diag 
 
 uint64_t *s2_op_take(struct s2_op *op)
 {
-	s2_stat_tables(op->pgt, 1);
+	op->tables++;
 	return s2_mc_pop(op->cache);
 }
 
 void s2_op_defer_free(struct s2_op *op, uint64_t *table)
 {
-	s2_stat_tables(op->pgt, -1);
+	op->tables--;
 	/* The link word overwrites entry 0; nothing reads the table any more
 	   once its parent entry was cleared and the TLB is invalidated. */
 	s2_mc_push(&op->freed, table);
@@ -144,6 +144,10 @@ void s2_op_finish(struct s2_op *op)
 {
 	struct s2_pgtable *pgt = op->pgt;
 
+	/* The statistics are atomic (deferred frees may update them from
+	   other CPUs at any time): once per operation, not per table. */
+	if (op->tables)
+		s2_stat_tables(pgt, op->tables);
 	/* Descriptor writes must be visible to the walker before the TLBI
 	   (and before the guest runs again): DSB ISHST. */
 	s2_arch_dsb_ishst();
