@@ -115,11 +115,15 @@ static bool wrprotect_table(const struct s2_pgtable *pgt, uint64_t *t)
 		}
 		return any;
 	}
+	/* Without HD, set is S2_DESC_SW_LOGGED alone: with w = 1 for a
+	   valid writable entry, clear bit 7 and set bit 55 by shifts. */
+	_Static_assert(S2_DESC_VALID == 1 && S2_DESC_S2AP_W == 1 << 7 &&
+		       S2_DESC_SW_LOGGED == 1ULL << 55, "wrprotect_table bit layout");
 	for (unsigned i = 0; i < n; i++) {
-		uint64_t d = t[i];
-		uint64_t m = -(uint64_t)((d & vw) == vw);   /* all ones: valid, writable */
-		t[i] = (d & ~(m & S2_DESC_S2AP_W)) | (m & set);
-		any |= m;
+		uint64_t d = t[i], w = d & (d >> 7) & 1;
+
+		t[i] = (d ^ (w << 7)) | (w << 55);
+		any |= w;
 	}
 	return any;
 }
