@@ -42,15 +42,6 @@
  * (tlbi_ipa() with its level, or tlbi_range() over a replaced table).
  * Table pages freed by an operation are returned to the allocator only
  * after its TLB invalidation.
- *
- * Diagnostics: every call that checks a range, arguments or memory takes
- * a struct s2_diag * (may be NULL) and fills it with a message naming the
- * value, the limit and what would fit. The single-entry fault-path calls
- * (s2_relax_perms(), s2_mark_dirty(), s2_mkyoung(), s2_translate(),
- * s2_lookup(), s2_free_unlinked()) take none, by one rule: each error they
- * return has exactly one cause, stated in their Return: lines, so the
- * code is the whole message; and they run once per guest fault, where
- * formatting text would cost more than the call.
  */
 #ifndef S2_PGTABLE_H
 #define S2_PGTABLE_H
@@ -93,8 +84,8 @@ struct s2_mm_ops {
 	 * alloc() - optional: as zalloc() (@ctx, @size: the same), but the
 	 * block need not be zeroed. Used for table pages that s2_map() writes
 	 * whole (every entry a leaf) before linking them, so that a bulk map
-	 * writes each descriptor once, not zero then descriptor. NULL:
-	 * zalloc() is used. Return: the block, or NULL (S2_ENOMEM as zalloc).
+	 * writes each descriptor once, not zero then descriptor; NULL on
+	 * failure, as zalloc(). Optional (NULL: zalloc() is used).
 	 */
 	void *(*alloc)(void *ctx, size_t size);
 	/**

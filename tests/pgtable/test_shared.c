@@ -615,7 +615,7 @@ static void test_cut_after_shared(void **state)
 }
 
 /*
- * The fault-path calls take no diag (s2/pgtable.h, "Diagnostics"): each
+ * The fault-path calls take no diag (s2/err.h, the diagnostics rule): each
  * error code they return has one cause. Each cause, and nothing else,
  * gives its code.
  */
