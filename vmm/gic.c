@@ -52,7 +52,8 @@ static int set_addr(int fd, uint64_t type, uint64_t addr, const char *what,
  * GITS_BASER holds PA[51:48] only in its 64K-page format; Linux converts
  * table addresses to that format only when built with 64K pages. Say so
  * when RAM reaches above 2^48 rather than let a 4K-page guest's ITS
- * tables go missing without a word.
+ * tables go missing without a word. The ITS comes by default as with
+ * --irqchip gicv3-its, so the warning names the irqchip, not the option.
  */
 static uint64_t lowest_ram(const struct vmm_layout *l)
 {
@@ -73,9 +74,10 @@ static void warn_its_tables(struct vmm_vm *vm)
 		pr_info("RAM reaches above 2^48: the banks below it are the ITS's NUMA node 0, those above node 1, so a guest's ITS tables stay where GITS_BASER's 4K-page form reaches");
 		return;
 	}
-	if (s2_gic_base_set_pa(S2_GITS_BASER, baser, s2_pa((vm->layout.ram_end - 1) & ~0xffffULL),
+	if (!vmm_layout_its_tables_low(&vm->layout) &&
+	    s2_gic_base_set_pa(S2_GITS_BASER, baser, s2_pa((vm->layout.ram_end - 1) & ~0xffffULL),
 			       &out, &d) == S2_ERANGE)
-		pr_warn("--irqchip gicv3-its: no RAM bank lies below 2^48 (%#llx), where a 4K-page guest's ITS tables must be (RAM %#" PRIx64 "..%#" PRIx64 "): %s; Linux guests built with 4K pages write the 48-bit form, so ITS tables they place above 2^48 are not encoded correctly (--layout split keeps a boot bank below 2^48)",
+		pr_warn("gicv3-its: no RAM bank lies below 2^48 (%#llx), where a 4K-page guest's ITS tables must be (RAM %#" PRIx64 "..%#" PRIx64 "): %s; Linux guests built with 4K pages write the 48-bit form, so ITS tables they place above 2^48 are not encoded correctly (--layout split keeps a boot bank below 2^48; --irqchip gicv3 leaves the ITS out)",
 			VMM_SPLIT_HIGH_BASE, lowest_ram(&vm->layout), vm->layout.ram_end - 1, d.msg);
 }
 

@@ -457,3 +457,8 @@ bool vmm_layout_its_numa(const struct vmm_layout *l)
 		low |= !vmm_layout_bank_node(l, i);
 	return low;
 }
+
+bool vmm_layout_its_tables_low(const struct vmm_layout *l)
+{
+	return !l->has_its || l->ram_end <= VMM_SPLIT_HIGH_BASE || vmm_layout_its_numa(l);
+}

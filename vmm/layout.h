@@ -138,6 +138,14 @@ const struct vmm_region *vmm_layout_dev(const struct vmm_layout *l, const char *
  * 48-bit form unless built with 64K pages.
  */
 bool vmm_layout_its_numa(const struct vmm_layout *l);
+/*
+ * vmm_layout_its_tables_low() - whether a 4K- or 16K-page guest can keep
+ * its ITS tables where GITS_BASER's 48-bit form reaches: there is no ITS,
+ * RAM ends at or below 2^48, or vmm_layout_its_numa() steers the tables
+ * into a bank below it. False: every bank reaches above 2^48, so only a
+ * 64K-page guest can use the ITS (the GIC setup warns).
+ */
+bool vmm_layout_its_tables_low(const struct vmm_layout *l);
 /* The NUMA node of bank @i under vmm_layout_its_numa(): 0 below 2^48, 1 above. */
 unsigned vmm_layout_bank_node(const struct vmm_layout *l, unsigned i);
 

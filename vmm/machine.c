@@ -132,6 +132,24 @@ static int build_vm(struct vmm_vm *vm, const struct vmm_config *c, const struct 
  * kvmtool's defaults that depend on the host: as many vCPUs as online
  * CPUs (kvmtool limits that to KVM's maximum with a warning; an explicit
  * -c above it is refused), gicv3-its when KVM can create an ITS.
+ *
+ * The default keeps the ITS when RAM reaches above 2^48 too. GITS_BASER
+ * holds PA[51:48] only in its 64K-page form, and Linux's
+ * its_setup_baser() converts a table address to that form only when
+ * built with 64K pages: a 4K- or 16K-page kernel writes the raw address,
+ * whose bits [51:48] land in the Entry_Size field. Where a bank lies below
+ * 2^48 the device tree makes it the ITS's NUMA node and Linux allocates
+ * the tables node-locally, so they stay where the 4K form reaches (a
+ * 6.12 guest in the split layout of a 52-bit space gets its MSIs). Where
+ * no bank does, a 64K-page guest still uses the ITS, and a 4K-page one's
+ * its_setup_baser() reads back an Entry_Size it did not write, reports
+ * that the table "doesn't stick" and gives up the ITS on its own (its
+ * devices fall back to INTx), or, for a table between 2^48 and 2^51
+ * whose stray bits happen to match, sticks at the wrong address: the GIC
+ * setup warns in that case, naming the first address that crosses 2^48.
+ * Dropping the ITS there would help no 4K-page Linux guest, whose image
+ * must lie below 2^48 to boot at all, and would take it from 64K-page
+ * guests.
  */
 static int resolve_host_defaults(struct vmm_kvm *k, struct vmm_config *c)
 {
@@ -168,14 +186,12 @@ int vmm_machine_run(const struct vmm_config *config, struct vmm_plan *p)
 	struct vmm_vm *vm = &vm0;
 	const struct vmm_boot *boot = &p->boot;
 	char err[512];
-	bool its_auto;
 	int rc;
 
 	vmm_loglevel = c->loglevel;
 	if (vmm_kvm_open(&vm->kvm))
 		return 1;          /* the failing call is named */
 	rc = 2;
-	its_auto = c->irqchip == VMM_IRQCHIP_AUTO;
 	if (resolve_host_defaults(&vm->kvm, c))
 		goto out;
 	if (vmm_features_resolve(&vm->kvm, c, &vm->feat, err, sizeof(err))) {
@@ -187,17 +203,6 @@ int vmm_machine_run(const struct vmm_config *config, struct vmm_plan *p)
 	vm->affinity = c->has_affinity ? &c->affinity : NULL;
 	p->pmu = vm->feat.pmu;
 	rc = vmm_plan_layout(c, vm->kvm.ipa_limit, vm->kvm.has_ipa_cap, p);
-	/*
-	 * GITS_BASER holds addresses above 2^48 only in its 64K-page form,
-	 * which 4K-page Linux guests do not write: the default irqchip leaves
-	 * the ITS out when RAM reaches that high (an explicit gicv3-its keeps
-	 * it, with a warning from the GIC setup).
-	 */
-	if (!rc && its_auto && p->layout.has_its && p->layout.ram_end > VMM_SPLIT_HIGH_BASE) {
-		pr_info("no ITS by default: RAM reaches above 2^48, where 4K-page guests cannot place ITS tables (--irqchip gicv3-its to have one)");
-		c->irqchip = VMM_IRQCHIP_GICV3;
-		rc = vmm_plan_layout(c, vm->kvm.ipa_limit, vm->kvm.has_ipa_cap, p);
-	}
 	if (!rc)
 		rc = vmm_plan_output(c, p);
 	if (rc || !c->kernel)

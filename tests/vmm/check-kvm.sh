@@ -149,7 +149,8 @@ its_warning() { # log limit
 	local log=$1 l=$2
 	if [ "$l" -ge 52 ]; then
 		expect "$log" its-high52 0 \
-			"s2vmm: warning: --irqchip gicv3-its: no RAM bank lies below 2^48 (0x1000000000000), where a 4K-page guest's ITS tables must be (RAM 0xfffffbf000000..0xfffffbfffffff): GITS_BASER address 0xfffffbfff0000 needs more than 48 bits; only 64K ITS pages (Page_Size=2) hold PA[51:48]" \
+			"s2vmm: warning: gicv3-its: no RAM bank lies below 2^48 (0x1000000000000), where a 4K-page guest's ITS tables must be (RAM 0xfffffbf000000..0xfffffbfffffff): GITS_BASER address 0xfffffbfff0000 needs more than 48 bits; only 64K ITS pages (Page_Size=2) hold PA[51:48]" \
+			"(--layout split keeps a boot bank below 2^48; --irqchip gicv3 leaves the ITS out)" \
 			"guest powered off"
 	fi
 	expect "$log" its-high48 0 "VM created: 48-bit IPA" "guest powered off"
@@ -339,9 +340,10 @@ expect "$log612" linux-default 0 "VM created: 32-bit IPA (KVM_CREATE_VM type 0x2
 	"S2GUEST iomem: 3fff0000-3fffffff : GICD" "S2GUEST poweroff" \
 	"s2vmm: guest powered off (PSCI SYSTEM_OFF from vCPU 0)"
 # Split, 52 bits: boot bank at 2 GiB, 512 MiB from 2^48, UART and GIC in
-# the last GiB of 2^52 (above 2^51): every S2GUEST line crossed it.
+# the last GiB of 2^52 (above 2^51): every S2GUEST line crossed it. The
+# default irqchip keeps the ITS, on the boot bank's NUMA node.
 expect "$log612" linux-split52 0 "VM created: 52-bit IPA (KVM_CREATE_VM type 0x34), 2 vCPUs" \
-	"no ITS by default: RAM reaches above 2^48" \
+	"the banks below it are the ITS's NUMA node 0" \
 	"0x0001000000000000-0x000100001fffffff    512 MiB  RAM bank 1" \
 	"0x0000000080000000-0x000000008fffffff    256 MiB  RAM bank 0 (boot: kernel, DTB, initrd)" \
 	"S2GUEST init reached: Linux 6.12" "S2GUEST iomem: 80000000-8fffffff : System RAM" \
@@ -386,10 +388,11 @@ expect "$log612" linux-pci-legacy 0 "virtio console (hvc0) on virtio-pci 00:00.0
 	"virtio-pci 00:00.0 (legacy): queue 1 at PFN 0x" "S2GUEST console: hvc0 via virtio0" \
 	"S2GUEST pci: 0000:00:00.0 0x1af4:0x1003 rev 0x00 msi-irqs 3" "ITS-PCI-MSIX-0000:00:00.0 2 Edge virtio0-output" \
 	"S2GUEST poweroff" "guest powered off"
-# Modern virtio-pci at the top of 2^52: ECAM, the window and the BARs the
-# guest placed in it above 2^51. The boot bank is the ITS's NUMA node, so
-# the 4K-page guest's ITS tables stay below 2^48 (where GITS_BASER's 4K
-# form reaches) and its MSI-X vectors arrive.
+# Modern virtio-pci at the top of 2^52 with the default irqchip: ECAM,
+# the window and the BARs the guest placed in it above 2^51. The ITS is
+# there by default, the boot bank is its NUMA node, so the 4K-page
+# guest's ITS tables stay below 2^48 (where GITS_BASER's 4K form
+# reaches) and its MSI-X vectors arrive.
 expect "$log612" linux-pci-split52 0 "virtio console (hvc0) on virtio-pci 00:00.0 (modern)" \
 	"  0x000fffffd0000000-0x000fffffd00fffff      1 MiB  PCI ECAM (bus 0)" \
 	"the banks below it are the ITS's NUMA node 0" "S2GUEST console: hvc0 via virtio0" \

@@ -154,7 +154,7 @@ if [ "$S2VMM_LINUX" != 0 ] && [ -e $IMAGE ] && [ "$limit" -ge 52 ]; then
 	run linux-pci-legacy $S run --console virtio --virtio-transport pci-legacy --ipa-bits 40 \
 		--layout high -m 256M -k $IMAGE -i $INITRD -p quiet
 	run linux-pci-split52 $S run --ipa-bits 52 --layout split -m 256M -m 512M --console virtio \
-		--irqchip gicv3-its --print-layout -k $IMAGE -i $INITRD -p quiet
+		--print-layout -k $IMAGE -i $INITRD -p quiet
 	# A disk the host wrote: the guest checksums it, writes block 1 and
 	# reads it back with direct I/O; after s2vmm exits the block is in
 	# the file. Modern virtio-pci with MSI-X through the ITS at 52 bits,

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* s2vmm layout module: placement, auto IPA and the error messages. */
+#include <s2/gic.h>
+
 #include "unit.h"
 
 #include "layout.h"
@@ -346,6 +348,67 @@ static void its_numa_nodes_when_ram_crosses_2_48(void **s)
 	assert_false(vmm_layout_its_numa(&l));
 }
 
+/*
+ * Whether a 4K-page guest's ITS tables can stay where GITS_BASER's
+ * 48-bit form reaches, against libs2's GITS_BASER encoder: some bank
+ * must lie wholly in that reach (its last 4K page encodes with
+ * Page_Size=4K), or there is no ITS.
+ */
+static bool some_bank_in_48_bit_form(const struct vmm_layout *l)
+{
+	uint64_t baser = (uint64_t)S2_GITS_BASER_PAGE_4K << S2_GITS_BASER_PAGE_SHIFT, out;
+	bool any = false;
+
+	for (unsigned i = 0; i < l->nr_ram; i++)
+		any |= s2_gic_base_set_pa(S2_GITS_BASER, baser,
+					  s2_pa(l->ram[i].base + l->ram[i].size - 4096),
+					  &out, NULL) == 0;
+	return any;
+}
+
+static void its_tables_low_per_layout(void **s)
+{
+	static const struct {
+		enum vmm_layout_policy p;
+		unsigned bits;
+		uint64_t size[2], addr[2];     /* addr ~0: placed by the layout */
+		bool its;
+	} c[] = {
+		{ VMM_LAYOUT_LOW, 52, { 256 * MiB }, { ~0ULL }, true },
+		{ VMM_LAYOUT_SPLIT, 52, { 768 * MiB }, { ~0ULL }, true },
+		{ VMM_LAYOUT_SPLIT, 52, { 256 * MiB, 512 * MiB }, { ~0ULL, ~0ULL }, true },
+		{ VMM_LAYOUT_SPLIT, 48, { 768 * MiB }, { ~0ULL }, true },
+		{ VMM_LAYOUT_HIGH, 52, { 768 * MiB }, { ~0ULL }, true },
+		{ VMM_LAYOUT_HIGH, 52, { 768 * MiB }, { ~0ULL }, false },
+		{ VMM_LAYOUT_HIGH, 48, { 768 * MiB }, { ~0ULL }, true },
+		{ VMM_LAYOUT_LOW, 52, { 256 * MiB }, { 1ULL << 48 }, true },
+		{ VMM_LAYOUT_LOW, 52, { 256 * MiB, 256 * MiB }, { 2 * GiB, 1ULL << 48 }, true },
+		/* One bank across 2^48: none lies wholly below it. */
+		{ VMM_LAYOUT_LOW, 52, { 512 * MiB }, { (1ULL << 48) - 256 * MiB }, true },
+	};
+	(void)s;
+	for (unsigned i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct vmm_layout_req r = req1(c[i].size[0], c[i].p, 52);
+		struct vmm_layout l;
+		struct s2_diag d;
+
+		r.ipa_bits = c[i].bits;
+		r.its = c[i].its;
+		r.nr_ram = c[i].size[1] ? 2 : 1;
+		for (unsigned b = 0; b < r.nr_ram; b++) {
+			r.ram[b].size = c[i].size[b];
+			r.ram[b].addr = c[i].addr[b];
+			r.ram[b].has_addr = c[i].addr[b] != ~0ULL;
+		}
+		assert_int_equal(vmm_layout_compute(&r, &l, &d), 0);
+		assert_int_equal(l.has_its, c[i].its);
+		assert_int_equal(vmm_layout_its_tables_low(&l), !c[i].its || some_bank_in_48_bit_form(&l));
+		/* Where they can, RAM above 2^48 means the NUMA nodes steer them. */
+		assert_int_equal(vmm_layout_its_numa(&l),
+				 c[i].its && l.ram_end > (1ULL << 48) && some_bank_in_48_bit_form(&l));
+	}
+}
+
 static void max_ram_per_layout(void **s)
 {
 	struct vmm_layout_req r = req1(0, VMM_LAYOUT_LOW, 40);
@@ -405,6 +468,7 @@ int main(void)
 		cmocka_unit_test(legacy_virtio_refuses_high_ram),
 		cmocka_unit_test(pci_windows_with_the_devices),
 		cmocka_unit_test(its_numa_nodes_when_ram_crosses_2_48),
+		cmocka_unit_test(its_tables_low_per_layout),
 		cmocka_unit_test(max_ram_per_layout),
 		cmocka_unit_test(sizes_parse_like_kvmtool),
 	};
