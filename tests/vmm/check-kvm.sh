@@ -365,7 +365,9 @@ expect "$log612" its-split52 0 "s2vmm: RAM reaches above 2^48: the banks below i
 expect_not "$log612" its-split52 "needs more than 48 bits"
 # Virtio v2 at the top of 2^52 with the guest's queues in its RAM above
 # 2^48 (the kernel allocates them from ZONE_NORMAL, which is the high
-# bank): only the 64-bit queue registers can say where they are.
+# bank): only the 64-bit queue registers can say where they are. This
+# run has no ITS: with one, the boot bank is the CPUs' NUMA node and the
+# guest allocates its queues there first.
 expect "$log612" linux-split52-virtio 0 "virtio console (hvc0) on virtio-mmio v2 at 0xfffffc3000000" \
 	"S2GUEST console: hvc0 via virtio0" "S2GUEST iomem: fffffc3000000-fffffc30001ff : fffffc3000000.virtio" \
 	"S2GUEST iomem: 1000000000000-100001fffffff : System RAM" "S2GUEST poweroff" "guest powered off"
