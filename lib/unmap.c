@@ -8,15 +8,48 @@
 
 #define UNMAP_KINDS (S2_VISIT_LEAF | S2_VISIT_TABLE_PRE | S2_VISIT_TABLE_POST)
 
+/*
+ * A last-level table the range covers in part: clear its covered entries
+ * in one pass and adjust its count once, rather than a visit and a count
+ * update per entry; free it if nothing is left. Its entries are pages or
+ * invalid (no block to cut, no table below, no pending entry inside).
+ */
+static int unmap_leaf_table(struct s2_op *op, const struct s2_visit *v)
+{
+	struct s2_pgtable *pgt = v->pgt;
+	const unsigned shift = pgt->geom.page_shift;
+	uint64_t *t = s2__table_va(pgt, v->old);
+	uint64_t lo = v->start > v->addr ? v->start : v->addr;
+	uint64_t hi = v->end < v->addr + v->size ? v->end : v->addr + v->size;
+	unsigned n = s2_table_count(pgt, op, v->ptep), cleared = 0;
+
+	for (uint64_t i = (lo - v->addr) >> shift; i < (hi - v->addr) >> shift; i++) {
+		cleared += (unsigned)(t[i] & S2_DESC_VALID);
+		t[i] = 0;
+	}
+	if (!cleared)
+		return S2_WALK_SKIP;
+	op->flush = true;
+	s2_arch_check(cleared <= n);
+	if (n == cleared) {
+		s2_arch_write_pte(v->ptep, 0);
+		s2_count_add(v->parent, -1);
+		s2_op_defer_free(op, t);
+	} else {
+		s2_arch_write_pte(v->ptep, s2_tbl_set_count(s2_arch_read_pte(v->ptep), n - cleared));
+	}
+	return S2_WALK_SKIP;
+}
+
 static int unmap_visitor(const struct s2_visit *v, enum s2_visit_kind kind)
 {
 	struct s2_op *op = v->arg;
 
 	if (kind == S2_VISIT_TABLE_PRE) {
+		if (!s2_covers(v))
+			return v->level + 1 == S2_LEVEL_MAX ? unmap_leaf_table(op, v) : 0;
 		/* A table wholly inside the range goes at once: unlink it, and
 		   free it and everything below after the range TLBI. */
-		if (!s2_covers(v))
-			return 0;
 		s2_arch_write_pte(v->ptep, 0);
 		s2_count_add(v->parent, -1);
 		s2_free_subtree(op, v->old, v->level);
