@@ -19,8 +19,12 @@ map_count_visitor(const struct s2_visit *v, enum s2_visit_kind kind)
 			return S2_WALK_SKIP;
 		return 0;
 	}
+	/* The count covers everything the map builds below this entry. Do
+	   not descend if a shared walker linked a table here since it was
+	   read: its entries would be counted a second time, and a page
+	   cache holding exactly the bound would look too small. */
 	c->tables += s2_plan_tables(&c->plan, v->level, v->addr, &c->filled);
-	return 0;
+	return S2_WALK_SKIP;
 }
 
 void s2_clean_new_pa(struct s2_pgtable *pgt, uint64_t pa, uint64_t size, bool exec)
