@@ -152,6 +152,9 @@ its_warning() { # log limit
 			"s2vmm: warning: gicv3-its: no RAM bank lies below 2^48 (0x1000000000000), where a 4K-page guest's ITS tables must be (RAM 0xfffffbf000000..0xfffffbfffffff): GITS_BASER address 0xfffffbfff0000 needs more than 48 bits; only 64K ITS pages (Page_Size=2) hold PA[51:48]" \
 			"(--layout split keeps a boot bank below 2^48; --irqchip gicv3 leaves the ITS out)" \
 			"guest powered off"
+		expect "$log" its-high52-default 0 "the GIC ITS" \
+			"s2vmm: warning: gicv3-its: no RAM bank lies below 2^48 (0x1000000000000), where a 4K-page guest's ITS tables must be (RAM 0xfffffbf000000..0xfffffbfffffff)" \
+			"--irqchip gicv3 leaves the ITS out" "guest powered off"
 	fi
 	expect "$log" its-high48 0 "VM created: 48-bit IPA" "guest powered off"
 	expect_not "$log" its-high48 "s2vmm: warning"

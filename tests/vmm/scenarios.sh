@@ -107,6 +107,9 @@ run feat-pci-legacy $F --console virtio --virtio-transport pci-legacy -p pci-leg
 # tables): a warning naming the limit. RAM ending below 2^48: none.
 [ "$limit" -ge 52 ] &&
 	run its-high52 $S run --ipa-bits 52 --layout high -m 16M --irqchip gicv3-its -k $HELLO
+# The default irqchip keeps that ITS, with the same warning.
+[ "$limit" -ge 52 ] &&
+	run its-high52-default $S run --ipa-bits 52 --layout high -m 16M --print-layout -k $HELLO
 [ "$limit" -ge 48 ] &&
 	run its-high48 $S run --ipa-bits 48 --layout high -m 16M --irqchip gicv3-its -k $HELLO
 run feat-high $F --layout high --ipa-bits 48 --pmu --vcpu-affinity 0 -p "pmu sve smp its pvtime"
