@@ -470,6 +470,19 @@ rng_ok linux-rng-mmio
 expect "$log612" linux-disk-ro 0 "disk '/tmp/disk.img' (4194304 bytes, read-only) on virtio-pci 00:00.0 (modern)" \
 	"S2GUEST disk: 8192 sectors, ro=1, md5 " "S2GUEST disk write: refused" "GICv3 64 Level virtio0" \
 	"S2GUEST poweroff" "guest powered off"
+# The disk over INTx: the same checksum, write and read-back, the block in
+# the file after exit, and the request interrupts on a GIC SPI, no MSI-X.
+mx=$(sed -n 's/^S2HOST diskx md5 //p' "$log612")
+expect "$log612" linux-disk-intx 0 "disk '/tmp/diskx.img' (4194304 bytes) on virtio-pci 00:00.0 (modern)" \
+	"S2GUEST disk: 8192 sectors, ro=0, md5 $mx" "S2GUEST disk write: ok" "S2GUEST poweroff" "guest powered off"
+expect_not "$log612" linux-disk-intx "ITS-PCI-MSIX"
+back=$(block "$log612" linux-disk-intx | sed -n 's/^S2GUEST disk block 1 read back: \([0-9a-f]*\) (wrote \([0-9a-f]*\))/\1 \2/p')
+after=$(sed -n 's/^S2HOST diskx block 1 after exit: //p' "$log612")
+if [ -n "$back" ] && [ "${back% *}" = "${back#* }" ] && [ "$after" = "${back#* }" ]; then ok; else
+	bad "linux-disk-intx: block 1 read back ('$back') or in the file after exit ($after) differs from what was written"
+fi
+n=$(block "$log612" linux-disk-intx | sed -n 's/^S2GUEST interrupts: *[0-9]*: \([0-9]*\) [0-9]* GICv3 [0-9]* Level virtio0$/\1/p')
+if [ -n "$n" ] && [ "$n" -gt 0 ]; then ok; else bad "linux-disk-intx: no INTx interrupts counted for the disk (virtio0): '$n'"; fi
 # Several disks: -d twice on virtio-mmio; the guest tells them apart by
 # their GET_ID serials, the read-only one refuses the write and is
 # unchanged after exit, the other holds the guest's block.
@@ -492,7 +505,7 @@ expect "$log612" linux-disk-mmio-legacy 0 "disk '/tmp/diskm1.img' (2097152 bytes
 	"S2GUEST disk: 4096 sectors, ro=0, md5 $m1" "S2GUEST disk write: ok" "S2GUEST poweroff" "guest powered off"
 for g in linux-default linux-split52 linux-split52-virtio linux-virtio linux-virtio-legacy linux-pci-msix \
 	linux-pci-intx linux-pci-legacy linux-pci-split52 linux-disk-split52 linux-disk-legacy40 linux-disk-ro \
-	linux-rng-mmio linux-disks-mmio linux-disk-mmio-legacy; do
+	linux-rng-mmio linux-disks-mmio linux-disk-mmio-legacy linux-disk-intx; do
 	if block "$log612" $g | grep -qE "where there is no device|s2vmm: (error|warning)"; then
 		bad "$g: s2vmm reported an error or an access to no device"
 	else
