@@ -86,15 +86,6 @@ static int map_fault(struct vcpu *v, const struct s2_esr *e, uint64_t ipa, struc
 			   &v->cache, d);
 	defer_exit();
 	read_unlock(&vm->mmu_lock);
-	/* s2_map_cached() counts the tables it lacks by walking them while
-	   other CPUs add some, and its walker descends into an entry it
-	   has just visited as empty if a table appeared there meanwhile:
-	   that table is counted as missing and its contents again, so the
-	   count can pass the bound s2_map_cache_pages() gives, and the
-	   call fails with nothing changed. The cache holds the bound, and
-	   the tables are in place now: lose the race, fault again. */
-	if (rc == S2_ENOMEM && v->cache.n >= need)
-		return S2_EAGAIN;
 	if (rc == 0)
 		v->st.maps++;
 	return rc;
