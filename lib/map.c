@@ -41,6 +41,29 @@ void s2_clean_new_pa(struct s2_pgtable *pgt, uint64_t pa, uint64_t size, bool ex
 	}
 }
 
+int s2_map_page_other(struct s2_pgtable *pgt, uint64_t ipa, uint64_t pa, unsigned prot,
+		      bool shared)
+{
+	const struct s2_pgt_fast *f = &pgt->fast;
+	uint64_t *up, pdesc, *ptep, new;
+
+	/* A table set up without s2_pgtable_init() has no fast path. */
+	if (!f->levels)
+		return 0;
+	ptep = fast_walk_any(pgt, ipa, pgt->ops->linear, (uint64_t)pgt->ops->linear_offset,
+			     &up, &pdesc);
+	if (!ptep)
+		return 0;
+	new = (pa & f->oa_lo) | f->leaf[prot];
+	if (f->fmt == S2_OA_LPA)
+		new |= (pa >> 36) & S2_GENMASK(15, 12);
+	else if (f->fmt == S2_OA_DS)
+		new |= (pa >> 42) & S2_GENMASK(9, 8);
+	if ((pgt->flags & S2_PGT_NO_FWB) && !(prot & S2_PROT_DEVICE))
+		s2_clean_new_pa(pgt, pa, s2_page_size(&pgt->geom), prot & S2_PROT_X);
+	return s2_map_page_install(pgt, ipa, shared, ptep, new, up, pdesc);
+}
+
 /* Fill a new table at @level, mapping [addr, addr + its span) with leaves. */
 unsigned s2_map_fill_leaves(struct map_ctx *c, uint64_t *t, int level, uint64_t addr)
 {
@@ -235,8 +258,13 @@ map_general(struct s2_pgtable *pgt, uint64_t ipa, uint64_t size, uint64_t pa, un
 {
 	struct map_ctx c;
 	uint64_t need;
-	int err = s2_map_args(pgt, ipa, size, pa, prot, flags, S2_MAP_PAGES, d);
+	int err;
 
+	if (size == s2_page_size(&pgt->geom) && !(flags & ~S2_MAP_PAGES) && prot < 16 &&
+	    pgt->fast.leaf[prot] && !((ipa | pa) & (size - 1)) && ipa <= pgt->geom.ipa_max &&
+	    pa <= pgt->geom.oa_max && s2_map_page_other(pgt, ipa, pa, prot, false))
+		return 0;
+	err = s2_map_args(pgt, ipa, size, pa, prot, flags, S2_MAP_PAGES, d);
 	if (err)
 		return err;
 	s2_map_ctx_init(&c, pgt, ipa, size, pa, prot, flags);
@@ -263,8 +291,16 @@ map_cached_general(struct s2_pgtable *pgt, uint64_t ipa, uint64_t size, uint64_t
 {
 	struct map_ctx c;
 	uint64_t need;
-	int err = s2_map_args(pgt, ipa, size, pa, prot, flags, S2_MAP_PAGES | S2_MAP_SHARED, d);
+	int err;
 
+	if (cache && size == s2_page_size(&pgt->geom) &&
+	    !(flags & ~(S2_MAP_PAGES | S2_MAP_SHARED)) &&
+	    (!(flags & S2_MAP_SHARED) || pgt->ops->free_unlinked) && prot < 16 &&
+	    pgt->fast.leaf[prot] && !((ipa | pa) & (size - 1)) && ipa <= pgt->geom.ipa_max &&
+	    pa <= pgt->geom.oa_max &&
+	    s2_map_page_other(pgt, ipa, pa, prot, flags & S2_MAP_SHARED))
+		return 0;
+	err = s2_map_args(pgt, ipa, size, pa, prot, flags, S2_MAP_PAGES | S2_MAP_SHARED, d);
 	if (err)
 		return err;
 	if (!cache)

@@ -45,6 +45,13 @@ void s2_count_unknown(const struct s2_pgtable *pgt, uint64_t *parent, uint64_t d
 	}
 }
 
+int s2_map_page_unknown(struct s2_pgtable *pgt, uint64_t *up, const uint64_t *table)
+{
+	s2_count_unknown(pgt, up, s2_arch_read_pte(up), table);
+	s2_arch_dsb_ishst();
+	return 1;
+}
+
 /* A shared call added an entry to the table holding v->ptep: its count
    is unknown from now on (map_page.h says why). */
 static void shared_counted(const struct s2_visit *v)

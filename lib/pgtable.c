@@ -9,6 +9,25 @@ static uint64_t root_alloc_bytes(const struct s2_geometry *g)
 	return g->root_bytes < 4096 ? 4096 : g->root_bytes;
 }
 
+/* The fault path's view of @g (struct s2_pgt_fast). */
+static void fast_init(struct s2_pgt_fast *f, const struct s2_geometry *g)
+{
+	*f = (struct s2_pgt_fast){
+		.oa_lo = S2_GENMASK(g->ds ? 49 : 47, g->page_shift),
+		.root_mask = g->root_entries - 1,
+		.stride_mask = (1ULL << g->stride) - 1,
+		.root_shift = (uint8_t)s2_level_shift(g, g->start_level),
+		.stride = (uint8_t)g->stride,
+		.page_shift = (uint8_t)g->page_shift,
+		.levels = (uint8_t)(S2_LEVEL_MAX - g->start_level),
+		.fmt = g->ds ? S2_OA_DS : g->lpa ? S2_OA_LPA : S2_OA_PLAIN,
+	};
+	for (unsigned prot = 0; prot < 16; prot++)
+		/* Executable device memory is refused (s2_map()). */
+		if (!((prot & S2_PROT_DEVICE) && (prot & S2_PROT_X)))
+			f->leaf[prot] = s2_desc_leaf(g, S2_LEVEL_MAX, 0, s2_desc_attrs(g, prot));
+}
+
 int s2_pgtable_init(struct s2_pgtable *pgt, const struct s2_geometry *g,
 		    const struct s2_mm_ops *ops, void *ctx, unsigned vmid,
 		    unsigned flags, struct s2_diag *d)
@@ -33,6 +52,7 @@ int s2_pgtable_init(struct s2_pgtable *pgt, const struct s2_geometry *g,
 		.geom = *g, .ops = ops, .ctx = ctx, .root = root,
 		.root_pa = s2_pa(pa), .vmid = vmid, .flags = flags,
 	};
+	fast_init(&pgt->fast, g);
 	pgt->stats.table_bytes = bytes;
 	pgt->stats.tables = 1;
 	return 0;

@@ -51,16 +51,16 @@
 #define S2_TBL_COUNT_HI     S2_GENMASK(58, 52)   /* count bits [13:7] */
 
 /** s2_desc_valid() - @d is valid (a table, block or page). */
-static inline bool s2_desc_valid(uint64_t d) { return d & S2_DESC_VALID; }
+S2_INLINE bool s2_desc_valid(uint64_t d) { return d & S2_DESC_VALID; }
 
 /** s2_desc_is_table() - @d, an entry at @level, points to a next-level table. */
-static inline bool s2_desc_is_table(uint64_t d, int level)
+S2_INLINE bool s2_desc_is_table(uint64_t d, int level)
 {
 	return level < 3 && (d & 3) == 3;
 }
 
 /** s2_desc_is_leaf() - @d, an entry at @level, is a valid block (levels < 3) or page (level 3). */
-static inline bool s2_desc_is_leaf(uint64_t d, int level)
+S2_INLINE bool s2_desc_is_leaf(uint64_t d, int level)
 {
 	return level == 3 ? (d & 3) == 3 : (d & 3) == 1;
 }
@@ -69,7 +69,7 @@ static inline bool s2_desc_is_leaf(uint64_t d, int level)
  * s2_desc_oa_bits() - mask of the descriptor bits that hold the
  * output/next-level address in geometry @g's format.
  */
-static inline uint64_t s2_desc_oa_bits(const struct s2_geometry *g)
+S2_INLINE uint64_t s2_desc_oa_bits(const struct s2_geometry *g)
 {
 	uint64_t m = S2_GENMASK(g->ds ? 49 : 47, g->page_shift);
 
@@ -81,7 +81,7 @@ static inline uint64_t s2_desc_oa_bits(const struct s2_geometry *g)
 }
 
 /** s2_desc_oa() - the output (or next-level table) address descriptor @d of @g holds. */
-static inline uint64_t s2_desc_oa(const struct s2_geometry *g, uint64_t d)
+S2_INLINE uint64_t s2_desc_oa(const struct s2_geometry *g, uint64_t d)
 {
 	if (g->ds)
 		return (d & S2_GENMASK(49, g->page_shift)) | ((d >> 8) & 3) << 50;
@@ -94,7 +94,7 @@ static inline uint64_t s2_desc_oa(const struct s2_geometry *g, uint64_t d)
  * s2_desc_encode_oa() - encode @pa (granule-aligned, within oa_max) into
  * the descriptor bits of geometry @g's format.
  */
-static inline uint64_t s2_desc_encode_oa(const struct s2_geometry *g, uint64_t pa)
+S2_INLINE uint64_t s2_desc_encode_oa(const struct s2_geometry *g, uint64_t pa)
 {
 	if (g->ds)
 		return (pa & S2_GENMASK(49, g->page_shift)) | ((pa >> 50) & 3) << 8;
@@ -109,13 +109,13 @@ static inline uint64_t s2_desc_encode_oa(const struct s2_geometry *g, uint64_t p
 
 /** s2_tbl_count() - number of valid entries recorded in table descriptor @d,
  * or S2_TBL_COUNT_UNKNOWN. */
-static inline unsigned s2_tbl_count(uint64_t d)
+S2_INLINE unsigned s2_tbl_count(uint64_t d)
 {
 	return (unsigned)(((d >> 2) & 0x3f) | ((d >> 11) & 1) << 6 | ((d >> 52) & 0x7f) << 7);
 }
 
 /** s2_tbl_set_count() - the table descriptor @d with valid-entry count @n. */
-static inline uint64_t s2_tbl_set_count(uint64_t d, unsigned n)
+S2_INLINE uint64_t s2_tbl_set_count(uint64_t d, unsigned n)
 {
 	d &= ~(S2_TBL_COUNT_LO | S2_TBL_COUNT_MID | S2_TBL_COUNT_HI);
 	return d | (uint64_t)(n & 0x3f) << 2 | (uint64_t)((n >> 6) & 1) << 11 |
@@ -123,7 +123,7 @@ static inline uint64_t s2_tbl_set_count(uint64_t d, unsigned n)
 }
 
 /** s2_desc_table() - a table descriptor of @g for a next-level table at @pa, with count @n. */
-static inline uint64_t s2_desc_table(const struct s2_geometry *g, uint64_t pa, unsigned n)
+S2_INLINE uint64_t s2_desc_table(const struct s2_geometry *g, uint64_t pa, unsigned n)
 {
 	return s2_tbl_set_count(s2_desc_encode_oa(g, pa) | 3, n);
 }
@@ -133,7 +133,7 @@ static inline uint64_t s2_desc_table(const struct s2_geometry *g, uint64_t pa, u
  * S2_PROT_* (s2/prot.h): MemAttr, S2AP, XN, SH (not with DS: then SH comes from
  * VTCR.SH0 and the bits hold OA[51:50]) and AF.
  */
-static inline uint64_t s2_desc_attrs(const struct s2_geometry *g, unsigned prot)
+S2_INLINE uint64_t s2_desc_attrs(const struct s2_geometry *g, unsigned prot)
 {
 	uint64_t a = S2_DESC_AF;
 
@@ -154,7 +154,7 @@ static inline uint64_t s2_desc_attrs(const struct s2_geometry *g, unsigned prot)
 }
 
 /** s2_desc_prot() - the S2_PROT_* leaf descriptor @d grants. */
-static inline unsigned s2_desc_prot(uint64_t d)
+S2_INLINE unsigned s2_desc_prot(uint64_t d)
 {
 	unsigned p = 0;
 
@@ -174,7 +174,7 @@ static inline unsigned s2_desc_prot(uint64_t d)
  * s2_desc_leaf_attrs() - leaf descriptor @d's attribute bits: everything
  * but its address (in @g's format) and type bits.
  */
-static inline uint64_t s2_desc_leaf_attrs(const struct s2_geometry *g, uint64_t d)
+S2_INLINE uint64_t s2_desc_leaf_attrs(const struct s2_geometry *g, uint64_t d)
 {
 	return d & ~(s2_desc_oa_bits(g) | 3);
 }
@@ -183,7 +183,7 @@ static inline uint64_t s2_desc_leaf_attrs(const struct s2_geometry *g, uint64_t 
  * s2_desc_leaf() - a leaf (block or page) of @g at @level for @pa with
  * attribute bits @attrs.
  */
-static inline uint64_t s2_desc_leaf(const struct s2_geometry *g, int level,
+S2_INLINE uint64_t s2_desc_leaf(const struct s2_geometry *g, int level,
 				    uint64_t pa, uint64_t attrs)
 {
 	return s2_desc_encode_oa(g, pa) | attrs | (level == 3 ? 3 : 1);

@@ -75,13 +75,13 @@ int s2_geometry_init(struct s2_geometry *g, const struct s2_geom_req *req,
  * s2_level_shift() - number of input-address bits below the index at
  * @level of geometry @g: an entry there maps 2^shift bytes.
  */
-static inline unsigned s2_level_shift(const struct s2_geometry *g, int level)
+S2_INLINE unsigned s2_level_shift(const struct s2_geometry *g, int level)
 {
 	return g->page_shift + (unsigned)(3 - level) * g->stride;
 }
 
 /** s2_level_size() - bytes one entry at @level of @g maps. */
-static inline uint64_t s2_level_size(const struct s2_geometry *g, int level)
+S2_INLINE uint64_t s2_level_size(const struct s2_geometry *g, int level)
 {
 	return 1ULL << s2_level_shift(g, level);
 }
@@ -90,13 +90,13 @@ static inline uint64_t s2_level_size(const struct s2_geometry *g, int level)
  * s2_level_entries() - entries in a table at @level of @g (the whole
  * concatenated root at the start level).
  */
-static inline uint64_t s2_level_entries(const struct s2_geometry *g, int level)
+S2_INLINE uint64_t s2_level_entries(const struct s2_geometry *g, int level)
 {
 	return level == g->start_level ? g->root_entries : 1ULL << g->stride;
 }
 
 /** s2_level_index() - index of @ipa in its table at @level of @g. */
-static inline uint64_t s2_level_index(const struct s2_geometry *g, int level,
+S2_INLINE uint64_t s2_level_index(const struct s2_geometry *g, int level,
 				      uint64_t ipa)
 {
 	return (ipa >> s2_level_shift(g, level)) & (s2_level_entries(g, level) - 1);
@@ -106,14 +106,14 @@ static inline uint64_t s2_level_index(const struct s2_geometry *g, int level,
  * s2_level_has_block() - true if a block (or, at level 3, page) descriptor
  * is legal at @level of @g.
  */
-static inline bool s2_level_has_block(const struct s2_geometry *g, int level)
+S2_INLINE bool s2_level_has_block(const struct s2_geometry *g, int level)
 {
 	return level >= g->start_level && level <= 3 &&
 	       (g->block_levels >> (level + 1)) & 1;
 }
 
 /** s2_page_size() - bytes per table page of @g (one granule). */
-static inline uint64_t s2_page_size(const struct s2_geometry *g)
+S2_INLINE uint64_t s2_page_size(const struct s2_geometry *g)
 {
 	return 1ULL << g->page_shift;
 }

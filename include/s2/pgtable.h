@@ -190,8 +190,35 @@ struct s2_pgt_stats {
 	uint64_t bbm;           /* break-before-make sequences */
 };
 
+/* Descriptor OA formats (struct s2_pgt_fast.fmt). */
+#define S2_OA_PLAIN     0
+#define S2_OA_LPA       1
+#define S2_OA_DS        2
+
+/*
+ * What the one-page fault path needs, derived once from the geometry by
+ * s2_pgtable_init() so that a fault does no geometry arithmetic. Not for
+ * callers. All zero (a table set up some other way) only sends every
+ * fault the general way.
+ */
+struct s2_pgt_fast {
+	uint64_t leaf[16];      /* by S2_PROT_*: a page descriptor's bits
+				   beside its OA (type included); 0 where the
+				   combination is refused */
+	uint64_t oa_lo;         /* OA bits held in place: [47 or 49:page_shift] */
+	uint64_t root_mask;     /* root_entries - 1 */
+	uint64_t stride_mask;   /* entries per table - 1 */
+	uint8_t root_shift;     /* IPA bit indexing the root */
+	uint8_t stride;         /* IPA bits per level */
+	uint8_t page_shift;
+	uint8_t levels;         /* table levels above the last: 1..4 */
+	uint8_t fmt;            /* S2_OA_PLAIN, S2_OA_LPA (PA[51:48] in
+				   [15:12]), S2_OA_DS (PA[51:50] in [9:8]) */
+};
+
 struct s2_pgtable {
 	struct s2_geometry geom;
+	struct s2_pgt_fast fast;
 	const struct s2_mm_ops *ops;
 	void *ctx;
 	uint64_t *root;

@@ -25,6 +25,10 @@ static inline s2_pa_t s2_pa(uint64_t v) { return (s2_pa_t){ v }; }
    status code without a level. */
 #define S2_LEVEL_NONE      99
 
+/* For the one-line descriptor and geometry helpers: inlined wherever they
+   are used, never emitted once per file and called from a walk's loop. */
+#define S2_INLINE          static inline __attribute__((always_inline))
+
 #define S2_BIT(n)          (1ULL << (n))
 /* Bits h..l inclusive set, as Linux's GENMASK_ULL. */
 #define S2_GENMASK(h, l)   ((~0ULL >> (63 - (h))) & (~0ULL << (l)))

@@ -71,7 +71,16 @@ int eng_init(struct eng *e, const struct eng_cfg *c, uint64_t seed)
 				(unsigned long long)e->g.root_entries);
 	if (renv_init(&e->r, base, ARENA))
 		return eng_fail(e, "no arena");
-	if (s2_pgtable_init(&e->pgt, &geo, &renv_ops, &e->r, 7, c->flags, &d)) {
+	/* With the linear map the one-page fault path takes its unrolled
+	   walk (one per granule and descriptor format); without it, the
+	   walk through phys_to_virt(). Odd and even IPA sizes cover every
+	   granule, format and flag set both ways. */
+	e->ops = renv_ops;
+	if (c->ipa_bits & 1) {
+		e->ops.linear = true;
+		e->ops.linear_offset = e->r.env.ops.linear_offset;
+	}
+	if (s2_pgtable_init(&e->pgt, &geo, &e->ops, &e->r, 7, c->flags, &d)) {
 		renv_fini(&e->r);
 		return eng_fail(e, "s2_pgtable_init: %s", d.msg);
 	}

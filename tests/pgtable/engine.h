@@ -42,6 +42,8 @@ struct eng_stats {
 struct eng {
 	struct eng_cfg cfg;
 	struct renv r;
+	struct s2_mm_ops ops;    /* renv_ops, in half the configurations
+				    with the arena's linear map */
 	struct s2_pgtable pgt;
 	struct ageom g;
 	struct model m;

@@ -205,11 +205,77 @@ static void test_root_beyond_ps(void **state)
 	renv_fini(&r);
 }
 
+/* The one-page fault path (a page into an existing last-level table),
+   as the descriptor formats say, with tables above 2^48: through the
+   environment's phys_to_virt() and through its linear map, with FWB and
+   without (then a clean of each page before it is mapped). Neighbours
+   of a first page are faulted one by one with PAs whose top bits differ
+   from page to page. */
+static void test_fault_path(void **state)
+{
+	static const struct { unsigned shift, ipa, ps; bool lpa2; } c[] = {
+		{ 16, 52, 52, false }, { 12, 52, 52, true }, { 14, 52, 52, true },
+		{ 12, 48, 48, false }, { 14, 48, 48, false }, { 16, 48, 48, false },
+		{ 12, 40, 40, false },
+	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(c); i++)
+	for (unsigned linear = 0; linear < 2; linear++)
+	for (unsigned fwb = 0; fwb < 2; fwb++) {
+		struct ut t;
+		struct s2_mm_ops ops = renv_ops;
+		uint64_t base = (1ULL << c[i].ps) - (4ULL << 30);
+		ut_init(&t, c[i].shift, c[i].ipa, c[i].ps, c[i].lpa2, S2_START_AUTO,
+			fwb ? 0 : S2_PGT_NO_FWB, base);
+		if (linear) {
+			/* The same environment, seen through its linear map. */
+			ops.linear = true;
+			ops.linear_offset = t.r.env.ops.linear_offset;
+			t.p.ops = &ops;
+		}
+		uint64_t page = a_page(&t.g), ipa = (1ULL << c[i].ipa) - 64 * page;
+		CHECK_EQ(s2_map(&t.p, s2_ipa(ipa), page, s2_pa(0x100000), S2_PROT_R, 0, NULL), 0,
+			 "case %zu/%u/%u: first page", i, linear, fwb);
+		uint64_t allocs = renv_count(&t.r, EV_ALLOC);
+		renv_clear(&t.r);
+		for (unsigned k = 1; k < 64; k++) {
+			/* The PA's top four bits and PA[n:page] vary. */
+			uint64_t top = (uint64_t)(k & 15) << (c[i].ps - 4);
+			uint64_t pa = top | (uint64_t)k << 30 | (uint64_t)k * page;
+			unsigned prot = k & 1 ? S2_PROT_R | S2_PROT_W : S2_PROT_RWX;
+			CHECK_EQ(s2_map(&t.p, s2_ipa(ipa + k * page), page, s2_pa(pa), prot, 0, NULL), 0,
+				 "case %zu/%u/%u: page %u", i, linear, fwb, k);
+			uint64_t want = c[i].shift == 16 && c[i].ps == 52 ?
+				(pa & A_MASK(47, 16)) | (pa >> 48) << 12 | SH_INNER :
+				c[i].lpa2 ? (pa & A_MASK(49, c[i].shift)) | (pa >> 50) << 8 :
+				pa | SH_INNER;
+			want |= AF | NORMAL | 3 | (k & 1 ? RW | XN : RW);
+			CHECK_EQ(*leaf(&t, ipa + k * page, 3), want, "case %zu/%u/%u: page %u",
+				 i, linear, fwb, k);
+			struct s2_xlate x;
+			s2_translate(&t.p, s2_ipa(ipa + k * page + 8), &x);
+			CHECK_EQ(x.pa.v, pa + 8, "case %zu/%u/%u: translate %u", i, linear, fwb, k);
+		}
+		CHECK_EQ(renv_count(&t.r, EV_ALLOC) + allocs, allocs, "case %zu/%u/%u: no table",
+			 i, linear, fwb);
+		CHECK_EQ(renv_count(&t.r, EV_DCACHE), fwb ? 0 : 63, "case %zu/%u/%u: cleans",
+			 i, linear, fwb);
+		CHECK_EQ(renv_count(&t.r, EV_ICACHE), fwb ? 0 : 31, "case %zu/%u/%u: icache",
+			 i, linear, fwb);
+		ut_check_structure(&t, "fault path");
+		CHECK_EQ(s2_unmap(&t.p, s2_ipa(ipa), 64 * page, NULL), 0, "case %zu: unmap", i);
+		CHECK_EQ(t.r.env.live_bytes, t.root_live, "case %zu/%u/%u: tables freed", i, linear,
+			 fwb);
+		ut_fini(&t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		UNIT_TEST(test_lpa_64k_page), UNIT_TEST(test_lpa_64k_blocks), UNIT_TEST(test_lpa2),
 		UNIT_TEST(test_table_addresses), UNIT_TEST(test_pa_beyond_ps), UNIT_TEST(test_root_beyond_ps),
+		UNIT_TEST(test_fault_path),
 	};
 	return unit_run("pgtable 52-bit output addresses", tests, ARRAY_LEN(tests));
 }

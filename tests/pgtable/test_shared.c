@@ -227,8 +227,15 @@ static void *worker_main(void *arg)
 			if (x.valid && (x.pa.v != ipa + vm->paoff ||
 					(x.prot & S2_PROT_RWX) != prot))
 				wfail(w, "translate saw a mapping nobody asked for", ipa, 0);
-			if (x.valid && s2_mkyoung(&vm->p, s2_ipa(ipa)) < 0)
-				wfail(w, "mkyoung", ipa, S2_EINVAL);
+			/* A shared map replacing the entry meanwhile (pages
+			   by their block) holds it locked: S2_EAGAIN, retried
+			   as a fault handler would. */
+			if (x.valid) {
+				while ((err = s2_mkyoung(&vm->p, s2_ipa(ipa))) == S2_EAGAIN)
+					w->eagain++;
+				if (err < 0)
+					wfail(w, "mkyoung", ipa, err);
+			}
 		}
 	}
 	return NULL;
