@@ -45,20 +45,16 @@ int s2_map_page_other(struct s2_pgtable *pgt, uint64_t ipa, uint64_t pa, unsigne
 		      bool shared)
 {
 	const struct s2_pgt_fast *f = &pgt->fast;
-	uint64_t *up, pdesc, *ptep, new;
+	uint64_t *up, pdesc, *ptep, pte, new;
+	int level;
 
 	/* A table set up without s2_pgtable_init() has no fast path. */
 	if (!f->levels)
 		return 0;
-	ptep = fast_walk_any(pgt, ipa, pgt->ops->linear, (uint64_t)pgt->ops->linear_offset,
-			     &up, &pdesc);
-	if (!ptep)
+	ptep = s2__lookup(pgt, ipa, &level, &pte, &up, &pdesc);
+	if (level != S2_LEVEL_MAX || pte)
 		return 0;
-	new = (pa & f->oa_lo) | f->leaf[prot];
-	if (f->fmt == S2_OA_LPA)
-		new |= (pa >> 36) & S2_GENMASK(15, 12);
-	else if (f->fmt == S2_OA_DS)
-		new |= (pa >> 42) & S2_GENMASK(9, 8);
+	new = s2_fast_leaf(f, pa, prot);
 	if ((pgt->flags & S2_PGT_NO_FWB) && !(prot & S2_PROT_DEVICE))
 		s2_clean_new_pa(pgt, pa, s2_page_size(&pgt->geom), prot & S2_PROT_X);
 	return s2_map_page_install(pgt, ipa, shared, ptep, new, up, pdesc);

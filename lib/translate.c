@@ -61,7 +61,11 @@ static int xlate_visitor(const struct s2_visit *v, enum s2_visit_kind kind)
 	}
 	x->valid = true;
 	x->desc = d;
-	x->pa = s2_pa(s2_desc_oa(g, d) + (c->ipa & (v->size - 1)));
+	/* The OA's bits in place plus the offset, then its split-off top
+	   bits (disjoint): the short dependency chain after the last load. */
+	x->pa = s2_pa(((d & v->pgt->fast.oa_lo) + (c->ipa & (v->size - 1))) +
+		      (g->ds ? s2__table_oa(d, 0, S2_OA_DS) :
+		       g->lpa ? s2__table_oa(d, 0, S2_OA_LPA) : 0));
 	x->prot = s2_desc_prot(d);
 	x->young = d & S2_DESC_AF;
 	x->dirty_log = (d & S2_DESC_SW_LOGGED) && !(d & S2_DESC_S2AP_W);

@@ -152,22 +152,101 @@ s2__walk(struct s2_pgtable *pgt, const struct s2_walker *w,
 	}
 }
 
+/* The OA of table descriptor @d in format @fmt (S2_OA_*), whose bits
+   held in place are @oa_lo. */
+static inline __attribute__((always_inline)) uint64_t
+s2__table_oa(uint64_t d, uint64_t oa_lo, const unsigned fmt)
+{
+	uint64_t oa = d & oa_lo;
+
+	if (fmt == S2_OA_LPA)
+		oa |= (d << 36) & S2_GENMASK(51, 48);
+	else if (fmt == S2_OA_DS)
+		oa |= (d << 42) & S2_GENMASK(51, 50);
+	return oa;
+}
+
 /*
- * The entry that maps @ipa (in range): a leaf, or the entry where the walk
- * stops, at *@level, with the value read there in *@pte; *@parent is the
- * table descriptor of its table (NULL in the root) and *@pdesc that
- * descriptor's value as read on the way down. The walk of the fault
- * paths and of translation: geometry and the linear map read once, one
- * dependent load per level, each entry read once.
+ * One level of the linear lookup for page shift @ps and format @fmt:
+ * read the entry *@p, at level @next - 1, into *@d and note that level
+ * in *@level; if it is a table descriptor, it becomes the parent
+ * (*@up, *@ud) and *@p points at @ipa's entry in its table, at level
+ * @next (a constant: so is its shift). False for anything else.
+ */
+static inline __attribute__((always_inline)) bool
+s2__lin_step(uint64_t **p, uint64_t *d, uint64_t **up, uint64_t *ud, int *level, uint64_t ipa,
+	     uint64_t off, const unsigned ps, const unsigned fmt, const int next)
+{
+	const unsigned stride = ps - 3;
+	uint64_t idx;
+
+	*level = next - 1;
+	*d = s2_arch_read_pte(*p);
+	if ((*d & 3) != 3)
+		return false;
+	*up = *p;
+	*ud = *d;
+	/* The next entry's address is the table's OA plus (the linear
+	   offset plus the index): the bracket does not depend on the
+	   descriptor just read, and the OA's split-off top bits (disjoint
+	   from those in place) are added last, in parallel: little follows
+	   each load before the next. */
+	idx = (ipa >> (ps + (unsigned)(S2_LEVEL_MAX - next) * stride)) & ((1ULL << stride) - 1);
+	*p = (uint64_t *)(uintptr_t)(((*d & S2_GENMASK(fmt == S2_OA_DS ? 49 : 47, ps)) +
+				      (off + idx * 8)) +
+				     s2__table_oa(*d, 0, fmt));
+	return true;
+}
+
+/*
+ * s2__lookup() for a linear environment (offset @off), page shift @ps
+ * and descriptor format @fmt, both constants: one s2__lin_step() per
+ * level, unrolled and entered at the start level (pgt->fast.levels), so
+ * that every shift and mask below the root is a constant and nothing is
+ * called.
  */
 static inline __attribute__((always_inline)) uint64_t *
-s2__lookup(const struct s2_pgtable *pgt, uint64_t ipa, int *level, uint64_t *pte_out,
-	   uint64_t **parent, uint64_t *pdesc)
+s2__lookup_lin(const struct s2_pgtable *pgt, uint64_t ipa, uint64_t off, const unsigned ps,
+	       const unsigned fmt, int *level, uint64_t *pte, uint64_t **parent, uint64_t *pdesc)
+{
+	const struct s2_pgt_fast *f = &pgt->fast;
+	uint64_t *p = &pgt->root[(ipa >> f->root_shift) & f->root_mask], d = 0;
+	uint64_t *up = NULL, ud = 0;
+	int l;
+
+	switch (f->levels) {
+	case 4:
+		if (!s2__lin_step(&p, &d, &up, &ud, &l, ipa, off, ps, fmt, 0))
+			break;
+		/* fallthrough */
+	case 3:
+		if (!s2__lin_step(&p, &d, &up, &ud, &l, ipa, off, ps, fmt, 1))
+			break;
+		/* fallthrough */
+	case 2:
+		if (!s2__lin_step(&p, &d, &up, &ud, &l, ipa, off, ps, fmt, 2))
+			break;
+		/* fallthrough */
+	default:
+		if (!s2__lin_step(&p, &d, &up, &ud, &l, ipa, off, ps, fmt, 3))
+			break;
+		l = S2_LEVEL_MAX;
+		d = s2_arch_read_pte(p);
+	}
+	*level = l;
+	*pte = d;
+	*parent = up;
+	*pdesc = ud;
+	return p;
+}
+
+/* s2__lookup() through ops->phys_to_virt(), a loop over the levels. */
+static inline __attribute__((always_inline)) uint64_t *
+s2__lookup_virt(const struct s2_pgtable *pgt, uint64_t ipa, int *level, uint64_t *pte_out,
+		uint64_t **parent, uint64_t *pdesc)
 {
 	const struct s2_geometry *g = &pgt->geom;
 	const unsigned stride = g->stride;
-	const bool linear = pgt->ops->linear;
-	const uint64_t off = (uint64_t)pgt->ops->linear_offset;
 	unsigned shift = g->page_shift + (unsigned)(S2_LEVEL_MAX - g->start_level) * stride;
 	uint64_t mask = g->root_entries - 1, *table = pgt->root, *up = NULL, updesc = 0;
 	int l = g->start_level;
@@ -185,12 +264,49 @@ s2__lookup(const struct s2_pgtable *pgt, uint64_t ipa, int *level, uint64_t *pte
 		}
 		up = ptep;
 		updesc = pte;
-		table = linear ? (uint64_t *)(uintptr_t)(s2_desc_oa(g, pte) + off)
-			       : pgt->ops->phys_to_virt(pgt->ctx, s2_pa(s2_desc_oa(g, pte)));
+		table = s2__table_va(pgt, pte);
 		shift -= stride;
 		mask = (1ULL << stride) - 1;
 		l++;
 	}
+}
+
+/*
+ * s2__lookup() in a linear environment whose pgt->fast is set: the
+ * unrolled lookup for its granule and format.
+ */
+static inline __attribute__((always_inline)) uint64_t *
+s2__lookup_linear(const struct s2_pgtable *pgt, uint64_t ipa, int *level, uint64_t *pte,
+		  uint64_t **parent, uint64_t *pdesc)
+{
+	const uint64_t off = (uint64_t)pgt->ops->linear_offset;
+	const unsigned ps = pgt->fast.page_shift;
+
+	if (pgt->fast.fmt == S2_OA_LPA)
+		return s2__lookup_lin(pgt, ipa, off, 16, S2_OA_LPA, level, pte, parent, pdesc);
+	if (pgt->fast.fmt == S2_OA_DS)
+		return ps == 12 ? s2__lookup_lin(pgt, ipa, off, 12, S2_OA_DS, level, pte, parent, pdesc)
+				: s2__lookup_lin(pgt, ipa, off, 14, S2_OA_DS, level, pte, parent, pdesc);
+	return ps == 12 ? s2__lookup_lin(pgt, ipa, off, 12, S2_OA_PLAIN, level, pte, parent, pdesc) :
+	       ps == 14 ? s2__lookup_lin(pgt, ipa, off, 14, S2_OA_PLAIN, level, pte, parent, pdesc) :
+			  s2__lookup_lin(pgt, ipa, off, 16, S2_OA_PLAIN, level, pte, parent, pdesc);
+}
+
+/*
+ * The entry that maps @ipa (in range): a leaf, or the entry where the walk
+ * stops, at *@level, with the value read there in *@pte; *@parent is the
+ * table descriptor of its table (NULL in the root) and *@pdesc that
+ * descriptor's value as read on the way down. The walk of the fault
+ * paths and of translation: one dependent load per level, each entry
+ * read once; with a linear map, unrolled for the granule and format.
+ */
+static inline __attribute__((always_inline)) uint64_t *
+s2__lookup(const struct s2_pgtable *pgt, uint64_t ipa, int *level, uint64_t *pte,
+	   uint64_t **parent, uint64_t *pdesc)
+{
+	if (__builtin_expect(pgt->ops->linear && pgt->fast.levels, 1))
+		return s2__lookup_linear(pgt, ipa, level, pte, parent, pdesc);
+	return s2__lookup_virt(pgt, ipa, level, pte, parent, pdesc);
 }
 
 /* Walk [start, end), which the caller has checked lies in the IPA space. */
