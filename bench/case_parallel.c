@@ -15,18 +15,22 @@
  * threads that ran the whole time; less when other processes had the
  * cores).
  */
+#define _GNU_SOURCE
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include "cases.h"
+#include "limits.h"
 #include "minimum.h"
 #include "report.h"
 
-enum pmode { P_SHARED, P_MUTEX };
+enum pmode { P_SHARED, P_MUTEX, P_RAW };
 
 struct pworker {
 	struct bench_vm *vm;
+	const struct bench_chase *chase;   /* P_RAW */
 	enum pmode mode;
 	pthread_barrier_t *go;
 	pthread_mutex_t *lock;
@@ -34,6 +38,7 @@ struct pworker {
 	uint64_t first, n, stride;   /* page indices first + i * stride */
 	uint64_t t0, t1, cpu;        /* wall clock; this thread's CPU time */
 	unsigned long eagain;
+	unsigned id;
 };
 
 static uint64_t thread_cpu_ns(void)
@@ -47,6 +52,15 @@ static uint64_t thread_cpu_ns(void)
 static void *pworker_main(void *arg)
 {
 	struct pworker *w = arg;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	cpu_set_t set;
+
+	/* One CPU each (round robin): left to the scheduler, a second thread
+	   woken beside the first often shares its CPU for the few
+	   milliseconds a run lasts. */
+	CPU_ZERO(&set);
+	CPU_SET((int)(w->id % (unsigned)(cpus > 0 ? cpus : 1)), &set);
+	pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
 	const struct bench_cfg *cfg = w->vm->cfg;
 	struct s2_pgtable *pgt = &w->vm->pgt;
 	unsigned shift = w->vm->g.page_shift;
@@ -60,7 +74,15 @@ static void *pworker_main(void *arg)
 		s2_pa_t pa = s2_pa(cfg->data_pa + off);
 		int err;
 
-		if (w->mode == P_MUTEX) {
+		if (w->mode == P_RAW) {
+			/* The physical limit: the walk and one compare-and-swap,
+			   the same pages in the same order. */
+			uint64_t *p = bench_chase_ptep(w->chase, ipa.v);
+			uint64_t old = __atomic_load_n(p, __ATOMIC_RELAXED);
+			__atomic_compare_exchange_n(p, &old, pa.v | 3, false, __ATOMIC_ACQ_REL,
+						    __ATOMIC_ACQUIRE);
+			err = 0;
+		} else if (w->mode == P_MUTEX) {
 			pthread_mutex_lock(w->lock);
 			err = s2_map(pgt, ipa, 1ull << shift, pa, BENCH_PROT, 0, NULL);
 			pthread_mutex_unlock(w->lock);
@@ -89,8 +111,9 @@ static void never_unlinked(void *ctx, struct s2_pgtable *pgt, void *table, int l
 /* Millions of faults per second for one run of @nthr threads; *@busy
    gets the threads' CPU time over the wall time (at most @nthr: less
    when other processes took the cores). */
-static double prun(struct bench_vm *vm, enum pmode mode, unsigned nthr, bool interleaved,
-		   uint64_t pages_per_thread, unsigned long *eagain, double *busy)
+static double prun(struct bench_vm *vm, const struct bench_chase *chase, enum pmode mode,
+		   unsigned nthr, bool interleaved, uint64_t pages_per_thread, unsigned long *eagain,
+		   double *busy)
 {
 	uint64_t cpu = 0;
 	struct pworker w[4];
@@ -104,8 +127,8 @@ static double prun(struct bench_vm *vm, enum pmode mode, unsigned nthr, bool int
 
 	pthread_barrier_init(&go, NULL, nthr);
 	for (unsigned t = 0; t < nthr; t++) {
-		w[t] = (struct pworker){ .vm = vm, .mode = mode, .go = &go, .lock = &lock,
-					 .n = pages_per_thread };
+		w[t] = (struct pworker){ .vm = vm, .chase = chase, .mode = mode, .go = &go,
+					 .lock = &lock, .n = pages_per_thread, .id = t };
 		w[t].first = interleaved ? t : t * pages_per_thread;
 		w[t].stride = interleaved ? nthr : 1;
 		/* Interleaved threads may each build any table. */
@@ -129,14 +152,15 @@ static double prun(struct bench_vm *vm, enum pmode mode, unsigned nthr, bool int
 		s2_cache_free(&vm->pgt, &w[t].cache);
 	}
 	pthread_barrier_destroy(&go);
-	bench_unmap(vm, vm->cfg->ipa_base, total << vm->g.page_shift);
+	if (mode != P_RAW)
+		bench_unmap(vm, vm->cfg->ipa_base, total << vm->g.page_shift);
 	*busy = (double)cpu / (double)(t1 - t0);
 	return (double)total / ((double)(t1 - t0) / 1e9) / 1e6;
 }
 
 void bench_case_parallel(const struct bench_opts *o, const struct bench_cfg *cfg)
 {
-	static const char *const mname[] = { "shared", "mutex" };
+	static const char *const mname[] = { "shared", "mutex", "chase+cas" };
 	struct s2_geometry g;
 	char name[64];
 
@@ -155,9 +179,17 @@ void bench_case_parallel(const struct bench_opts *o, const struct bench_cfg *cfg
 	struct bench_vm vm;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
+	struct bench_chase chase;
+
 	bench_vm_open(&vm, cfg, 8 * minb + 64 * MiB);
 	vm.env.ops.free_unlinked = never_unlinked;
-	for (int mode = P_SHARED; mode <= P_MUTEX; mode++)
+	/* The limit of the scaling: what two CPUs installing one entry each
+	   per fault in the same tables can do at best. Interleaved, they
+	   write alternate entries of the same 64-byte lines, and every
+	   install waits for the line to come from the other core. */
+	bench_chase_build(&chase, &g, 3, cfg->ipa_base, cfg->ipa_base + 4 * (per << g.page_shift),
+			  0x9a11);
+	for (int mode = P_SHARED; mode <= P_RAW; mode++)
 		for (int il = 0; il <= 1; il++) {
 			struct bench_samples one = { .n = 0 }, busy1 = { .n = 0 };
 			unsigned long eagain = 0;
@@ -165,22 +197,25 @@ void bench_case_parallel(const struct bench_opts *o, const struct bench_cfg *cfg
 			double busy;
 
 			/* Warm-up: fault the arena in. */
-			prun(&vm, (enum pmode)mode, 1, false, 4 * per, &eagain, &busy);
+			prun(&vm, &chase, (enum pmode)mode, 1, false, 4 * per, &eagain, &busy);
 			for (unsigned r = 0; r < reps; r++) {
-				bench_add(&one, prun(&vm, (enum pmode)mode, 1, il, per, &eagain, &busy));
+				bench_add(&one, prun(&vm, &chase, (enum pmode)mode, 1, il, per, &eagain,
+						     &busy));
 				bench_add(&busy1, busy);
 			}
 			for (unsigned nthr = 1; nthr <= 4; nthr *= 2) {
 				struct bench_samples s = { .n = 0 }, b = { .n = 0 };
 				for (unsigned r = 0; r < reps; r++) {
 					bench_add(&s, nthr == 1 ? one.v[r] :
-						  prun(&vm, (enum pmode)mode, nthr, il, per, &eagain,
+						  prun(&vm, &chase, (enum pmode)mode, nthr, il, per, &eagain,
 						       &busy));
 					bench_add(&b, nthr == 1 ? busy1.v[r] : busy);
 				}
 				snprintf(conf, sizeof(conf), "%s %s %s %ut", cfg->name, mname[mode],
 					 il ? "interl" : "disjoint", nthr);
-				struct bench_row *row = bench_row_new("parallel 1-page faults", conf,
+				struct bench_row *row = bench_row_new(mode == P_RAW ?
+								      "parallel walk+CAS (limit)" :
+								      "parallel 1-page faults", conf,
 								      per << g.page_shift, "Mfault/s");
 				bench_row_samples(row, &s, 1);
 				row->limit = bench_median(&one);
