@@ -7,6 +7,7 @@
  * bit [55]. Map, protect, wrprotect with and without VTCR.HD, the
  * write-fault path, harvesting, and aging.
  */
+#include <stdlib.h>
 #include "ut.h"
 
 #define MEMATTR(d) (((d) >> 2) & 0xf)
@@ -199,11 +200,76 @@ static void test_aging(void **state)
 	}
 }
 
+/* Dirty logging over whole last-level tables (written in one pass):
+   three tables of pages with holes and read-only pages among them, the
+   range starting and ending inside the tables around them, with VTCR.HD,
+   HA, or neither. Every writable page ends write-protected and logged,
+   the rest bit for bit as before; each write fault is then taken by
+   s2_mark_dirty() and harvested once. */
+static void test_wrprotect_whole_tables(void **state)
+{
+	static const unsigned flags[] = { 0, S2_PGT_HD, S2_PGT_HA };
+
+	(void)state;
+	for (size_t c = 0; c < ARRAY_LEN(cfgs); c++)
+	for (size_t f = 0; f < ARRAY_LEN(flags); f++) {
+		struct ut t;
+		ut_init(&t, cfgs[c].shift, cfgs[c].ipa, cfgs[c].ps, cfgs[c].lpa2, S2_START_AUTO,
+			flags[f], 0);
+		uint64_t page = a_page(&t.g), span = a_lsize(&t.g, 2), n = 5 * span / page;
+		uint64_t start = span, pa = 0x40000000;
+		CHECK_EQ(s2_map(&t.p, s2_ipa(start), 5 * span, s2_pa(pa), S2_PROT_R | S2_PROT_W,
+				S2_MAP_PAGES, NULL), 0, "cfg %zu/%zu: map", c, f);
+		/* Every 7th page unmapped, every 5th read-only. */
+		for (uint64_t i = 0; i < n; i++) {
+			if (i % 7 == 3)
+				CHECK_EQ(s2_unmap(&t.p, s2_ipa(start + i * page), page, NULL), 0, "hole");
+			else if (i % 5 == 1)
+				CHECK_EQ(s2_protect(&t.p, s2_ipa(start + i * page), page, S2_PROT_R,
+						    NULL), 0, "read-only");
+		}
+		uint64_t *before = malloc(n * sizeof(*before));
+		for (uint64_t i = 0; i < n; i++)
+			before[i] = entry(&t, start + i * page);
+		/* From inside the first table to inside the last. */
+		uint64_t lo = start + span - 3 * page, hi = start + 4 * span + 2 * page;
+		CHECK_EQ(s2_wrprotect(&t.p, s2_ipa(lo), hi - lo, NULL), 0, "cfg %zu/%zu: wrprotect",
+			 c, f);
+		unsigned bad = 0, logged = 0;
+		for (uint64_t i = 0; i < n; i++) {
+			uint64_t a = start + i * page, d = entry(&t, a), d0 = before[i];
+			bool in = a >= lo && a < hi, w = (d0 & 1) && S2AP(d0) == 3;
+			uint64_t want = d0;
+			if (in && w) {
+				want = (d0 & ~A_BIT(7)) | A_BIT(55) |
+				       (flags[f] & S2_PGT_HD ? A_BIT(51) : 0);
+				logged++;
+			}
+			if (d != want && bad++ < 4)
+				CHECK_EQ(d, want, "cfg %zu/%zu: page %llu", c, f, (unsigned long long)i);
+		}
+		CHECK_EQ(bad, 0, "cfg %zu/%zu: entries unlike the rule", c, f);
+		size_t words = (size_t)((hi - lo) / page + 63) / 64;
+		uint64_t *bm = calloc(words, sizeof(*bm));
+		unsigned faults = 0;
+		for (uint64_t a = lo; a < hi; a += page)
+			faults += s2_mark_dirty(&t.p, s2_ipa(a)) == 1;
+		CHECK_EQ(faults, logged, "cfg %zu/%zu: write faults taken", c, f);
+		CHECK_EQ(s2_harvest_dirty(&t.p, s2_ipa(lo), hi - lo, bm, words, NULL), (int64_t)logged,
+			 "cfg %zu/%zu: harvested", c, f);
+		ut_check_structure(&t, "wrprotect whole tables");
+		free(bm);
+		free(before);
+		ut_fini(&t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		UNIT_TEST(test_map_fields), UNIT_TEST(test_protect), UNIT_TEST(test_protect_device_exec),
 		UNIT_TEST(test_dirty_logging), UNIT_TEST(test_aging),
+		UNIT_TEST(test_wrprotect_whole_tables),
 	};
 	return unit_run("pgtable attributes", tests, ARRAY_LEN(tests));
 }
