@@ -8,29 +8,45 @@
 
 #define UNMAP_KINDS (S2_VISIT_LEAF | S2_VISIT_TABLE_PRE | S2_VISIT_TABLE_POST)
 
+/* The valid entries among @n descriptors at @t: read only. */
+static unsigned count_valid(const uint64_t *t, uint64_t n)
+{
+	unsigned c = 0;
+
+	for (uint64_t i = 0; i < n; i++)
+		c += (unsigned)(t[i] & S2_DESC_VALID);
+	return c;
+}
+
 /*
  * A last-level table the range covers in part: clear its covered entries
- * in one pass and adjust its count once, rather than a visit and a count
- * update per entry; free it if nothing is left. Its entries are pages or
- * invalid (no block to cut, no table below, no pending entry inside).
+ * at once (s2_arch_zero_ptes(): as fast as a memset where nothing walks)
+ * and adjust its count once, rather than a visit and a count update per
+ * entry; free it if nothing is left. Its entries are pages or invalid (no
+ * block to cut, no table below, no pending entry inside). The entries
+ * cleared are counted on the smaller side: those inside the range, or
+ * the survivors outside it taken from the table's count.
  */
 static int unmap_leaf_table(struct s2_op *op, const struct s2_visit *v)
 {
 	struct s2_pgtable *pgt = v->pgt;
 	const unsigned shift = pgt->geom.page_shift;
+	const uint64_t entries = 1ULL << pgt->geom.stride;
 	uint64_t *t = s2__table_va(pgt, v->old);
 	uint64_t lo = v->start > v->addr ? v->start : v->addr;
 	uint64_t hi = v->end < v->addr + v->size ? v->end : v->addr + v->size;
-	unsigned n = s2_table_count(pgt, op, v->ptep), cleared = 0;
+	uint64_t i0 = (lo - v->addr) >> shift, i1 = (hi - v->addr) >> shift;
+	unsigned n = s2_table_count(pgt, op, v->ptep), cleared;
 
-	for (uint64_t i = (lo - v->addr) >> shift; i < (hi - v->addr) >> shift; i++) {
-		cleared += (unsigned)(t[i] & S2_DESC_VALID);
-		t[i] = 0;
-	}
+	if (i1 - i0 <= entries / 2)
+		cleared = count_valid(t + i0, i1 - i0);
+	else
+		cleared = n - count_valid(t, i0) - count_valid(t + i1, entries - i1);
 	if (!cleared)
 		return S2_WALK_SKIP;
-	op->flush = true;
 	s2_arch_check(cleared <= n);
+	s2_arch_zero_ptes(t + i0, i1 - i0);
+	op->flush = true;
 	if (n == cleared) {
 		s2_arch_write_pte(v->ptep, 0);
 		s2_count_add(v->parent, -1);

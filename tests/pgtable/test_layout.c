@@ -242,12 +242,57 @@ static void test_table_descriptor_bits(void **state)
 	}
 }
 
+/* Unmapping part of a last-level table, every shape of cut: inside it
+   only, from its start or to its end, more or less than half of it, the
+   whole of it, across two tables. Each entry inside the range ends zero,
+   each outside keeps its value; the counts the library keeps equal the
+   valid entries (the walk checks each table), a table left empty is
+   freed. Pages with holes (every 5th unmapped), so that counts and
+   entries differ. */
+static void test_unmap_parts_of_tables(void **state)
+{
+	(void)state;
+	for (size_t c = 0; c < ARRAY_LEN(cfgs); c++) {
+		struct ut t;
+		ut_init(&t, cfgs[c].shift, cfgs[c].ipa, cfgs[c].ps, cfgs[c].lpa2, cfgs[c].start, 0, 0);
+		uint64_t page = a_page(&t.g), span = a_lsize(&t.g, 2), n = span / page;
+		uint64_t base = 2 * span, all = 3 * n;
+		const uint64_t cuts[][2] = {
+			{ 1, 3 }, { 0, n / 4 }, { n / 4, n / 2 + 1 }, { 1, n - 1 }, { 0, n - 2 },
+			{ 2, n }, { 0, n }, { n - 3, n + 5 }, { n / 3, 2 * n + n / 3 }, { n + 1, 3 * n - 1 },
+		};
+		for (size_t k = 0; k < ARRAY_LEN(cuts); k++) {
+			uint64_t lo = cuts[k][0], hi = cuts[k][1];
+			CHECK_EQ(s2_map(&t.p, s2_ipa(base), all * page, s2_pa(0x40000000), S2_PROT_R,
+					S2_MAP_PAGES, NULL), 0, "cfg %zu cut %zu: map", c, k);
+			for (uint64_t i = 2; i < all; i += 5)
+				CHECK_EQ(s2_unmap(&t.p, s2_ipa(base + i * page), page, NULL), 0, "hole");
+			CHECK_EQ(s2_unmap(&t.p, s2_ipa(base + lo * page), (hi - lo) * page, NULL), 0,
+				 "cfg %zu cut %zu: unmap", c, k);
+			unsigned bad = 0;
+			for (uint64_t i = 0; i < all; i++) {
+				uint64_t *e = ut_entry(&t, base + i * page, 3), d = e ? *e : 0;
+				uint64_t want = i >= lo && i < hi ? 0 : i % 5 == 2 ? 0 :
+						a_leaf(&t.g, 3, 0x40000000 + i * page, M_R | M_AF);
+				if (d != want && bad++ < 3)
+					CHECK_EQ(d, want, "cfg %zu cut %zu: page %llu", c, k,
+						 (unsigned long long)i);
+			}
+			ut_check_structure(&t, "after a partial unmap");
+			CHECK_EQ(s2_unmap(&t.p, s2_ipa(base), all * page, NULL), 0, "unmap all");
+			CHECK_EQ(t.r.env.live_bytes, t.root_live, "cfg %zu cut %zu: all freed", c, k);
+		}
+		ut_fini(&t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		UNIT_TEST(test_largest_leaf), UNIT_TEST(test_pages), UNIT_TEST(test_mixed_sizes),
 		UNIT_TEST(test_concatenated_root), UNIT_TEST(test_top_of_ipa_space),
 		UNIT_TEST(test_table_descriptor_bits),
+		UNIT_TEST(test_unmap_parts_of_tables),
 	};
 	return unit_run("pgtable layout", tests, ARRAY_LEN(tests));
 }

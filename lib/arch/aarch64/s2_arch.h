@@ -22,6 +22,18 @@ static inline void s2_arch_write_pte(uint64_t *p, uint64_t v)
 }
 
 /*
+ * Zero @n descriptors at @p (8-byte aligned) while the MMU may walk
+ * them: every entry is one 64-bit store, single-copy atomic (Arm ARM
+ * B2.2.1), so a walk sees each entry old or zero, never torn, as it
+ * could with a byte-wise memset or DC ZVA.
+ */
+static inline void s2_arch_zero_ptes(uint64_t *p, uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++)
+		__asm__ volatile("str xzr, %0" : "=Q"(p[i]));
+}
+
+/*
  * Compare-and-swap a descriptor: if *@p is @old, write @new; returns the
  * value found (== @old on success). An exclusive pair with acquire and
  * release semantics (LDAXR/STLXR), so it needs neither FEAT_LSE nor

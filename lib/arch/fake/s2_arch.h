@@ -28,6 +28,13 @@ static inline void s2_arch_write_pte(uint64_t *p, uint64_t v)
 	__atomic_store_n(p, v, __ATOMIC_RELEASE);
 }
 
+/* Zero @n descriptors at @p (nothing walks tables on a host, and no
+   shared call runs beside the exclusive ones that clear ranges). */
+static inline void s2_arch_zero_ptes(uint64_t *p, uint64_t n)
+{
+	__builtin_memset(p, 0, n * sizeof(*p));
+}
+
 /*
  * Compare-and-swap a descriptor: if *@p is @old, write @new. Returns the
  * value found (== @old on success). Ordered like a release store on
