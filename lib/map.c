@@ -75,14 +75,21 @@ unsigned s2_map_fill_leaves(struct map_ctx *c, uint64_t *t, int level, uint64_t 
 	   the previous descriptor plus the leaf size. */
 	unsigned split = g->ds ? 50 : g->lpa ? 48 : 64;
 	if (split == 64 || !((pa ^ (pa + csize * n - 1)) >> split)) {
+		/* Two entries per store, four stores an iteration (a table
+		   has at least 512 entries), in GCC vectors: SIMD stores of
+		   64-bit elements on the host, each element single-copy
+		   atomic where vector registers are used (Arm ARM B2.2.1),
+		   pairs of 64-bit stores elsewhere. */
+		typedef uint64_t v2 __attribute__((vector_size(16), may_alias));
 		uint64_t d = s2_desc_encode_oa(g, pa) | attrs;
-		/* Four at a time (a table has at least 512 entries): the
-		   compiler pairs independent stores into vector stores. */
-		for (unsigned i = 0; i < n; i += 4, d += 4 * csize) {
-			t[i] = d;
-			t[i + 1] = d + csize;
-			t[i + 2] = d + 2 * csize;
-			t[i + 3] = d + 3 * csize;
+		v2 *vt = (v2 *)t, v = { d, d + csize }, step = { 2 * csize, 2 * csize };
+
+		for (unsigned i = 0; i < n / 2; i += 4) {
+			vt[i] = v;
+			vt[i + 1] = v + step;
+			vt[i + 2] = v + 2 * step;
+			vt[i + 3] = v + 3 * step;
+			v += 4 * step;
 		}
 	} else {
 		for (unsigned i = 0; i < n; i++)
