@@ -10,9 +10,13 @@ static uint64_t root_alloc_bytes(const struct s2_geometry *g)
 }
 
 /* The fault path's view of @g (struct s2_pgt_fast). */
-static void fast_init(struct s2_pgt_fast *f, const struct s2_geometry *g)
+static void fast_init(struct s2_pgt_fast *f, const struct s2_geometry *g, uint64_t root_pa)
 {
+	uint64_t hi = root_pa & ~S2_GENMASK(g->ds ? 49 : 47, 0);
+
 	*f = (struct s2_pgt_fast){
+		.hi_pa = hi,
+		.hi_desc = s2_desc_encode_oa(g, hi),
 		.oa_lo = S2_GENMASK(g->ds ? 49 : 47, g->page_shift),
 		.root_mask = g->root_entries - 1,
 		.stride_mask = (1ULL << g->stride) - 1,
@@ -52,7 +56,7 @@ int s2_pgtable_init(struct s2_pgtable *pgt, const struct s2_geometry *g,
 		.geom = *g, .ops = ops, .ctx = ctx, .root = root,
 		.root_pa = s2_pa(pa), .vmid = vmid, .flags = flags,
 	};
-	fast_init(&pgt->fast, g);
+	fast_init(&pgt->fast, g, pa);
 	pgt->stats.table_bytes = bytes;
 	pgt->stats.tables = 1;
 	return 0;

@@ -46,11 +46,29 @@ static unsigned translation_fsc(int level)
 	return level < 0 ? 0x2b : 0x04 + (unsigned)level;
 }
 
+/*
+ * The PA that leaf @d maps at @offset into it: the OA's bits in place
+ * plus the offset, plus its split-off top bits (LPA, DS), taken as the
+ * root's when they are (as s2__lin_step() does): a short dependency
+ * chain after the walk's last load.
+ */
+static inline uint64_t leaf_pa(const struct s2_pgtable *pgt, uint64_t d, uint64_t offset)
+{
+	const struct s2_pgt_fast *f = &pgt->fast;
+	const uint64_t hi = f->fmt == S2_OA_LPA ? S2_GENMASK(15, 12) :
+			    f->fmt == S2_OA_DS ? S2_GENMASK(9, 8) : 0;
+
+	if (__builtin_expect(!f->levels, 0))   /* not from s2_pgtable_init() */
+		return s2_desc_oa(&pgt->geom, d) + offset;
+	if (__builtin_expect((d & hi) == f->hi_desc, 1))
+		return (d & f->oa_lo) + (offset + f->hi_pa);
+	return (d & f->oa_lo) + offset + s2__table_oa(d, 0, f->fmt == S2_OA_LPA ? S2_OA_LPA : S2_OA_DS);
+}
+
 static int xlate_visitor(const struct s2_visit *v, enum s2_visit_kind kind)
 {
 	struct xlate_ctx *c = v->arg;
 	struct s2_xlate *x = c->x;
-	const struct s2_geometry *g = &v->pgt->geom;
 	uint64_t d = v->old;
 
 	(void)kind;
@@ -61,11 +79,7 @@ static int xlate_visitor(const struct s2_visit *v, enum s2_visit_kind kind)
 	}
 	x->valid = true;
 	x->desc = d;
-	/* The OA's bits in place plus the offset, then its split-off top
-	   bits (disjoint): the short dependency chain after the last load. */
-	x->pa = s2_pa(((d & v->pgt->fast.oa_lo) + (c->ipa & (v->size - 1))) +
-		      (g->ds ? s2__table_oa(d, 0, S2_OA_DS) :
-		       g->lpa ? s2__table_oa(d, 0, S2_OA_LPA) : 0));
+	x->pa = s2_pa(leaf_pa(v->pgt, d, c->ipa & (v->size - 1)));
 	x->prot = s2_desc_prot(d);
 	x->young = d & S2_DESC_AF;
 	x->dirty_log = (d & S2_DESC_SW_LOGGED) && !(d & S2_DESC_S2AP_W);

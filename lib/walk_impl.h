@@ -174,10 +174,13 @@ s2__table_oa(uint64_t d, uint64_t oa_lo, const unsigned fmt)
  * @next (a constant: so is its shift). False for anything else.
  */
 static inline __attribute__((always_inline)) bool
-s2__lin_step(uint64_t **p, uint64_t *d, uint64_t **up, uint64_t *ud, int *level, uint64_t ipa,
-	     uint64_t off, const unsigned ps, const unsigned fmt, const int next)
+s2__lin_step(const struct s2_pgt_fast *f, uint64_t **p, uint64_t *d, uint64_t **up, uint64_t *ud,
+	     int *level, uint64_t ipa, uint64_t off, const unsigned ps, const unsigned fmt,
+	     const int next)
 {
 	const unsigned stride = ps - 3;
+	const uint64_t lo = S2_GENMASK(fmt == S2_OA_DS ? 49 : 47, ps);
+	const uint64_t hi = fmt == S2_OA_LPA ? S2_GENMASK(15, 12) : S2_GENMASK(9, 8);
 	uint64_t idx;
 
 	*level = next - 1;
@@ -188,13 +191,16 @@ s2__lin_step(uint64_t **p, uint64_t *d, uint64_t **up, uint64_t *ud, int *level,
 	*ud = *d;
 	/* The next entry's address is the table's OA plus (the linear
 	   offset plus the index): the bracket does not depend on the
-	   descriptor just read, and the OA's split-off top bits (disjoint
-	   from those in place) are added last, in parallel: little follows
-	   each load before the next. */
+	   descriptor just read, so one mask and one addition follow each
+	   load. The OA's split-off top bits (LPA, DS) are as good as
+	   constant (tables come from the memory the root came from): they
+	   join the bracket when they are the root's, a branch the CPU
+	   predicts, so the load need not wait for their decoding. */
 	idx = (ipa >> (ps + (unsigned)(S2_LEVEL_MAX - next) * stride)) & ((1ULL << stride) - 1);
-	*p = (uint64_t *)(uintptr_t)(((*d & S2_GENMASK(fmt == S2_OA_DS ? 49 : 47, ps)) +
-				      (off + idx * 8)) +
-				     s2__table_oa(*d, 0, fmt));
+	if (fmt == S2_OA_PLAIN || __builtin_expect((*d & hi) == f->hi_desc, 1))
+		*p = (uint64_t *)(uintptr_t)((*d & lo) + (off + f->hi_pa + idx * 8));
+	else
+		*p = (uint64_t *)(uintptr_t)((*d & lo) + (off + idx * 8) + s2__table_oa(*d, 0, fmt));
 	return true;
 }
 
@@ -216,19 +222,19 @@ s2__lookup_lin(const struct s2_pgtable *pgt, uint64_t ipa, uint64_t off, const u
 
 	switch (f->levels) {
 	case 4:
-		if (!s2__lin_step(&p, &d, &up, &ud, &l, ipa, off, ps, fmt, 0))
+		if (!s2__lin_step(f, &p, &d, &up, &ud, &l, ipa, off, ps, fmt, 0))
 			break;
 		/* fallthrough */
 	case 3:
-		if (!s2__lin_step(&p, &d, &up, &ud, &l, ipa, off, ps, fmt, 1))
+		if (!s2__lin_step(f, &p, &d, &up, &ud, &l, ipa, off, ps, fmt, 1))
 			break;
 		/* fallthrough */
 	case 2:
-		if (!s2__lin_step(&p, &d, &up, &ud, &l, ipa, off, ps, fmt, 2))
+		if (!s2__lin_step(f, &p, &d, &up, &ud, &l, ipa, off, ps, fmt, 2))
 			break;
 		/* fallthrough */
 	default:
-		if (!s2__lin_step(&p, &d, &up, &ud, &l, ipa, off, ps, fmt, 3))
+		if (!s2__lin_step(f, &p, &d, &up, &ud, &l, ipa, off, ps, fmt, 3))
 			break;
 		l = S2_LEVEL_MAX;
 		d = s2_arch_read_pte(p);

@@ -206,6 +206,9 @@ struct s2_pgt_fast {
 				   beside its OA (type included); 0 where the
 				   combination is refused */
 	uint64_t oa_lo;         /* OA bits held in place: [47 or 49:page_shift] */
+	uint64_t hi_desc;       /* the root's OA bits above those, as a table
+				   descriptor holds them (LPA, DS) */
+	uint64_t hi_pa;         /* the same bits as a PA */
 	uint64_t root_mask;     /* root_entries - 1 */
 	uint64_t stride_mask;   /* entries per table - 1 */
 	uint8_t root_shift;     /* IPA bit indexing the root */
