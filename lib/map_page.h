@@ -35,9 +35,9 @@ int s2_map_page_unknown(struct s2_pgtable *pgt, uint64_t *up, const uint64_t *ta
 /*
  * Install @new in the empty entry *@ptep of the fault path, whose table's
  * descriptor *@up read @pdesc: one store and the count (exclusive), or one
- * compare-and-swap (@shared). Calls nothing that returns (the fast path
- * then saves no registers). Return: 1, or 0 if another CPU filled the
- * entry first (the general path sorts out whether that is this mapping).
+ * compare-and-swap (@shared); the only call is a tail call. Return: 1,
+ * or 0 if another CPU filled the entry first (the general path sorts out
+ * whether that is this mapping).
  */
 static inline __attribute__((always_inline)) int
 s2_map_page_install(struct s2_pgtable *pgt, uint64_t ipa, bool shared, uint64_t *ptep,
@@ -82,8 +82,8 @@ s2_fast_leaf(const struct s2_pgt_fast *f, uint64_t pa, unsigned prot)
  * compare-and-swap, in a linear environment with FWB. Inlined into
  * s2_map() and s2_map_cached(): the fault path is a handful of
  * instructions beyond its walk, its geometry constant or precomputed
- * (pgt->fast), and it calls nothing that returns, so it saves no
- * registers. The general paths try s2_map_page_other() first.
+ * (pgt->fast), and it calls nothing that returns (little to keep across
+ * a call). The general paths try s2_map_page_other() first.
  * Return: 1 done; 0 nothing changed, take the general path (any other
  * case, bad arguments included).
  */
