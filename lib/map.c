@@ -282,8 +282,13 @@ map_general(struct s2_pgtable *pgt, uint64_t ipa, uint64_t size, uint64_t pa, un
 int s2_map(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, s2_pa_t pa,
 	   unsigned prot, unsigned flags, struct s2_diag *d)
 {
-	if (!(flags & ~S2_MAP_PAGES) && s2_map_page_fast(pgt, ipa.v, size, pa.v, prot, false))
-		return 0;
+	/* One page: S2_MAP_PAGES changes nothing, and the size is the page
+	   size, so neither needs to be kept across the fast path. */
+	if (!(flags & ~S2_MAP_PAGES) && size == 1ULL << pgt->fast.page_shift) {
+		if (s2_map_page_fast(pgt, ipa.v, 1ULL << pgt->fast.page_shift, pa.v, prot, false))
+			return 0;
+		return map_general(pgt, ipa.v, 1ULL << pgt->fast.page_shift, pa.v, prot, 0, d);
+	}
 	return map_general(pgt, ipa.v, size, pa.v, prot, flags, d);
 }
 
@@ -331,7 +336,13 @@ int s2_map_cached(struct s2_pgtable *pgt, s2_ipa_t ipa, uint64_t size, s2_pa_t p
 	   the same way whatever the tables hold. */
 	if (cache && !(flags & ~(S2_MAP_PAGES | S2_MAP_SHARED)) &&
 	    (!(flags & S2_MAP_SHARED) || pgt->ops->free_unlinked) &&
-	    s2_map_page_fast(pgt, ipa.v, size, pa.v, prot, flags & S2_MAP_SHARED))
-		return 0;
+	    size == 1ULL << pgt->fast.page_shift) {
+		/* One page: as in s2_map(), the size need not be kept. */
+		if (s2_map_page_fast(pgt, ipa.v, 1ULL << pgt->fast.page_shift, pa.v, prot,
+				     flags & S2_MAP_SHARED))
+			return 0;
+		return map_cached_general(pgt, ipa.v, 1ULL << pgt->fast.page_shift, pa.v, prot,
+					  flags, cache, d);
+	}
 	return map_cached_general(pgt, ipa.v, size, pa.v, prot, flags, cache, d);
 }
