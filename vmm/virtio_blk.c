@@ -25,6 +25,7 @@
 
 #include "layout.h"
 #include "log.h"
+#include "size.h"
 #include "virtio.h"
 #include "virtio_blk.h"
 
@@ -37,6 +38,8 @@ struct disk {
 	int fd;
 	bool ro;
 	uint64_t size;
+	dev_t dev;                 /* which file: the same one twice is refused */
+	ino_t ino;
 	struct virtio_blk_config config;
 };
 
@@ -68,21 +71,58 @@ static int lock(int fd, bool ro)
 	return flock(fd, (ro ? LOCK_SH : LOCK_EX) | LOCK_NB);
 }
 
-static int open_one(struct disk *k, const struct vmm_disk_arg *a, char *err, size_t errlen)
+static const char *kind(mode_t m)
+{
+	return S_ISDIR(m) ? "is a directory" :
+	       S_ISFIFO(m) ? "is a FIFO, not a regular file or block device" :
+	       S_ISCHR(m) ? "is a character device, not a regular file or block device" :
+	       S_ISSOCK(m) ? "is a socket, not a regular file or block device" :
+	       "not a regular file or block device";
+}
+
+/*
+ * Disk @i of @a: opened, checked against disks 0..i-1 and locked.
+ * O_NONBLOCK: opening a FIFO read-only would wait for a writer, so the
+ * type is checked on the open descriptor first (the flag is cleared
+ * before any I/O). A file attached twice, once writable, would be two
+ * caches of one disk that the guest's two drivers write apart; it is
+ * refused by device and inode, whatever the path (a link, ./x, x), and
+ * named rather than reported as another process's lock. A disk of less
+ * than one sector has capacity 0: the guest would see no byte of it.
+ */
+static int open_one(struct disk *k, const struct vmm_disk_arg *a, unsigned i, char *err,
+		    size_t errlen)
 {
 	struct stat st;
+	char sz[32];
 
-	k->fd = open(a->path, (a->ro ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+	k->fd = open(a->path, (a->ro ? O_RDONLY : O_RDWR) | O_CLOEXEC | O_NONBLOCK);
 	if (k->fd < 0) {
 		snprintf(err, errlen, "--disk '%s': %s", a->path,
 			 errno == EISDIR ? "is a directory" : strerror(errno));
 		return -1;
 	}
-	if (fstat(k->fd, &st) || (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))) {
-		snprintf(err, errlen, "--disk '%s': %s", a->path,
-			 S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file or block device");
+	if (fstat(k->fd, &st)) {
+		snprintf(err, errlen, "--disk '%s': %s", a->path, strerror(errno));
 		goto fail;
 	}
+	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
+		snprintf(err, errlen, "--disk '%s': %s", a->path, kind(st.st_mode));
+		goto fail;
+	}
+	if (fcntl(k->fd, F_SETFL, fcntl(k->fd, F_GETFL) & ~O_NONBLOCK)) {
+		snprintf(err, errlen, "--disk '%s': fcntl: %s", a->path, strerror(errno));
+		goto fail;
+	}
+	k->dev = S_ISBLK(st.st_mode) ? st.st_rdev : st.st_dev;
+	k->ino = S_ISBLK(st.st_mode) ? 0 : st.st_ino;
+	for (unsigned j = 0; j < i; j++)
+		if (disks[j].dev == k->dev && disks[j].ino == k->ino && (!a->ro || !disks[j].ro)) {
+			snprintf(err, errlen,
+				 "--disk '%s' is the same %s as --disk '%s' (disk %u); a disk the guest writes is attached once (two read-only ones may share a file)",
+				 a->path, S_ISBLK(st.st_mode) ? "device" : "file", disks[j].path, j);
+			goto fail;
+		}
 	if (lock(k->fd, a->ro)) {
 		snprintf(err, errlen, "--disk '%s': locked by another process (%s)%s", a->path,
 			 strerror(errno), a->ro ? "" : "; a disk is written by one VMM at a time");
@@ -93,6 +133,15 @@ static int open_one(struct disk *k, const struct vmm_disk_arg *a, char *err, siz
 		snprintf(err, errlen, "--disk '%s': BLKGETSIZE64: %s", a->path, strerror(errno));
 		goto fail;
 	}
+	if (k->size < SECTOR) {
+		snprintf(err, errlen,
+			 "--disk '%s' is %s, less than one %u-byte sector: the guest would see a disk of capacity 0",
+			 a->path, vmm_fmt_size(k->size, sz, sizeof(sz)), SECTOR);
+		goto fail;
+	}
+	if (k->size % SECTOR)
+		pr_warn("disk '%s': the last %" PRIu64 " bytes are not a whole %u-byte sector and are not seen",
+			a->path, k->size % SECTOR, SECTOR);
 	k->path = a->path;
 	k->ro = a->ro;
 	return 0;
@@ -110,7 +159,7 @@ int vmm_blk_open_all(const struct vmm_disk_arg *a, unsigned n, char *err, size_t
 		return -1;
 	}
 	for (unsigned i = 0; i < n; i++)
-		if (open_one(&disks[i], &a[i], err, errlen)) {
+		if (open_one(&disks[i], &a[i], i, err, errlen)) {
 			close_from(i);
 			return -1;
 		}
@@ -316,9 +365,6 @@ static int blk_setup(struct vmm_vm *vm, const struct vmm_region *r)
 		return -1;
 	pr_info("disk '%s' (%" PRIu64 " bytes%s) on %s", k->path, k->size, k->ro ? ", read-only" : "",
 		k->vd.where);
-	if (k->size % SECTOR)
-		pr_warn("disk '%s': the last %" PRIu64 " bytes are not a whole sector and are not seen",
-			k->path, k->size % SECTOR);
 	return 0;
 }
 

@@ -147,8 +147,20 @@ expect 2 "--disk '$t/none.img': No such file or directory" -- --ipa-limit 40 --p
 expect 2 "--disk '$t': is a directory" -- --ipa-limit 40 --print-layout -d "$t"
 expect 2 "--disk x,rw: the only option after the file is ',ro'" -- --ipa-limit 40 --print-layout -d x,rw
 expect 0 "PCI 00:00.0 (virtio-blk disk): virtio-pci" -- --ipa-limit 40 --print-layout -d "$t/disk.img"
+head -c 512 /dev/zero > "$t/sector.img"
 expect 0 "PCI 00:01.0 (virtio-blk disk): virtio-pci" -- --ipa-limit 40 --print-layout -d "$t/disk.img,ro" \
-	-d "$t/raw,ro" --rng
+	-d "$t/sector.img,ro" --rng
+# A FIFO is refused, not waited on for a writer (read-only opens block);
+# a file of less than a sector is a disk of capacity 0; one file behind
+# two disks, either writable, is refused by name, not as a lock.
+expect 2 "--disk '$t/fifo': is a FIFO, not a regular file or block device" -- --ipa-limit 40 --print-layout -d "$t/fifo,ro"
+expect 2 "--disk '$t/raw' is 9 bytes, less than one 512-byte sector" -- --ipa-limit 40 --print-layout -d "$t/raw,ro"
+expect 2 "--disk '$t/empty' is 0 bytes, less than one 512-byte sector" -- --ipa-limit 40 --print-layout -d "$t/empty"
+expect 2 "--disk '$t/./disk.img' is the same file as --disk '$t/disk.img' (disk 0)" \
+	-- --ipa-limit 40 --print-layout -d "$t/disk.img" -d "$t/./disk.img,ro"
+expect 0 "PCI 00:01.0 (virtio-blk disk)" -- --ipa-limit 40 --print-layout -d "$t/disk.img,ro" -d "$t/./disk.img,ro"
+head -c 1000 /dev/zero > "$t/odd.img"
+expect 0 "disk '$t/odd.img': the last 488 bytes are not a whole 512-byte sector" -- --ipa-limit 40 --print-layout -d "$t/odd.img"
 # The holders say when they hold the lock (a loaded machine is slow).
 held() { local i; for i in $(seq 100); do [ -e "$t/held" ] && break; sleep 0.1; done; rm -f "$t/held"; }
 flock -o "$t/disk.img" sh -c "touch '$t/held'; sleep 30" & lk=$!   # -o: the child has no lock fd
