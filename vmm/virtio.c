@@ -130,6 +130,14 @@ void vmm_virtio_queue_legacy(struct vmm_virtio_dev *d, unsigned qi, uint32_t pfn
 	}
 	if (!q->num)
 		q->num = VMM_VQ_MAX;
+	/* Legacy queue sizes are powers of two up to QueueNumMax too
+	   (2.7 legacy layout; 4.2.4); a larger one would have the used
+	   ring's place computed from a size the device never offered. */
+	if (q->num > VMM_VQ_MAX || (q->num & (q->num - 1))) {
+		vmm_virtio_fail(d, "queue %u: %s with QueueNum %u: the size is not a power of two from 1 to %u",
+				qi, what, q->num, VMM_VQ_MAX);
+		return;
+	}
 	used = (base + 16ULL * q->num + ring_bytes(q->num, false) + align - 1) & ~(uint64_t)(align - 1);
 	end = used + ring_bytes(q->num, true);
 	if (!vmm_gpa(d->vm, base, end - base)) {
@@ -197,11 +205,20 @@ int vmm_vq_pop(struct vmm_virtio_dev *d, unsigned qi, uint16_t *head,
 	uint16_t idx, i;
 	unsigned n = 0;
 
-	if (!q->ready || !avail)
+	if (!q->ready || !q->num || !avail)
 		return 0;
 	idx = __atomic_load_n(&avail[1], __ATOMIC_ACQUIRE);
 	if (idx == q->last_avail)
 		return 0;
+	/* The driver offers at most the queue's size of chains at once
+	   (2.7.6: idx counts them, free-running modulo 2^16); QEMU fails
+	   the device on a larger step too, rather than take up to 65535
+	   stale ring entries for requests. */
+	if ((uint16_t)(idx - q->last_avail) > q->num) {
+		vmm_virtio_fail(d, "queue %u: available index moved from %u to %u, more than the queue's %u entries",
+				qi, q->last_avail, idx, q->num);
+		return -1;
+	}
 	*head = i = avail[2 + q->last_avail % q->num];
 	q->last_avail++;
 	for (;;) {
@@ -255,7 +272,7 @@ void vmm_vq_push(struct vmm_virtio_dev *d, unsigned qi, uint16_t head, uint32_t 
 	uint16_t idx;
 	uint32_t e[2] = { head, len };
 
-	if (!used)
+	if (!used || !q->num)
 		return;
 	memcpy(&idx, used + 2, 2);
 	memcpy(used + 4 + 8 * (idx % q->num), e, 8);

@@ -110,7 +110,12 @@ static void write_reg(struct vmm_virtio_dev *d, uint64_t off, uint32_t v)
 			d->status = v | (d->status & S_NEEDS_RESET);
 		return;
 	}
-	if (!q)
+	/* A ready queue's size and addresses are fixed (virtio 1.2,
+	   4.2.3.2 sets them before QueueReady, as PCI's 4.1.4.3.2 does):
+	   the device reads the rings with them, and a size changed under
+	   it (0: the ring index modulo 0) would have the device compute
+	   places the driver never set up. Ignored, as on PCI. */
+	if (!q || (q->ready && off != VIRTIO_MMIO_QUEUE_READY && off != VIRTIO_MMIO_QUEUE_PFN))
 		return;
 	switch (off) {
 	case VIRTIO_MMIO_QUEUE_NUM: q->num = v; return;

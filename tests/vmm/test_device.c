@@ -278,6 +278,37 @@ static void console_legacy_pfn_outside_ram(void **s)
 	assert_int_equal(rd(&vm, b + VIRTIO_MMIO_QUEUE_PFN), RAM_GPA >> 12);
 }
 
+/* A legacy QueueNum (virtio 1.2, 4.2.4) is a power of two up to
+   QueueNumMax, as a modern one: any other size with a PFN is a device
+   error and the queue stays off; a legal size works after a reset. */
+static void console_legacy_queue_size(void **s)
+{
+	static struct vmm_vm vm;
+	const struct vmm_region *c = setup_console(&vm, true);
+	uint64_t b = c->base;
+	uint32_t max;
+
+	(void)s;
+	wr(&vm, b + VIRTIO_MMIO_QUEUE_SEL, 0);
+	max = rd(&vm, b + VIRTIO_MMIO_QUEUE_NUM_MAX);
+	assert_true(max >= 2 && !(max & (max - 1)));
+	const uint32_t bad[] = { 3, max - 1, max + 1, max * 2, 0x80000000u, 0xffffffffu };
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		wr(&vm, b + VIRTIO_MMIO_STATUS, 0);
+		wr(&vm, b + VIRTIO_MMIO_GUEST_PAGE_SIZE, 4096);
+		wr(&vm, b + VIRTIO_MMIO_QUEUE_NUM, bad[i]);
+		wr(&vm, b + VIRTIO_MMIO_QUEUE_PFN, (uint32_t)(RAM_GPA >> 12));
+		assert_int_equal(rd(&vm, b + VIRTIO_MMIO_QUEUE_PFN), 0);
+		assert_true(rd(&vm, b + VIRTIO_MMIO_STATUS) & VIRTIO_CONFIG_S_NEEDS_RESET);
+	}
+	wr(&vm, b + VIRTIO_MMIO_STATUS, 0);
+	wr(&vm, b + VIRTIO_MMIO_GUEST_PAGE_SIZE, 4096);
+	wr(&vm, b + VIRTIO_MMIO_QUEUE_NUM, max);
+	wr(&vm, b + VIRTIO_MMIO_QUEUE_PFN, (uint32_t)(RAM_GPA >> 12));
+	assert_int_equal(rd(&vm, b + VIRTIO_MMIO_QUEUE_PFN), RAM_GPA >> 12);
+	assert_int_equal(rd(&vm, b + VIRTIO_MMIO_STATUS) & VIRTIO_CONFIG_S_NEEDS_RESET, 0);
+}
+
 static uint32_t rdn(struct vmm_vm *vm, uint64_t a, unsigned len)
 {
 	uint32_t v = 0;
@@ -339,6 +370,7 @@ int main(void)
 		cmocka_unit_test(platform_nodes_in_order),
 		cmocka_unit_test(console_modern_registers),
 		cmocka_unit_test(console_legacy_pfn_outside_ram),
+		cmocka_unit_test(console_legacy_queue_size),
 		cmocka_unit_test(mmio_narrow_accesses),
 	};
 	return cmocka_run_group_tests_name("s2vmm devices", tests, NULL, NULL);

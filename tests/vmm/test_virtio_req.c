@@ -616,6 +616,64 @@ static void blk_head_out_of_queue(void **s)
 	CHECK(device_failed(), "a head beyond the queue is a device error");
 }
 
+/* A ready queue's size and ring addresses are the driver's promise
+   (4.2.3.2): writes to them while it is ready change nothing, not even
+   a size of 0, and requests go on through the rings set up. */
+static void blk_queue_fixed_while_ready(void **s)
+{
+	struct seg r[] = { { 512, true } };
+	uint32_t ulen;
+
+	(void)s;
+	wr(VIRTIO_MMIO_QUEUE_NUM, 0);
+	CHECK_EQ(blk_request(VIRTIO_BLK_T_IN, 1, r, 1, &ulen), VIRTIO_BLK_S_OK, "size 0 written: read");
+	CHECK_EQ(ulen, 512 + 1, "size 0 written: returned");
+	wr(VIRTIO_MMIO_QUEUE_DESC_LOW, (uint32_t)gpa(BUF + 0x4000));
+	wr(VIRTIO_MMIO_QUEUE_AVAIL_LOW, (uint32_t)gpa(BUF + 0x5000));
+	wr(VIRTIO_MMIO_QUEUE_USED_LOW, (uint32_t)gpa(BUF + 0x6000));
+	CHECK_EQ(blk_request(VIRTIO_BLK_T_IN, 1, r, 1, &ulen), VIRTIO_BLK_S_OK, "rings moved: read");
+	CHECK_EQ(ulen, 512 + 1, "through the rings set up");
+	wr(VIRTIO_MMIO_QUEUE_NUM, 3);
+	for (unsigned i = 0; i < 2 * QN; i++) {
+		CHECK_EQ(blk_request(VIRTIO_BLK_T_IN, i, r, 1, &ulen), VIRTIO_BLK_S_OK,
+			 "size 3 written: read %u", i);
+		CHECK_EQ(ulen, 512 + 1, "read %u returned", i);
+	}
+	CHECK(!device_failed(), "no device error");
+}
+
+/* The available index runs ahead of the device by at most the queue's
+   size (2.7.6): QN chains at once are taken; QN + 1 (or an index moved
+   back, 65535 ahead) is a device error, no ring entry taken. */
+static void blk_avail_index_jump(void **s)
+{
+	static const uint16_t steps[] = { QN + 1, 0x8000, 0xffff };
+	struct seg r[] = { { 512, true } };
+	uint32_t id, ulen;
+
+	(void)s;
+	blk_request(VIRTIO_BLK_T_IN, 0, r, 1, &ulen);
+	used_seen = 0;
+	memset(ram + USED, 0, 4 + 8 * QN);
+	memset(ram + AVAIL + 4, 0, 2 * QN);       /* every entry: head 0 */
+	avail_idx += QN - 1;
+	submit(0);                                /* QN chains offered at once */
+	for (unsigned i = 0; i < QN; i++)
+		CHECK(used(&id, &ulen) && id == 0 && ulen == 512 + 1, "chain %u of %u taken", i, QN);
+	CHECK(!device_failed(), "QN at once is no error");
+	for (unsigned i = 0; i < ARRAY_LEN(steps); i++) {
+		uint16_t idx = (uint16_t)(avail_idx + steps[i]);
+
+		memcpy(ram + AVAIL + 2, &idx, 2);
+		wr(VIRTIO_MMIO_QUEUE_NOTIFY, 0);
+		CHECK(device_failed(), "index %u ahead: device error", steps[i]);
+		CHECK(!used(&id, &ulen), "index %u ahead: nothing returned", steps[i]);
+		handshake();
+		CHECK_EQ(blk_request(VIRTIO_BLK_T_IN, 0, r, 1, &ulen), VIRTIO_BLK_S_OK,
+			 "index %u ahead: works after reset", steps[i]);
+	}
+}
+
 static void blk_two_banks(void **s)
 {
 	static uint8_t bank1[64 * KiB];
@@ -741,6 +799,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(blk_indirect, blk_rw, blk_teardown),
 		cmocka_unit_test_setup_teardown(blk_head_out_of_queue, blk_rw, blk_teardown),
 		cmocka_unit_test_setup_teardown(blk_two_banks, blk_rw, blk_teardown),
+		cmocka_unit_test_setup_teardown(blk_queue_fixed_while_ready, blk_rw, blk_teardown),
+		cmocka_unit_test_setup_teardown(blk_avail_index_jump, blk_rw, blk_teardown),
 		cmocka_unit_test_setup_teardown(rng_fills_writable, rng_setup, unit_teardown),
 		cmocka_unit_test_setup_teardown(rng_skips_readable, rng_setup, unit_teardown),
 	};
