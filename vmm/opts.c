@@ -152,6 +152,50 @@ static int parse_uint(const char *s, unsigned min, unsigned max, unsigned *out)
 	return 0;
 }
 
+/*
+ * What getopt_long refused ('?'), said of the option itself: an
+ * unknown short option is optopt, and argv[optind - 1] is then still
+ * the argument before it when more letters follow in its group
+ * (-zq); a long one (optopt 0 or its value) is argv[optind - 1]. A
+ * long prefix that fits several options is ambiguous, not unknown, and
+ * one that takes no value was given one after '='.
+ */
+static void bad_option(const char *arg, char *err, size_t errlen)
+{
+	char names[200] = "";
+	size_t len, n = 0, found = 0;
+	const struct option *exact = NULL;
+
+	if (optopt > 0 && optopt < 256 && strncmp(arg, "--", 2)) {
+		snprintf(err, errlen, "unknown option '-%c' (see s2vmm run --help)", optopt);
+		return;
+	}
+	if (strncmp(arg, "--", 2) || !arg[2]) {
+		snprintf(err, errlen, "unknown option '%s' (see s2vmm run --help)", arg);
+		return;
+	}
+	len = strcspn(arg + 2, "=");
+	for (const struct option *o = longopts; o->name; o++) {
+		if (strncmp(o->name, arg + 2, len))
+			continue;
+		if (strlen(o->name) == len)
+			exact = o;
+		found++;
+		if (n < sizeof(names))
+			n += (size_t)snprintf(names + n, sizeof(names) - n, "%s--%s", n ? ", " : "", o->name);
+	}
+	if (exact || (found == 1 && arg[2 + len] == '=')) {
+		if (!exact)
+			for (exact = longopts; strncmp(exact->name, arg + 2, len); exact++)
+				;
+		snprintf(err, errlen, "option '%s': --%s takes no value", arg, exact->name);
+	} else if (found > 1) {
+		snprintf(err, errlen, "option '%s' is ambiguous: %s", arg, names);
+	} else {
+		snprintf(err, errlen, "unknown option '%s' (see s2vmm run --help)", arg);
+	}
+}
+
 int vmm_opts_parse(int argc, char **argv, struct vmm_config *c, FILE *help,
 		   char *err, size_t errlen)
 {
@@ -322,10 +366,14 @@ int vmm_opts_parse(int argc, char **argv, struct vmm_config *c, FILE *help,
 				 longopts[li].name);
 			return -1;
 		case ':':
-			snprintf(err, errlen, "%s needs an argument", argv[optind - 1]);
+			/* A short one may end a group (-pk): optopt names it. */
+			if (strncmp(argv[optind - 1], "--", 2) && optopt > 0 && optopt < 256)
+				snprintf(err, errlen, "-%c needs an argument", optopt);
+			else
+				snprintf(err, errlen, "%s needs an argument", argv[optind - 1]);
 			return -1;
 		default:
-			snprintf(err, errlen, "unknown option '%s' (see s2vmm run --help)", argv[optind - 1]);
+			bad_option(argv[optind - 1], err, errlen);
 			return -1;
 		}
 	}

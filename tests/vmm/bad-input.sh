@@ -62,6 +62,11 @@ expect 2 "--ipa-limit '40x': give a KVM IPA limit of 32..52 bits" -- --ipa-limit
 expect 2 "--kaslr-seed '"$'\t'"1': give a 64-bit number" -- --kaslr-seed $'\t1' --print-layout
 expect 2 "--kaslr-seed '010x': give a 64-bit number" -- --kaslr-seed 010x --print-layout
 expect 2 "--sve-max-vl ' 256': give a vector length in bits" -- --sve-max-vl ' 256' --print-layout
+# getopt's refusals name the option: an unknown letter inside a group,
+# not the argument before it; an ambiguous prefix lists what it fits.
+expect 2 "unknown option '-z' (see s2vmm run --help)" -- -k /nonexistent -zq --print-layout
+expect 2 "option '--dis' is ambiguous: --disable-mte, --disk" -- --dis x --print-layout
+expect 2 "option '--pmu=1': --pmu takes no value" -- --pmu=1 --print-layout
 # Host CPUs for the vCPU threads: checked against this process's mask.
 expect 2 "--vcpu-affinity 1000: CPU 1000 not available to s2vmm" -- --vcpu-affinity 1000 --print-layout
 

@@ -189,6 +189,19 @@ static void refusals_name_the_value(void **s)
 		{ "--vcpu-affinity", "2048", "--vcpu-affinity '2048': CPU numbers go up to 1023" },
 		{ "--irqchip", "gicv2m", "--irqchip gicv2m: s2vmm has gicv3 and gicv3-its" },
 		{ "--aarch32", NULL, "--aarch32: a kvmtool option s2vmm does not implement" },
+		/* getopt_long's refusals, said of the option given. */
+		{ "-zq", NULL, "unknown option '-z' (see s2vmm run --help)" },
+		{ "-cz", NULL, "-c 'z': give 1..64 vCPUs" },
+		{ "-c", NULL, "-c needs an argument" },
+		{ "--mem", NULL, "--mem needs an argument" },
+		{ "-Dk", NULL, "unknown option '-D' (see s2vmm run --help)" },
+		{ "--nodefaults", "-ck", "-c 'k': give 1..64 vCPUs" },
+		{ "--dis", NULL, "option '--dis' is ambiguous: --disable-mte, --disk" },
+		{ "--di=x", NULL, "option '--di=x' is ambiguous: --disable-mte, --disk" },
+		{ "--pmu=1", NULL, "option '--pmu=1': --pmu takes no value" },
+		{ "--rn=yes", NULL, "option '--rn=yes': --rng takes no value" },
+		{ "--help=me", NULL, "option '--help=me': --help takes no value" },
+		{ "--balloon=1", NULL, "option '--balloon=1': --balloon takes no value" },
 	};
 	struct vmm_config cfg;
 
@@ -197,6 +210,15 @@ static void refusals_name_the_value(void **s)
 		assert_int_equal(parse(&cfg, c[i].a, c[i].b, NULL), -1);
 		assert_string_equal(err, c[i].msg);
 	}
+	/* An unknown letter inside a group, after an option's argument:
+	   the letter is named, not the argument before it. */
+	assert_int_equal(parse(&cfg, "-k", "Image", "-pzq", NULL), 0);
+	assert_string_equal(cfg.params, "zq");
+	assert_int_equal(parse(&cfg, "-k", "Image", "-hzq", NULL), 1);
+	assert_int_equal(parse(&cfg, "-k", "Image", "-zh", NULL), -1);
+	assert_string_equal(err, "unknown option '-z' (see s2vmm run --help)");
+	assert_int_equal(parse(&cfg, "-m", "1G", "-z", NULL), -1);
+	assert_string_equal(err, "unknown option '-z' (see s2vmm run --help)");
 	assert_int_equal(parse(&cfg, "-k", "a", "b", NULL), -1);
 	assert_string_equal(err, "unexpected argument 'b': one kernel image only");
 	assert_int_equal(parse(&cfg, "--help", NULL), 1);
