@@ -10,7 +10,9 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <libfdt.h>
 
@@ -124,6 +126,33 @@ static int check_affinity(const struct vmm_config *c)
 	return 0;
 }
 
+/* Writing the device tree over the kernel, the initrd or a disk would
+   destroy it: an existing --dtb-out that is one of them, by device and
+   inode whatever the path, is refused before anything is read. */
+static int dtb_out_is_input(const struct vmm_config *c)
+{
+	struct stat out, in;
+	const char *what[2 + VMM_MAX_DISKS], *name[2 + VMM_MAX_DISKS];
+	unsigned n = 0;
+
+	if (stat(c->dtb_out, &out))
+		return 0;           /* not there yet: it is nothing else */
+	if (c->kernel)
+		what[n] = "-k", name[n++] = c->kernel;
+	if (c->initrd)
+		what[n] = "-i", name[n++] = c->initrd;
+	for (unsigned i = 0; i < c->nr_disks; i++)
+		what[n] = "--disk", name[n++] = c->disks[i].path;
+	for (unsigned i = 0; i < n; i++)
+		if (!stat(name[i], &in) && in.st_dev == out.st_dev && in.st_ino == out.st_ino &&
+		    (S_ISREG(out.st_mode) || S_ISBLK(out.st_mode))) {
+			pr_err("--dtb-out '%s' is %s '%s': writing the device tree would overwrite it",
+			       c->dtb_out, what[i], name[i]);
+			return -1;
+		}
+	return 0;
+}
+
 int vmm_plan_inputs(const struct vmm_config *config, struct vmm_plan *p)
 {
 	unsigned limit = config->ipa_limit ? config->ipa_limit : VMM_PLAN_IPA_LIMIT;
@@ -151,6 +180,8 @@ int vmm_plan_inputs(const struct vmm_config *config, struct vmm_plan *p)
 		pr_err("-i '%s': an initrd without a kernel (-k FILE) would be left out", c->initrd);
 		return 2;
 	}
+	if (c->dtb_out && dtb_out_is_input(c))
+		return 2;
 	if (bootargs(c, p->bootargs, sizeof(p->bootargs)))
 		return 2;
 	if (compute_layout(c, limit, true, p->pmu, &p->layout))
@@ -174,34 +205,82 @@ int vmm_plan_inputs(const struct vmm_config *config, struct vmm_plan *p)
 	return rc;
 }
 
-static int write_dtb(const char *path, const void *fdt)
+/*
+ * The device tree goes to a regular file through a temporary one beside
+ * it, renamed over it once whole: a write that fails (a full disk)
+ * leaves the file as it was, never a truncated DTB. Anything else (a
+ * terminal, /dev/stdout, a FIFO) is written in place; a FIFO is opened
+ * without waiting, so one nobody reads is an error rather than a hang.
+ */
+static int write_all(int fd, const void *buf, size_t n)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	size_t n = fdt_totalsize(fdt), done = 0;
+	size_t done = 0;
 
-	if (fd < 0)
-		goto fail;
 	while (done < n) {
-		ssize_t w = write(fd, (const char *)fdt + done, n - done);
+		ssize_t w = write(fd, (const char *)buf + done, n - done);
 
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
 			if (!w)
 				errno = EIO;
-			goto fail;
+			return -1;
 		}
 		done += (size_t)w;
 	}
-	if (close(fd)) {
-		fd = -1;
-		goto fail;
+	return 0;
+}
+
+static int write_dtb(const char *path, const void *fdt)
+{
+	struct stat st;
+	/* The name itself (lstat): /dev/stdout, a link, is written through. */
+	int missing = lstat(path, &st) ? errno : 0;
+	bool regular = missing == ENOENT || (!missing && S_ISREG(st.st_mode));
+	char *tmp = NULL;
+	int fd = -1, e;
+
+	if (regular) {
+		mode_t mask = umask(0);
+
+		umask(mask);
+		tmp = malloc(strlen(path) + 8);
+		if (!tmp)
+			goto fail;
+		sprintf(tmp, "%s.XXXXXX", path);
+		fd = mkstemp(tmp);
+		if (fd < 0) {
+			free(tmp);
+			tmp = NULL;
+			goto fail;
+		}
+		if (fchmod(fd, !missing ? st.st_mode & 07777 : 0644 & ~mask))
+			goto fail;
+	} else {
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NONBLOCK, 0644);
+		if (fd < 0 && errno == ENXIO) {
+			pr_err("--dtb-out '%s': a FIFO no process reads; start its reader first", path);
+			return -1;
+		}
+		if (fd < 0 || fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK))
+			goto fail;
 	}
+	if (write_all(fd, fdt, fdt_totalsize(fdt)))
+		goto fail;
+	e = close(fd);
+	fd = -1;
+	if (e || (tmp && rename(tmp, path)))
+		goto fail;
+	free(tmp);
 	return 0;
 fail:
-	pr_err("--dtb-out '%s': cannot write: %s", path, strerror(errno));
+	e = errno;
+	pr_err("--dtb-out '%s': cannot write: %s", path, strerror(e));
 	if (fd >= 0)
 		close(fd);
+	if (tmp)
+		unlink(tmp);
+	free(tmp);
 	return -1;
 }
 

@@ -140,6 +140,30 @@ expect 1 "--dtb-out '/dev/full': cannot write: No space left on device" -- --ipa
 expect 1 "--dtb-out '$t/no/such.dtb': cannot write: No such file or directory" -- --ipa-limit 40 --dtb-out "$t/no/such.dtb"
 expect 0 "" -- --ipa-limit 40 --dtb-out "$t/ok.dtb"
 if [ "$(head -c 4 "$t/ok.dtb" | od -An -tx1 | tr -d ' ')" = d00dfeed ]; then ok; else bad "--dtb-out wrote no DTB"; fi
+# A FIFO nobody reads is an error, not a wait; one with a reader gets
+# the DTB. An input file is never overwritten: the kernel (through a
+# link) or a disk named as --dtb-out is refused before anything is read.
+expect 1 "--dtb-out '$t/fifo': a FIFO no process reads" -- --ipa-limit 40 --dump-dtb "$t/fifo"
+{ timeout 20 cat "$t/fifo" > "$t/fifo.out"; } & rdr=$!
+expect 0 "" -- --ipa-limit 40 --dump-dtb "$t/fifo"
+wait $rdr
+if [ "$(head -c 4 "$t/fifo.out" | od -An -tx1 | tr -d ' ')" = d00dfeed ]; then ok; else bad "--dtb-out FIFO: no DTB read"; fi
+head -c 4096 /dev/urandom > "$t/keep.img"; cp "$t/keep.img" "$t/keep.orig"; ln -s keep.img "$t/keep.link"
+expect 2 "--dtb-out '$t/keep.img' is --disk '$t/keep.img': writing the device tree would overwrite it" \
+	-- --ipa-limit 40 -d "$t/keep.img" --dump-dtb "$t/keep.img"
+expect 2 "--dtb-out '$t/keep.link' is -k '$t/keep.img'" -- --ipa-limit 40 -k "$t/keep.img" --dump-dtb "$t/keep.link"
+expect 2 "--dtb-out '$t/keep.img' is -i '$t/keep.link'" -- --ipa-limit 40 -k "$t/raw" -i "$t/keep.link" --dump-dtb "$t/keep.img"
+if cmp -s "$t/keep.img" "$t/keep.orig"; then ok; else bad "--dtb-out over an input changed it"; fi
+# A write that fails (here the file size limit, EFBIG) leaves the file
+# that was there as it was, and no temporary file beside it; one that
+# succeeds replaces it whole, keeping its mode.
+mkdir "$t/out"; echo previous > "$t/out/x.dtb"; chmod 640 "$t/out/x.dtb"
+out=$(trap '' XFSZ; ulimit -f 0; timeout 20 "$S" run --ipa-limit 40 --dump-dtb "$t/out/x.dtb" 2>&1); rc=$?
+if [ "$rc" = 1 ] && grep -qF "cannot write: File too large" <<<"$out" && [ "$(cat "$t/out/x.dtb")" = previous ] &&
+   [ "$(ls "$t/out")" = x.dtb ]; then ok; else bad "--dtb-out failing: exit $rc, $(ls "$t/out"), $(head -c 20 "$t/out/x.dtb"): $out"; fi
+expect 0 "" -- --ipa-limit 40 --dump-dtb "$t/out/x.dtb"
+if [ "$(head -c 4 "$t/out/x.dtb" | od -An -tx1 | tr -d ' ')" = d00dfeed ] && [ "$(ls "$t/out")" = x.dtb ] &&
+   [ "$(stat -c %a "$t/out/x.dtb")" = 640 ]; then ok; else bad "--dtb-out over a file: $(ls -l "$t/out")"; fi
 out=$("$S" run --ipa-limit 40 --print-layout 2>&1 >/dev/full); rc=$?
 if [ "$rc" = 1 ] && grep -qF "cannot write to stdout" <<<"$out"; then ok; else bad "--print-layout >/dev/full: exit $rc: $out"; fi
 
