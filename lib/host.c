@@ -65,8 +65,12 @@ static struct s2_gran_caps gran_caps(uint64_t mmfr0, enum s2_granule g)
 		c.s2 = s1_ok;
 		c.s2_52 = s1_52;
 	} else {
-		c.s2 = s2 >= 2;
-		c.s2_52 = s2 >= 3 && g != S2_GRANULE_64K;
+		/* Linux's kvm_set_ipa_limit() takes 2..7
+		   (TGRAN_2_SUPPORTED_MIN..MAX) and refuses to start KVM with
+		   the reserved 8..15; its has_lpa2_at_stage2() wants exactly
+		   3 for 52-bit descriptors. */
+		c.s2 = s2 >= 2 && s2 <= 7;
+		c.s2_52 = s2 == 3 && g != S2_GRANULE_64K;
 	}
 	return c;
 }
@@ -83,6 +87,9 @@ int s2_host_caps_decode(const struct s2_id_regs *regs, struct s2_host_caps *caps
 	c.lpa = c.pa_bits == 52;
 	for (unsigned i = 0; i < 3; i++)
 		c.gran[i] = gran_caps(regs->mmfr0, gs[i]);
+	c.tgran2[0] = field(regs->mmfr0, 40);
+	c.tgran2[1] = field(regs->mmfr0, 32);
+	c.tgran2[2] = field(regs->mmfr0, 36);
 	/* 64K reaches 52 bits through FEAT_LPA, signalled by PARange alone. */
 	c.gran[2].s2_52 = c.gran[2].s2 && c.lpa;
 	c.lpa2 = c.gran[0].s2_52 || c.gran[1].s2_52;
@@ -189,6 +196,12 @@ int s2_host_init(struct s2_host *h, const struct s2_host_caps *caps,
 	if (!s2_granule_valid(g))
 		return s2_diag_set(d, S2_EINVAL, "granule %u is not 4K, 16K or 64K", (unsigned)g);
 	gc = &caps->gran[s2_gran_index(g)];
+	if (!gc->s2 && caps->tgran2[s2_gran_index(g)] > 7)
+		return s2_diag_set(d, S2_ENOTSUP,
+				   "the %s granule is not usable at stage 2: TGran%s_2=%u is reserved (Linux's KVM takes 0, 2..7 and refuses to start); supported:%s%s%s",
+				   s2_granule_name(g), g == S2_GRANULE_4K ? "4" : g == S2_GRANULE_16K ? "16" : "64",
+				   caps->tgran2[s2_gran_index(g)], caps->gran[0].s2 ? " 4K" : "",
+				   caps->gran[1].s2 ? " 16K" : "", caps->gran[2].s2 ? " 64K" : "");
 	if (!gc->s2)
 		return s2_diag_set(d, S2_ENOTSUP,
 				   "the %s granule is not supported at stage 2 by this CPU (supported:%s%s%s)",
@@ -225,6 +238,11 @@ int s2_host_init(struct s2_host *h, const struct s2_host_caps *caps,
 	pa = caps->pa_bits;
 	if (pa > 48 && !ds && !(g == S2_GRANULE_64K && caps->lpa))
 		pa = 48;
+	/* A PARange value newer than 52 bits: Linux's
+	   id_aa64mmfr0_parange_to_phys_shift() answers the kernel's own PA
+	   size (CONFIG_ARM64_PA_BITS) for it. */
+	else if (caps->parange >= N_PARANGE && cfg->kernel_pa_bits)
+		pa = cfg->kernel_pa_bits;
 	h->ipa_limit = pa;
 	/* The kernel's PA size caps VTCR.PS (kvm_get_vtcr(): PARange no
 	   larger than ID_AA64MMFR0_EL1_PARANGE_MAX), never the limit. */

@@ -35,6 +35,8 @@ struct s2_host_caps {
 	bool hd;                 /* hardware dirty state (DBM) */
 	bool ttl;                /* TLBI level hints (FEAT_TTL) */
 	unsigned bbm;            /* FEAT_BBM level, 0..2 */
+	unsigned tgran2[3];      /* raw TGranX_2 fields (0..15) by
+				    s2_gran_index(), for messages */
 };
 
 /* Policy for how many stage-2 levels a VM may use. */
@@ -108,7 +110,12 @@ int s2_parange_round_up(unsigned bits);
  * s2_host_caps_decode() - decode @regs, ID_AA64MMFR{0,1,2}_EL1, into
  * *@caps (@d: message on failure, may be NULL).
  * Reserved PARange values above 52 bits are treated as 52 (the
- * architecture says later values only ever grow; Linux does the same).
+ * architecture says later values only ever grow); s2_host_init() gives
+ * them the kernel's PA size when it is known, as Linux does.
+ * TGranX_2 as Linux's kvm_set_ipa_limit() reads it: 0 defers to the
+ * stage-1 field, 1 is no, 2..7 yes (52-bit only at 3, Linux's
+ * has_lpa2_at_stage2()), and the reserved 8..15 make the granule unusable
+ * (KVM refuses to start with them).
  * Return: 0, or S2_EINVAL if no granule is usable at stage 2.
  */
 int s2_host_caps_decode(const struct s2_id_regs *regs, struct s2_host_caps *caps,
@@ -136,13 +143,18 @@ int s2_id_regs_synth(unsigned pa_bits, struct s2_id_regs *regs, struct s2_diag *
  * the CPU has it (such a kernel is built with LPA2). The kernel's PA size
  * caps VTCR.PS (@h->ps_bits), never the limit. Under S2_POLICY_CAPPED the
  * limit is further capped to the largest IPA whose stage-2 levels do not
- * exceed the host stage-1 levels, and 52 bits need 64K.
+ * exceed the host stage-1 levels, and 52 bits need 64K. A reserved
+ * PARange (7..15) that the 48-bit cap does not apply to gives the
+ * kernel's PA size when @cfg->kernel_pa_bits is set (Linux's
+ * id_aa64mmfr0_parange_to_phys_shift() answers CONFIG_ARM64_PA_BITS), else
+ * 52.
  *
  * Return: 0; S2_EINVAL for a granule that is not 4K/16K/64K, an
  * unsupported host VA size, a kernel PA size other than S2_KERNEL_PA_UNSET,
  * 48 or 52, or
  * LPA2 asked for with a 48-bit kernel; S2_ENOTSUP when the CPU cannot use the granule
- * at stage 2, or LPA2 is asked for but missing. @h is written only on
+ * at stage 2 (the message names a reserved TGranX_2 value), or LPA2 is
+ * asked for but missing. @h is written only on
  * success.
  */
 int s2_host_init(struct s2_host *h, const struct s2_host_caps *caps,

@@ -564,6 +564,86 @@ static void test_ipa_limit_capped(void **state)
 	}
 }
 
+/*
+ * Reserved TGranX_2 values (4..7 and 8..15; the field is unsigned). Linux's
+ * kvm_set_ipa_limit() accepts 2..7 (TGRAN_2_SUPPORTED_MIN..MAX) as "the
+ * page size is supported at stage 2" and refuses to start KVM for 8..15;
+ * only exactly 3 means 52-bit descriptors (has_lpa2_at_stage2()). The
+ * other granules are untouched by one granule's field.
+ */
+static void test_caps_tgran2_reserved(void **state)
+{
+	static const char *const field[] = { "TGran4_2", "TGran16_2", "TGran64_2" };
+
+	(void)state;
+	for (unsigned gi = 0; gi < 3; gi++)
+	for (uint64_t t2 = 4; t2 < 16; t2++) {
+		uint64_t tg2[3] = { TG2_YES, TG2_YES, TG2_YES };
+		struct s2_id_regs r = { 0, 0, 0 };
+		struct s2_host_caps c;
+		struct s2_host_config cfg = { granules[gi], false, 0, S2_POLICY_INDEPENDENT, 0 };
+		struct s2_host h;
+		struct s2_diag d = { "" };
+		bool yes = t2 <= 7;
+
+		tg2[gi] = t2;
+		r.mmfr0 = mmfr0(6, TG4_52, TG16_52, TG64_YES, tg2[0], tg2[1], tg2[2]);
+		CHECK_EQ(s2_host_caps_decode(&r, &c, NULL), 0, "%s=%llu", field[gi],
+			 (unsigned long long)t2);
+		CHECK_EQ(c.gran[gi].s2, yes, "%s=%llu", field[gi], (unsigned long long)t2);
+		if (gi != 2)
+			CHECK_EQ(c.gran[gi].s2_52, false, "%s=%llu: 52-bit only at 3", field[gi],
+				 (unsigned long long)t2);
+		for (unsigned o = 0; o < 3; o++)
+			if (o != gi)
+				CHECK_EQ(c.gran[o].s2, true, "%s unaffected by %s=%llu", gname[o],
+					 field[gi], (unsigned long long)t2);
+		CHECK_EQ(s2_host_init(&h, &c, &cfg, &d), yes ? 0 : S2_ENOTSUP, "%s=%llu",
+			 field[gi], (unsigned long long)t2);
+		if (!yes) {
+			CHECK_MSG_HAS(d.msg, field[gi], "%s=%llu", field[gi], (unsigned long long)t2);
+			CHECK_MSG_DEC(d.msg, t2, "%s=%llu", field[gi], (unsigned long long)t2);
+			CHECK_MSG_WORD(d.msg, "reserved", "%s=%llu", field[gi], (unsigned long long)t2);
+		}
+	}
+}
+
+/*
+ * A PARange beyond the seven defined values: Linux 6.12's
+ * id_aa64mmfr0_parange_to_phys_shift() returns CONFIG_ARM64_PA_BITS for
+ * it, after kvm_set_ipa_limit() has capped PARange at 48 bits for 4K/16K
+ * without LPA2. So a 64K host on a 48-bit kernel reports 48, a 52-bit
+ * kernel 52; with no kernel PA size given, the limit is 52.
+ */
+static void test_ipa_limit_reserved_parange(void **state)
+{
+	(void)state;
+	for (unsigned enc = 7; enc < 16; enc++)
+	for (unsigned gi = 0; gi < 3; gi++)
+	for (unsigned k = 0; k < 3; k++)
+	for (int lpa2 = 0; lpa2 <= 1; lpa2++) {
+		struct s2_id_regs r = { mmfr0(enc, TG4_52, TG16_52, TG64_YES, TG2_52, TG2_52, TG2_YES),
+					0, 0 };
+		struct s2_host_config cfg = { granules[gi], lpa2, kernel_pa[k],
+					      S2_POLICY_INDEPENDENT, 0 };
+		struct s2_host_caps c;
+		struct s2_host h;
+		bool ds = gi != 2 && (lpa2 || kernel_pa[k] == 52);
+		unsigned want;
+
+		if (lpa2 && gi != 2 && kernel_pa[k] == 48)
+			continue;   /* refused: LPA2 needs a 52-bit kernel */
+		CHECK_EQ(s2_host_caps_decode(&r, &c, NULL), 0, "PARange %u", enc);
+		want = gi != 2 && !ds ? 48 : kernel_pa[k] ? kernel_pa[k] : 52;
+		CHECK_EQ(s2_host_init(&h, &c, &cfg, NULL), 0, "PARange %u %s kernel %u lpa2 %d",
+			 enc, gname[gi], kernel_pa[k], lpa2);
+		CHECK_EQ(h.ipa_limit, want, "PARange %u %s kernel %u lpa2 %d", enc, gname[gi],
+			 kernel_pa[k], lpa2);
+		CHECK(h.ps_bits <= h.ipa_limit, "PARange %u %s kernel %u: PS %u", enc, gname[gi],
+		      kernel_pa[k], h.ps_bits);
+	}
+}
+
 static const struct CMUnitTest tests[] = {
 	UNIT_TEST(test_parange_helpers),
 	UNIT_TEST(test_caps_parange),
@@ -581,6 +661,8 @@ static const struct CMUnitTest tests[] = {
 	UNIT_TEST(test_ipa_limit_bad_config),
 	UNIT_TEST(test_ipa_limit_capped_hosts),
 	UNIT_TEST(test_ipa_limit_capped),
+	UNIT_TEST(test_caps_tgran2_reserved),
+	UNIT_TEST(test_ipa_limit_reserved_parange),
 };
 
 UNIT_MAIN("host", tests)
