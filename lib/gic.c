@@ -41,9 +41,17 @@ const char *s2_gic_reg_name(enum s2_gic_reg reg)
 	return "?";
 }
 
+static bool reg_valid(enum s2_gic_reg reg)
+{
+	return (unsigned)reg <= S2_GICR_PENDBASER;
+}
+
 s2_pa_t s2_gic_base_pa(enum s2_gic_reg reg, uint64_t val)
 {
 	struct fmt f = fmt_of(reg, val);
+
+	if (!reg_valid(reg))
+		return s2_pa(0);
 
 	if (f.split52)
 		return s2_pa((val & S2_GENMASK(47, 16)) | (((val >> 12) & 0xf) << 48));
@@ -56,6 +64,12 @@ int s2_gic_base_set_pa(enum s2_gic_reg reg, uint64_t val, s2_pa_t pa,
 	struct fmt f = fmt_of(reg, val);
 	uint64_t field;
 
+	/* An unknown register has no format: nothing to guess. */
+	if (!reg_valid(reg))
+		return s2_diag_set(d, S2_EINVAL,
+				   "GIC register %u is not GITS_BASER (%u), GITS_CBASER (%u), GICR_PROPBASER (%u) or GICR_PENDBASER (%u)",
+				   (unsigned)reg, (unsigned)S2_GITS_BASER, (unsigned)S2_GITS_CBASER,
+				   (unsigned)S2_GICR_PROPBASER, (unsigned)S2_GICR_PENDBASER);
 	if (reg == S2_GITS_BASER && ((val >> S2_GITS_BASER_PAGE_SHIFT) & 3) == 3)
 		return s2_diag_set(d, S2_EINVAL,
 				   "GITS_BASER Page_Size=3 is reserved (0: 4K, 1: 16K, 2: 64K)");

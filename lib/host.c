@@ -128,12 +128,16 @@ int s2_id_regs_synth(unsigned pa_bits, struct s2_id_regs *regs, struct s2_diag *
 
 unsigned s2_stage1_levels(enum s2_granule g, unsigned va_bits)
 {
+	if (!s2_granule_valid(g) || va_bits < 12 || va_bits > 64)
+		return 0;
 	/* ARM64_HW_PGTABLE_LEVELS(va) = (va - 4) / (PAGE_SHIFT - 3) */
 	return (va_bits - 4) / ((unsigned)g - 3);
 }
 
 unsigned s2_stage2_levels(enum s2_granule g, unsigned ipa_bits)
 {
+	if (!s2_granule_valid(g) || ipa_bits < S2_IPA_MIN || ipa_bits > 52)
+		return 0;
 	/* Linux: ARM64_HW_PGTABLE_LEVELS(ipa - 4): the four extra bits are
 	   resolved by up to 16 concatenated tables at the start level. */
 	unsigned l = (ipa_bits - 8) / ((unsigned)g - 3);

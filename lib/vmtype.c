@@ -7,6 +7,10 @@ int s2_vm_type_ipa_bits(uint64_t type, unsigned ipa_limit, struct s2_diag *d)
 {
 	uint64_t ipa;
 
+	if (ipa_limit < S2_IPA_MIN || ipa_limit > 52)
+		return s2_diag_set(d, S2_EINVAL,
+				   "host IPA limit %u bits is outside %u..52, the limits KVM_CAP_ARM_VM_IPA_SIZE can report",
+				   ipa_limit, S2_IPA_MIN);
 	if (type & ~S2_VM_TYPE_IPA_MASK)
 		return s2_diag_set(d, S2_EINVAL,
 				   "VM type %#llx has bits outside [7:0] set (%#llx); only the IPA size may be given: 0 (40 bits) or %u..%u",

@@ -31,6 +31,7 @@ enum s2_gic_reg {
 /**
  * s2_gic_base_pa() - the physical address held in @val, a value of the
  * base register @reg. For GITS_BASER the Page_Size field in @val selects the 52-bit format.
+ * Return: the address; 0 for a @reg that is not an enum s2_gic_reg value.
  */
 s2_pa_t s2_gic_base_pa(enum s2_gic_reg reg, uint64_t val);
 
@@ -40,7 +41,8 @@ s2_pa_t s2_gic_base_pa(enum s2_gic_reg reg, uint64_t val);
  * @d:   message on failure (may be NULL).
  * @val: the register with its other fields (for GITS_BASER, Page_Size
  *       must already be set: it decides the format).
- * Return: 0 and *@out; S2_EINVAL for the reserved GITS_BASER Page_Size 3
+ * Return: 0 and *@out; S2_EINVAL for a @reg that is not an enum s2_gic_reg
+ * value, for the reserved GITS_BASER Page_Size 3
  * (s2_gic_base_pa() reads it as 64K), or if @pa is not aligned to the register's
  * unit (the ITS page size, 4K, or 64K for PENDBASER); S2_ERANGE if @pa
  * needs more bits than the format holds (52, or 48 for GITS_BASER with
@@ -49,7 +51,7 @@ s2_pa_t s2_gic_base_pa(enum s2_gic_reg reg, uint64_t val);
 int s2_gic_base_set_pa(enum s2_gic_reg reg, uint64_t val, s2_pa_t pa,
 		       uint64_t *out, struct s2_diag *d);
 
-/** s2_gic_reg_name() - "GITS_BASER", ... for @reg. */
+/** s2_gic_reg_name() - "GITS_BASER", ... for @reg ("?" for anything else). */
 const char *s2_gic_reg_name(enum s2_gic_reg reg);
 
 #endif

@@ -163,6 +163,8 @@ int s2_host_init(struct s2_host *h, const struct s2_host_caps *caps,
 /**
  * s2_stage1_levels() - levels of a stage-1 table for @va_bits of VA and
  * pages of granule @g (Linux's ARM64_HW_PGTABLE_LEVELS).
+ * Return: the level count; 0 for a granule that is not 4K/16K/64K or a VA
+ * size outside 12..64.
  */
 unsigned s2_stage1_levels(enum s2_granule g, unsigned va_bits);
 
@@ -171,6 +173,8 @@ unsigned s2_stage1_levels(enum s2_granule g, unsigned va_bits);
  * with granule @g:
  * ARM64_HW_PGTABLE_LEVELS(ipa - 4), never fewer than 2 (so up to 16
  * tables are concatenated at the start level instead of adding a level).
+ * Return: the level count; 0 for a granule that is not 4K/16K/64K or an
+ * IPA size outside 32..52.
  */
 unsigned s2_stage2_levels(enum s2_granule g, unsigned ipa_bits);
 

@@ -25,7 +25,7 @@ enum s2_virtio_transport {
  * transport @t cannot use: 2^(32 + log2 unit). @guest_page_shift is GuestPageSize for mmio v1
  * (12..16), ignored for pci legacy (always 12).
  * Return: the limit, or S2_VIRTIO_LIMIT_INVALID for a page shift outside
- * 12..16 (mmio v1).
+ * 12..16 (mmio v1) or a @t that is not an enum s2_virtio_transport value.
  */
 uint64_t s2_virtio_legacy_limit(enum s2_virtio_transport t, unsigned guest_page_shift);
 
@@ -34,7 +34,8 @@ uint64_t s2_virtio_legacy_limit(enum s2_virtio_transport t, unsigned guest_page_
  * for a queue at @queue.
  * @guest_page_shift: as for s2_virtio_legacy_limit().
  * @d: message on failure (may be NULL).
- * Return: 0 and *@pfn; S2_EINVAL if @queue is not aligned to the unit;
+ * Return: 0 and *@pfn; S2_EINVAL for an unknown @t or a bad page shift (as
+ * for s2_virtio_legacy_limit()), or if @queue is not aligned to the unit;
  * S2_ERANGE if the PFN would need more than 32 bits (message gives the
  * highest RAM address a legacy queue can use).
  */
@@ -45,7 +46,9 @@ int s2_virtio_legacy_pfn(enum s2_virtio_transport t, unsigned guest_page_shift,
  * s2_virtio_legacy_check_ram() - can legacy transport @t (with
  * @guest_page_shift as for s2_virtio_legacy_limit()) serve a guest whose
  * RAM ends at @ram_end (exclusive)? @d: message on failure (may be NULL).
- * Return: 0, or S2_ERANGE with a message naming RAM end and the limit.
+ * Return: 0, S2_EINVAL for an unknown @t or a bad page shift (as for
+ * s2_virtio_legacy_limit()), or S2_ERANGE with a message naming RAM end
+ * and the limit.
  */
 int s2_virtio_legacy_check_ram(enum s2_virtio_transport t, unsigned guest_page_shift,
 			       s2_ipa_t ram_end, struct s2_diag *d);

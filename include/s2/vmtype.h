@@ -21,7 +21,9 @@
  *
  * Bits [7:0] are the IPA size; 0 means 40. Any other bit set is EINVAL.
  * 0 on a host whose limit is below 40 is EINVAL (the VMM must ask for a
- * size). Otherwise 32 <= N <= @ipa_limit, else EINVAL.
+ * size). Otherwise 32 <= N <= @ipa_limit, else EINVAL. An @ipa_limit
+ * outside 32..52 is no host's (Linux's kvm_ipa_limit is a PARange size
+ * of at most 52 bits) and is EINVAL whatever the type.
  *
  * Return: the IPA size in bits, or S2_EINVAL.
  */

@@ -152,11 +152,32 @@ static void test_gic_names(void **state)
 	CHECK_STR(s2_gic_reg_name(S2_GICR_PENDBASER), "GICR_PENDBASER", "name");
 }
 
+/* A register value outside the enum has no format: set_pa refuses it
+   (naming it) and leaves *out alone; base_pa reads no address from it. */
+static void test_gic_bad_register(void **state)
+{
+	static const unsigned regs[] = { 4, 5, 100, 0x7fffffffu, 0xffffffffu };
+
+	(void)state;
+	for (unsigned i = 0; i < ARRAY_LEN(regs); i++) {
+		struct s2_diag d = { "" };
+		uint64_t out = 0x5a5a;
+
+		CHECK_EQ(s2_gic_base_set_pa((enum s2_gic_reg)regs[i], 0x200, s2_pa(0x10000), &out, &d),
+			 S2_EINVAL, "register %u", regs[i]);
+		CHECK_EQ(out, 0x5a5a, "register %u: *out untouched", regs[i]);
+		CHECK_MSG_DEC(d.msg, regs[i], "register %u", regs[i]);
+		CHECK_EQ(s2_gic_base_pa((enum s2_gic_reg)regs[i], ~0ULL).v, 0, "register %u", regs[i]);
+		CHECK_STR(s2_gic_reg_name((enum s2_gic_reg)regs[i]), "?", "register %u", regs[i]);
+	}
+}
+
 static const struct CMUnitTest tests[] = {
 	UNIT_TEST(test_gic_set_and_get),
 	UNIT_TEST(test_gic_errors),
 	UNIT_TEST(test_gic_examples),
 	UNIT_TEST(test_gic_names),
+	UNIT_TEST(test_gic_bad_register),
 };
 
 UNIT_MAIN("gic", tests)

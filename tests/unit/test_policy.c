@@ -158,6 +158,27 @@ static void test_policy_names(void **state)
 	}
 }
 
+/* Arguments outside the functions' domains: 0 levels, never a division by
+   zero (a granule value whose shift is 3) or a wrapped subtraction. */
+static void test_stage_levels_bad_arguments(void **state)
+{
+	(void)state;
+	for (unsigned g = 0; g <= 20; g++) {
+		bool gok = g == 12 || g == 14 || g == 16;
+
+		for (unsigned bits = 0; bits <= 70; bits++) {
+			unsigned want1 = gok && bits >= 12 && bits <= 64 ? hw_levels(g, bits) : 0;
+			unsigned l2 = gok ? hw_levels(g, bits - 4) : 0;
+			unsigned want2 = gok && bits >= 32 && bits <= 52 ? (l2 < 2 ? 2 : l2) : 0;
+
+			CHECK_EQ(s2_stage1_levels((enum s2_granule)g, bits), want1, "2^%u va %u", g, bits);
+			CHECK_EQ(s2_stage2_levels((enum s2_granule)g, bits), want2, "2^%u ipa %u", g, bits);
+		}
+	}
+	CHECK_EQ(s2_stage1_levels((enum s2_granule)0xffffffffu, 48), 0, "granule ~0");
+	CHECK_EQ(s2_stage2_levels(S2_GRANULE_4K, 0xffffffffu), 0, "ipa ~0");
+}
+
 static const struct CMUnitTest tests[] = {
 	UNIT_TEST(test_matrix_capped),
 	UNIT_TEST(test_matrix_independent),
@@ -165,6 +186,7 @@ static const struct CMUnitTest tests[] = {
 	UNIT_TEST(test_stage_levels),
 	UNIT_TEST(test_policy_bad_arguments),
 	UNIT_TEST(test_policy_names),
+	UNIT_TEST(test_stage_levels_bad_arguments),
 };
 
 UNIT_MAIN("policy", tests)

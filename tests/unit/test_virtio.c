@@ -125,10 +125,35 @@ static void test_virtio_check_ram(void **state)
 	}
 }
 
+/* A transport outside the enum is neither legacy transport: no limit, no
+   PFN (*pfn untouched), and the message names it. */
+static void test_virtio_bad_transport(void **state)
+{
+	static const unsigned ts[] = { 2, 3, 100, 0xffffffffu };
+
+	(void)state;
+	for (unsigned i = 0; i < ARRAY_LEN(ts); i++) {
+		enum s2_virtio_transport t = (enum s2_virtio_transport)ts[i];
+		struct s2_diag d = { "" };
+		uint32_t pfn = 0x1234;
+
+		CHECK_EQ(s2_virtio_legacy_limit(t, 12), S2_VIRTIO_LIMIT_INVALID, "transport %u", ts[i]);
+		CHECK_EQ(s2_virtio_legacy_pfn(t, 12, s2_ipa(0x1000), &pfn, &d), S2_EINVAL,
+			 "transport %u", ts[i]);
+		CHECK_EQ(pfn, 0x1234, "transport %u: *pfn untouched", ts[i]);
+		CHECK_MSG_DEC(d.msg, ts[i], "transport %u", ts[i]);
+		d.msg[0] = 0;
+		CHECK_EQ(s2_virtio_legacy_check_ram(t, 12, s2_ipa(0x1000), &d), S2_EINVAL,
+			 "transport %u", ts[i]);
+		CHECK_MSG_DEC(d.msg, ts[i], "transport %u", ts[i]);
+	}
+}
+
 static const struct CMUnitTest tests[] = {
 	UNIT_TEST(test_virtio_limits),
 	UNIT_TEST(test_virtio_pfn),
 	UNIT_TEST(test_virtio_check_ram),
+	UNIT_TEST(test_virtio_bad_transport),
 };
 
 UNIT_MAIN("virtio", tests)

@@ -88,11 +88,34 @@ static void test_vm_type_kvm_measured(void **state)
 	CHECK_EQ(s2_vm_type_ipa_bits(49, 48, NULL), S2_EINVAL, "6.1 type 49");
 }
 
+/* A host limit no host has (KVM_CAP_ARM_VM_IPA_SIZE is a PARange size of
+   32..52 bits) is refused for every type, naming the limit, rather than
+   granting an IPA no geometry can hold. */
+static void test_vm_type_bad_limit(void **state)
+{
+	static const unsigned limits[] = { 0, 1, 31, 53, 60, 64, 200, 0xffffffffu };
+	static const uint64_t types[] = { 0, 32, 40, 52, 53, 60, 64, 200, 255 };
+
+	(void)state;
+	for (unsigned i = 0; i < ARRAY_LEN(limits); i++)
+	for (unsigned t = 0; t < ARRAY_LEN(types); t++) {
+		struct s2_diag d = { "" };
+
+		CHECK_EQ(s2_vm_type_ipa_bits(types[t], limits[i], &d), S2_EINVAL,
+			 "type %llu limit %u", (unsigned long long)types[t], limits[i]);
+		CHECK_MSG_DEC(d.msg, limits[i], "type %llu limit %u",
+			      (unsigned long long)types[t], limits[i]);
+		CHECK_MSG_HAS(d.msg, "32..52", "type %llu limit %u",
+			      (unsigned long long)types[t], limits[i]);
+	}
+}
+
 static const struct CMUnitTest tests[] = {
 	UNIT_TEST(test_vm_type_low_byte),
 	UNIT_TEST(test_vm_type_macro),
 	UNIT_TEST(test_vm_type_high_bits),
 	UNIT_TEST(test_vm_type_kvm_measured),
+	UNIT_TEST(test_vm_type_bad_limit),
 };
 
 UNIT_MAIN("vmtype", tests)
