@@ -149,6 +149,7 @@ static int check_image(const char *path, struct vmm_boot *b, uint64_t window, ch
 		return 0;
 	b->text_offset = le64(k->data + 8);
 	b->image_size = le64(k->data + 16);
+	b->flags = le64(k->data + 24);
 	pe_end = pe_data_end(k);
 	if (pe_end > k->size) {
 		snprintf(err, errlen,
@@ -160,6 +161,15 @@ static int check_image(const char *path, struct vmm_boot *b, uint64_t window, ch
 	if (!b->image_size) {
 		b->image_size = k->size + (1ULL << 20);
 		b->text_offset = 0x80000;
+	}
+	/* The entry point is the Image's first byte, at text_offset: A64
+	   instructions are 4-byte aligned, so any other offset faults on
+	   the first fetch (Linux's are multiples of 4 KiB). */
+	if (b->text_offset % 4) {
+		snprintf(err, errlen,
+			 "kernel '%s': its Image header's text_offset %#" PRIx64 " is not a multiple of 4; the first instruction could not be fetched",
+			 path, b->text_offset);
+		return -EINVAL;
 	}
 	if (b->image_size < k->size) {
 		snprintf(err, errlen,
@@ -174,6 +184,52 @@ static int check_image(const char *path, struct vmm_boot *b, uint64_t window, ch
 			 path, b->image_size, b->image_size, b->text_offset,
 			 vmm_fmt_size(window, w, sizeof(w)));
 		return -EINVAL;
+	}
+	return 0;
+}
+
+/* ID_AA64MMFR0_EL1 fields (Arm ARM, D19.2): 4-bit, at these bits. */
+#define MMFR0_BIGEND   8
+#define MMFR0_TGRAN16  20
+#define MMFR0_TGRAN64  24
+#define MMFR0_TGRAN4   28
+
+static unsigned field(uint64_t r, unsigned at)
+{
+	return (unsigned)(r >> at) & 0xf;
+}
+
+int vmm_boot_check_cpu(const struct vmm_boot *b, uint64_t mmfr0, char *err, size_t errlen)
+{
+	/* booting.rst: flags bits 1-2 are the kernel's page size, 1: 4K,
+	   2: 16K, 3: 64K. Linux's own test in head.S (the sysreg.h
+	   TGRAN*_SUPPORTED_MIN/MAX): TGran4 and TGran64 are signed, 0..7
+	   implement the granule (0b1111: not); TGran16 is unsigned, 1..15
+	   implement it (0b0000: not). */
+	unsigned pg = (unsigned)(b->flags >> 1) & 3;
+	unsigned t4 = field(mmfr0, MMFR0_TGRAN4), t16 = field(mmfr0, MMFR0_TGRAN16),
+		 t64 = field(mmfr0, MMFR0_TGRAN64);
+	bool has[4] = { true, t4 <= 7, t16 >= 1, t64 <= 7 };
+	static const char *const name[4] = { "", "4K", "16K", "64K" };
+	char offers[32] = "";
+
+	if (!b->linux_image)
+		return 0;
+	for (unsigned i = 1; i < 4; i++)
+		if (has[i])
+			snprintf(offers + strlen(offers), sizeof(offers) - strlen(offers), "%s%s",
+				 *offers ? ", " : "", name[i]);
+	if (!has[pg]) {
+		snprintf(err, errlen,
+			 "its Image header says %s pages (flags %#" PRIx64 "); this vCPU's translation granules are %s (ID_AA64MMFR0_EL1 %#" PRIx64 "): use a kernel built for one of them",
+			 name[pg], b->flags, *offers ? offers : "none", mmfr0);
+		return -1;
+	}
+	if ((b->flags & 1) && field(mmfr0, MMFR0_BIGEND) != 1) {
+		snprintf(err, errlen,
+			 "its Image header says big-endian (flags %#" PRIx64 "); this vCPU has no mixed-endian support (ID_AA64MMFR0_EL1.BigEnd 0, value %#" PRIx64 "): use a little-endian kernel",
+			 b->flags, mmfr0);
+		return -1;
 	}
 	return 0;
 }

@@ -18,6 +18,7 @@ struct vmm_boot {
 	struct vmm_blob kernel, initrd;
 	bool linux_image;            /* arm64 Image header found */
 	uint64_t text_offset;        /* from the header; 0 for a raw binary */
+	uint64_t flags;              /* from the header: endianness, page size, placement */
 	uint64_t image_size;         /* memory footprint, BSS included */
 	uint64_t kernel_addr, kernel_end, entry;
 	uint64_t initrd_start, initrd_end;   /* the file's exact bytes; end 0: none */
@@ -34,7 +35,7 @@ uint64_t vmm_boot_window(const struct vmm_layout *l);
  * size is checked against it with fstat before anything is read.
  * Only regular files are read: a FIFO or device would block or never end.
  * Return: 0; -EINVAL for bad input (no such file, not a regular file,
- * too large, a bad Image header); another -errno when the machine
+ * too large, a bad Image header: text_offset not a multiple of 4); another -errno when the machine
  * failed (-ENOMEM, -EIO). With a message in @err (file, size, what was
  * expected) and nothing left allocated.
  */
@@ -49,6 +50,17 @@ int vmm_boot_read(const char *kernel, const char *initrd, uint64_t window, struc
  * Return: 0, or -1 with a message in @err naming the sizes and window.
  */
 int vmm_boot_place(struct vmm_boot *b, const struct vmm_layout *l, char *err, size_t errlen);
+
+/*
+ * vmm_boot_check_cpu() - whether a vCPU whose ID_AA64MMFR0_EL1 reads
+ * @mmfr0 can run @b's kernel: the page size its Image header declares
+ * (flags bits 1-2; 0 says nothing) must be a translation granule the
+ * CPU has (TGran4, TGran16, TGran64), and a big-endian kernel (bit 0)
+ * needs mixed-endian support at EL1 (BigEnd). A raw binary passes.
+ * Return: 0, or -1 with a message in @err naming the kernel's need and
+ * what the vCPU offers. Linux stops silently in early boot otherwise.
+ */
+int vmm_boot_check_cpu(const struct vmm_boot *b, uint64_t mmfr0, char *err, size_t errlen);
 
 /* Free what vmm_boot_read() read. */
 void vmm_boot_free(struct vmm_boot *b);

@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
+#include <linux/kvm.h>
 #include <libfdt.h>
 
 #include "devtree.h"
@@ -26,6 +28,34 @@
 #include "virtio.h"
 
 static struct vmm_vm vm0;
+
+/*
+ * The kernel's page size and endianness (its Image header) against what
+ * KVM shows the guest (vCPU 0's ID_AA64MMFR0_EL1, readable once the
+ * vCPU is initialised): a kernel the CPU cannot run stops in its first
+ * instructions without a word, so it is refused here. Return: 0, or -2
+ * for such a kernel (bad input).
+ */
+static int check_kernel_cpu(struct vmm_vcpu *v, const struct vmm_boot *b, const char *kernel)
+{
+	uint64_t mmfr0;
+	struct kvm_one_reg r = { .id = ARM64_SYS_REG(3, 0, 0, 7, 0),
+				 .addr = (uint64_t)(uintptr_t)&mmfr0 };
+	char err[400];
+
+	if (!b->linux_image || !(b->flags & 7))
+		return 0;
+	if (ioctl(v->fd, KVM_GET_ONE_REG, &r)) {
+		pr_warn("vCPU 0's ID_AA64MMFR0_EL1 is unreadable (%s): the kernel's page size and endianness are not checked",
+			strerror(errno));
+		return 0;
+	}
+	if (vmm_boot_check_cpu(b, mmfr0, err, sizeof(err))) {
+		pr_err("kernel '%s': %s", kernel, err);
+		return -2;
+	}
+	return 0;
+}
 
 /* Copy kernel, initrd and DTB into guest RAM. */
 static int load_images(struct vmm_vm *vm, const struct vmm_boot *b, const void *dtb,
@@ -101,6 +131,8 @@ static int build_vm(struct vmm_vm *vm, const struct vmm_config *c, const struct 
 		vm->nr_vcpus = i + 1;
 		if (vmm_features_finalize_vcpu(v, &vm->feat))
 			return -1;
+		if (!i && (rc = check_kernel_cpu(v, b, c->kernel)))
+			return rc;
 		if (platform_stage(vm, VCPU, v))
 			return -1;
 	}
@@ -213,8 +245,9 @@ int vmm_machine_run(const struct vmm_config *config, struct vmm_plan *p)
 		boot->linux_image ? "arm64 Image" : "raw binary", boot->kernel_addr, boot->dtb,
 		boot->initrd.size ? ", initrd below it" : "");
 	pr_info("%s", vmm_features_describe(&vm->feat, err, sizeof(err)));
-	if (build_vm(vm, c, boot, p->fdt))
-		return 1;
+	rc = build_vm(vm, c, boot, p->fdt);
+	if (rc)
+		return rc == -2 ? 2 : 1;   /* -2: a kernel this vCPU cannot run */
 	rc = vmm_run_vcpus(vm);
 out:
 	vmm_kvm_close(&vm->kvm);

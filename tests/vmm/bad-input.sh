@@ -118,6 +118,8 @@ image "$t/wrap" 0xfffffffffff00000 0x200000 4096
 expect 2 "at text_offset 0xfffffffffff00000; the boot window holds 256 MiB" -- -k "$t/wrap"
 image "$t/big" 0 0x10000000 4096
 expect 2 "kernel (256 MiB at 0x80000000) and the DTB do not fit in the first 256 MiB of the boot bank at 0x80000000: they need 268500992 bytes, the window has 268435456" -- -k "$t/big"
+image "$t/odd" 0x80002 0x200000 4096
+expect 2 "kernel '$t/odd': its Image header's text_offset 0x80002 is not a multiple of 4" -- -k "$t/odd"
 image "$t/small" 0 0x100 4096
 expect 2 "kernel '$t/small': 4096 bytes, more than the 256 its Image header declares" -- -k "$t/small"
 image "$t/ok" 0 0x200000 4096

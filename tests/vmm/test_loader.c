@@ -6,6 +6,7 @@
  * do not overlap the kernel's footprint, and every byte of the window
  * arithmetic holds at its edges.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -138,11 +139,142 @@ static void window_edges(void **s)
 	unlink(rd);
 }
 
+/* An arm64 Image header (booting.rst) with these fields, padded with
+   zeros to 4096 bytes. */
+static char *image_file(uint64_t text_offset, uint64_t image_size, uint64_t flags)
+{
+	static char p[64];
+	uint8_t h[4096] = { 0 };
+	FILE *f;
+
+	for (int i = 0; i < 8; i++) {
+		h[8 + i] = (uint8_t)(text_offset >> (8 * i));
+		h[16 + i] = (uint8_t)(image_size >> (8 * i));
+		h[24 + i] = (uint8_t)(flags >> (8 * i));
+	}
+	memcpy(h + 56, "ARM\x64", 4);
+	snprintf(p, sizeof(p), "/tmp/s2vmm-loader-%d-hdr", (int)getpid());
+	f = fopen(p, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(h, 1, sizeof(h), f), sizeof(h));
+	fclose(f);
+	return p;
+}
+
+/* The entry is the Image's first byte at text_offset: an offset that is
+   not a multiple of 4 cannot hold an A64 instruction, and is refused
+   naming it; multiples of 4 are taken as they are. */
+static void text_offset_alignment(void **s)
+{
+	static const uint64_t bad[] = { 1, 2, 3, 0x80001, 0x80002, 0x7fffe };
+	static const uint64_t good[] = { 0, 4, 0x1000, 0x80000, 0x7fffc };
+	struct vmm_layout l;
+	struct vmm_boot b;
+	char want[32];
+
+	(void)s;
+	layout(&l, 64 * MiB);
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *k = image_file(bad[i], 2 * MiB, 0xa);
+
+		assert_int_equal(vmm_boot_read(k, NULL, vmm_boot_window(&l), &b, err, sizeof(err)), -EINVAL);
+		snprintf(want, sizeof(want), "text_offset %#llx", (unsigned long long)bad[i]);
+		assert_non_null(strstr(err, want));
+		assert_non_null(strstr(err, "multiple of 4"));
+		assert_null(b.kernel.data);
+		unlink(k);
+	}
+	for (unsigned i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		char *k = image_file(good[i], 2 * MiB, 0xa);
+
+		assert_int_equal(vmm_boot_read(k, NULL, vmm_boot_window(&l), &b, err, sizeof(err)), 0);
+		assert_int_equal(b.text_offset, good[i]);
+		assert_int_equal(vmm_boot_place(&b, &l, err, sizeof(err)), 0);
+		assert_int_equal(b.entry % 4, 0);
+		vmm_boot_free(&b);
+		unlink(k);
+	}
+}
+
+/*
+ * The Image header's page size (flags bits 2:1: 0 unspecified, 1 4K,
+ * 2 16K, 3 64K) and endianness (bit 0: 1 big-endian) against
+ * ID_AA64MMFR0_EL1 as the Arm ARM encodes it: TGran4 [31:28] 0b0000 or
+ * 0b0001 (52-bit) implemented, 0b1111 not; TGran64 [27:24] 0b0000
+ * implemented, 0b1111 not; TGran16 [23:20] 0b0000 not implemented,
+ * 0b0001 or 0b0010 (52-bit) implemented; BigEnd [11:8] 0b0001: mixed
+ * endian. Every combination of those encodings and every flags value.
+ */
+static void page_size_and_endianness(void **s)
+{
+	static const unsigned t4s[] = { 0, 1, 0xf }, t16s[] = { 0, 1, 2 }, t64s[] = { 0, 0xf };
+	static const char *const pages[] = { NULL, "4K pages", "16K pages", "64K pages" };
+	struct vmm_layout l;
+	unsigned n = 0;
+
+	(void)s;
+	layout(&l, 64 * MiB);
+	for (uint64_t flags = 0; flags < 16; flags++) {
+		char *k = image_file(0, 2 * MiB, flags);
+		struct vmm_boot b;
+
+		assert_int_equal(vmm_boot_read(k, NULL, vmm_boot_window(&l), &b, err, sizeof(err)), 0);
+		assert_int_equal(b.flags, flags);
+		for (unsigned a = 0; a < 3; a++)
+			for (unsigned c = 0; c < 3; c++)
+				for (unsigned d = 0; d < 2; d++)
+					for (unsigned be = 0; be < 2; be++) {
+			uint64_t mmfr0 = (uint64_t)t4s[a] << 28 | (uint64_t)t64s[d] << 24 |
+					 (uint64_t)t16s[c] << 20 | (uint64_t)be << 8 | 0x5;
+			unsigned pg = (unsigned)(flags >> 1) & 3;
+			bool granule = pg == 0 || (pg == 1 && t4s[a] != 0xf) ||
+				       (pg == 2 && t16s[c] != 0) || (pg == 3 && t64s[d] != 0xf);
+			bool endian = !(flags & 1) || be;
+			char hex[32];
+
+			err[0] = 0;
+			assert_int_equal(vmm_boot_check_cpu(&b, mmfr0, err, sizeof(err)),
+					 granule && endian ? 0 : -1);
+			snprintf(hex, sizeof(hex), "%#llx", (unsigned long long)mmfr0);
+			if (!granule) {
+				assert_non_null(strstr(err, pages[pg]));
+				assert_non_null(strstr(err, hex));
+			} else if (!endian) {
+				assert_non_null(strstr(err, "big-endian"));
+				assert_non_null(strstr(err, "BigEnd"));
+			}
+			n++;
+		}
+		vmm_boot_free(&b);
+		unlink(k);
+	}
+	assert_int_equal(n, 16 * 3 * 3 * 2 * 2);
+	/* A raw binary has no header: any vCPU. */
+	char *raw = make_file("raw", 100, false, 0);
+	struct vmm_boot b;
+
+	assert_int_equal(vmm_boot_read(raw, NULL, vmm_boot_window(&l), &b, err, sizeof(err)), 0);
+	assert_false(b.linux_image);
+	assert_int_equal(vmm_boot_check_cpu(&b, 0xfULL << 28 | 0xfULL << 24, err, sizeof(err)), 0);
+	vmm_boot_free(&b);
+	unlink(raw);
+	/* What the message offers: a 4K kernel on a 16K/64K-only vCPU. */
+	char *k = image_file(0, 2 * MiB, 2);
+
+	assert_int_equal(vmm_boot_read(k, NULL, vmm_boot_window(&l), &b, err, sizeof(err)), 0);
+	assert_int_equal(vmm_boot_check_cpu(&b, 0xfULL << 28 | 1ULL << 20, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "this vCPU's translation granules are 16K, 64K"));
+	vmm_boot_free(&b);
+	unlink(k);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(initrd_range_is_exact),
 		cmocka_unit_test(window_edges),
+		cmocka_unit_test(text_offset_alignment),
+		cmocka_unit_test(page_size_and_endianness),
 	};
 	return cmocka_run_group_tests_name("s2vmm loader", tests, NULL, NULL);
 }
