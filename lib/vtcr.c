@@ -92,6 +92,12 @@ int s2_vtcr_decode(uint64_t vtcr, struct s2_vtcr *out, struct s2_diag *d)
 		level = 3 - (int)v.sl0;
 	}
 
+	/* The geometry's own message would speak of a "64-bit IPA" for
+	   T0SZ=0: name the field. */
+	if (v.t0sz < 64 - 52 || v.t0sz > 64 - S2_IPA_MIN)
+		return s2_diag_set(d, S2_EINVAL,
+				   "VTCR.T0SZ=%u selects a %u-bit IPA, outside %u..52 bits; T0SZ %u..%u fit",
+				   v.t0sz, 64 - v.t0sz, S2_IPA_MIN, 64 - 52, 64 - S2_IPA_MIN);
 	req.granule = gr;
 	req.ipa_bits = 64 - v.t0sz;
 	req.ps_bits = (unsigned)ps;

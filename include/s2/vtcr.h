@@ -60,7 +60,8 @@ struct s2_vtcr {
  *
  * Return: 0; S2_EINVAL (message names the field) for: TG0=0b11, a
  * reserved PS, DS with 64K, SL2 without DS/4K or with SL0 != 0, an SL0
- * encoding reserved for the granule, a T0SZ the start level cannot
+ * encoding reserved for the granule, a T0SZ outside 12..32 (IPA sizes
+ * 32..52, the message names T0SZ), a T0SZ the start level cannot
  * resolve with at most 16 concatenated tables, an IPA larger than 48 bits
  * without 52-bit support, or a start level the architecture forbids for
  * PS. An IPA larger than PS is not an error (the architecture bounds T0SZ

@@ -13,3 +13,25 @@ run limits --mmfr0 0x7 --granule 64k --kernel-pa-bits 48 --json && {
 run limits --mmfr0 0xf --granule 64k --kernel-pa-bits 52 --json && {
 	is_rc 0; is_jm .ipa_limit 52 .ps_bits 52; }
 lib_err vm-type 52 --mmfr0 0x7 --granule 64k --kernel-pa-bits 48 -- "52 bits" "32..48"
+
+# getopt_long's refusals of long options, named for what they are: a value
+# given to an option that takes none (--help=1 was "unknown option '-h'"),
+# an ambiguous prefix with the options it fits, an unknown name.
+usage_err geometry --granule 4k --ipa-bits 40 --lpa2=1 -- "option '--lpa2' takes no value"
+usage_err geometry --granule 4k --ipa-bits 40 --help=1 -- "option '--help' takes no value"
+usage_err vtcr decode --json=1 0x80023558 -- "option '--json' takes no value"
+usage_err geometry --granule 4k --ipa-bits 40 --h -- "'--h' is ambiguous" --help --ha --hd
+usage_err limits --pa-bits 48 --mmfr 3 -- "'--mmfr' is ambiguous" --mmfr0 --mmfr1 --mmfr2
+usage_err geometry --granule 4k --ipa-bits 40 --frob=3 -- "unknown option '--frob=3'"
+run geometry --granule 4k --ipa-bits 40 --h --json && {
+	is_rc 2; is_json; is_j .message "option '--h' is ambiguous: it could be --help, --ha, --hd"; }
+# An unambiguous prefix and --opt=value still work.
+run geometry --gran=16k --ipa 36 --j && { is_rc 0; is_jm .granule 16384 .ipa_bits 36; }
+
+# VTCR.T0SZ outside 12..32 is named as such (T0SZ=0 read as a "64-bit IPA").
+for t in 0 11 33 63; do
+	run vtcr decode $(printf '%#x' $((0x80050040 | t))) --json && {
+		is_rc 1; is_j .error EINVAL
+		is_j ".message | test(\"T0SZ=$t selects a $((64 - t))-bit IPA.*T0SZ 12..32\")" true; }
+done
+run vtcr decode 0x80050058 --json && { is_rc 0; is_jm .t0sz 24 .ipa_bits 40; }

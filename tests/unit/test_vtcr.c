@@ -457,6 +457,32 @@ static void test_vttbr_52bit_example(void **state)
 		 "32 KiB-aligned 64 KiB root");
 }
 
+/* A T0SZ outside 12..32 (an IPA outside 32..52 bits) with otherwise valid
+   fields: refused with a message naming T0SZ and what fits, whatever the
+   granule. */
+static void test_vtcr_decode_t0sz_range(void **state)
+{
+	/* 4K SL0=1, 16K SL0=2, 64K SL0=2 (level 1), PS 48, RES1. */
+	static const uint64_t base[] = { 0x80050040ULL, 0x80058080ULL, 0x80054080ULL };
+
+	(void)state;
+	for (unsigned b = 0; b < ARRAY_LEN(base); b++)
+	for (unsigned t0sz = 0; t0sz < 64; t0sz++) {
+		struct s2_vtcr v;
+		struct s2_diag d = { "" };
+		char tok[16];
+
+		if (t0sz >= 12 && t0sz <= 32)
+			continue;
+		snprintf(tok, sizeof(tok), "T0SZ=%u", t0sz);
+		CHECK_EQ(s2_vtcr_decode(base[b] | t0sz, &v, &d), S2_EINVAL, "%#llx",
+			 (unsigned long long)(base[b] | t0sz));
+		CHECK_MSG_HAS(d.msg, tok, "%#llx", (unsigned long long)(base[b] | t0sz));
+		CHECK_MSG_HAS(d.msg, "12..32", "%#llx", (unsigned long long)(base[b] | t0sz));
+		CHECK_MSG_DEC(d.msg, 64 - t0sz, "%#llx", (unsigned long long)(base[b] | t0sz));
+	}
+}
+
 static const struct CMUnitTest tests[] = {
 	UNIT_TEST(test_vtcr_encode_every_geometry),
 	UNIT_TEST(test_vtcr_decode_roundtrip),
@@ -467,6 +493,7 @@ static const struct CMUnitTest tests[] = {
 	UNIT_TEST(test_vttbr_every_geometry),
 	UNIT_TEST(test_vttbr_vmid_limits),
 	UNIT_TEST(test_vttbr_52bit_example),
+	UNIT_TEST(test_vtcr_decode_t0sz_range),
 };
 
 UNIT_MAIN("vtcr", tests)

@@ -100,12 +100,46 @@ int show_help(const struct cmd *c)
 	return 0;
 }
 
-int getopt_error(const struct cmd *c, int ch, char **argv)
+/* A long option getopt_long refused with '?': it names no option, a
+   prefix of several, or one that takes no value but was given one. */
+static int long_error(const struct cmd *c, const char *word, const struct option *lo)
+{
+	const char *name = word + 2;
+	size_t len = strcspn(name, "=");
+	const struct option *hit = NULL;
+	char fits[256] = "";
+	unsigned n = 0;
+
+	for (const struct option *o = lo; o && o->name; o++) {
+		if (strncmp(o->name, name, len))
+			continue;
+		if (strlen(o->name) == len) {       /* an exact name wins */
+			hit = o;
+			n = 1;
+			break;
+		}
+		hit = o;
+		n++;
+		if (strlen(fits) + strlen(o->name) + 5 < sizeof(fits))
+			snprintf(fits + strlen(fits), sizeof(fits) - strlen(fits), "%s--%s",
+				 n > 1 ? ", " : "", o->name);
+	}
+	if (n > 1)
+		return usage_error(c, "option '--%.*s' is ambiguous: it could be %s", (int)len,
+				   name, fits);
+	if (n == 1 && name[len] == '=' && hit->has_arg == no_argument)
+		return usage_error(c, "option '--%s' takes no value (got '%s')", hit->name, word);
+	return usage_error(c, "unknown option '%s'", word);
+}
+
+int getopt_error(const struct cmd *c, int ch, char **argv, const struct option *lo)
 {
 	/* Long options leave optind past the offending word; a short option
 	   in a cluster ("-x" or "-12") is only identified by optopt. */
 	const char *word = optind > 0 ? argv[optind - 1] : "?";
 
+	if (ch == '?' && !strncmp(word, "--", 2) && word[2])
+		return long_error(c, word, lo);
 	if (ch == ':' && optopt > 0 && optopt < 256)
 		return usage_error(c, "option '-%c' needs a value", optopt);
 	if (ch == ':')
@@ -154,7 +188,7 @@ int parse_opts(struct cmd *c, int argc, char **argv, const struct option *lo,
 				return rc;
 			continue;
 		}
-		return getopt_error(c, ch, argv);
+		return getopt_error(c, ch, argv, lo);
 	}
 	return 0;
 }

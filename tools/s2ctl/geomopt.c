@@ -15,7 +15,7 @@ void geomopt_init(struct geomopt *o)
 int geomopt_handle(void *ctx, const struct cmd *c, int ch, const char *arg, int *rc)
 {
 	struct geomopt *o = ctx;
-	long l;
+	long l = 0;
 
 	switch (ch) {
 	case OPT_G_GRANULE:

@@ -17,7 +17,7 @@ int hostopt_handle(void *ctx, const struct cmd *c, int ch, const char *arg, int 
 	struct hostopt *o = ctx;
 	struct s2_diag d;
 	uint64_t u;
-	long l;
+	long l = 0;
 
 	switch (ch) {
 	case OPT_PA_BITS:

@@ -47,8 +47,11 @@ int lib_error(const struct cmd *c, int err, const struct s2_diag *d);
    reason" on stderr (and as a JSON error line with --json). */
 int io_error(const struct cmd *c, const char *file, int err);
 int show_help(const struct cmd *c);
-/* Turn a getopt_long '?' or ':' into a message naming the option. */
-int getopt_error(const struct cmd *c, int ch, char **argv);
+/* Turn a getopt_long '?' or ':' into a message naming the option: an
+   unknown one, one that needs a value, one given a value it does not
+   take (--lpa2=1), or an ambiguous prefix with the options it fits. @lo:
+   the long options being parsed. */
+int getopt_error(const struct cmd *c, int ch, char **argv, const struct option *lo);
 /* Options every subcommand takes; returns 1 if @ch was one of them. */
 #define OPT_HELP 'h'
 #define OPT_JSON 1000
