@@ -131,6 +131,34 @@ static uint64_t pe_data_end(const struct vmm_blob *k)
 }
 
 /*
+ * Files often given by mistake for an arm64 Image, known by their first
+ * bytes: loaded as a raw binary they would be entered at a byte that is
+ * no instruction (none of these magics decodes as a valid A64 one), and
+ * the guest would die without a word. NULL: none of them.
+ */
+static const char *not_an_image(const struct vmm_blob *k)
+{
+	static const struct { unsigned at, len; const char *magic, *what; } m[] = {
+		{ 0, 4, "\x7f" "ELF", "an ELF file (a vmlinux?): give the arm64 Image (arch/arm64/boot/Image), or for a bare-metal guest the output of objcopy -O binary" },
+		{ 0, 2, "\x1f\x8b", "gzip-compressed (an Image.gz?): decompress it first" },
+		{ 0, 6, "\xfd" "7zXZ\0", "xz-compressed: decompress it first" },
+		{ 0, 4, "\x28\xb5\x2f\xfd", "zstd-compressed: decompress it first" },
+		{ 0, 3, "BZh", "bzip2-compressed: decompress it first" },
+		{ 0, 4, "\x02\x21\x4c\x18", "lz4-compressed: decompress it first" },
+		{ 0, 4, "\x04\x22\x4d\x18", "lz4-compressed: decompress it first" },
+		{ 4, 4, "zimg", "an EFI zboot image (a vmlinuz.efi): it needs UEFI firmware; give the arm64 Image it holds" },
+		{ 0, 4, "\x27\x05\x19\x56", "a U-Boot uImage: give the arm64 Image it holds (dumpimage -p 0)" },
+		{ 0x202, 4, "HdrS", "an x86 Linux bzImage, not an arm64 Image" },
+		{ 0x24, 4, "\x18\x28\x6f\x01", "a 32-bit arm zImage: s2vmm runs 64-bit guests" },
+	};
+
+	for (unsigned i = 0; i < sizeof(m) / sizeof(m[0]); i++)
+		if (k->size >= m[i].at + m[i].len && !memcmp(k->data + m[i].at, m[i].magic, m[i].len))
+			return m[i].what;
+	return NULL;
+}
+
+/*
  * The header's text_offset and image_size are the file's word: both are
  * checked against the window with arithmetic that cannot wrap, so an
  * image_size near 2^64 is refused rather than turned into a small end.
@@ -145,8 +173,15 @@ static int check_image(const char *path, struct vmm_boot *b, uint64_t window, ch
 	b->image_size = k->size;
 	b->text_offset = 0;
 	b->linux_image = k->size >= 64 && le32(k->data + 56) == ARM64_IMAGE_MAGIC;
-	if (!b->linux_image)
+	if (!b->linux_image) {
+		const char *what = not_an_image(k);
+
+		if (what) {
+			snprintf(err, errlen, "kernel '%s' is %s", path, what);
+			return -EINVAL;
+		}
 		return 0;
+	}
 	b->text_offset = le64(k->data + 8);
 	b->image_size = le64(k->data + 16);
 	b->flags = le64(k->data + 24);

@@ -35,7 +35,9 @@ uint64_t vmm_boot_window(const struct vmm_layout *l);
  * size is checked against it with fstat before anything is read.
  * Only regular files are read: a FIFO or device would block or never end.
  * Return: 0; -EINVAL for bad input (no such file, not a regular file,
- * too large, a bad Image header: text_offset not a multiple of 4); another -errno when the machine
+ * too large, a bad Image header: text_offset not a multiple of 4; a
+ * file known by its first bytes not to be one: ELF, compressed, EFI
+ * zboot, uImage, an x86 or 32-bit arm kernel); another -errno when the machine
  * failed (-ENOMEM, -EIO). With a message in @err (file, size, what was
  * expected) and nothing left allocated.
  */

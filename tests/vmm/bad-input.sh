@@ -118,6 +118,11 @@ image "$t/wrap" 0xfffffffffff00000 0x200000 4096
 expect 2 "at text_offset 0xfffffffffff00000; the boot window holds 256 MiB" -- -k "$t/wrap"
 image "$t/big" 0 0x10000000 4096
 expect 2 "kernel (256 MiB at 0x80000000) and the DTB do not fit in the first 256 MiB of the boot bank at 0x80000000: they need 268500992 bytes, the window has 268435456" -- -k "$t/big"
+# Not an Image, and not run as a raw binary either: named.
+{ printf '\x7fELF\x02\x01\x01'; head -c 4000 /dev/zero; } > "$t/vmlinux"
+expect 2 "kernel '$t/vmlinux' is an ELF file (a vmlinux?)" -- -k "$t/vmlinux"
+printf 'raw guest' | gzip > "$t/Image.gz"
+expect 2 "kernel '$t/Image.gz' is gzip-compressed" -- -k "$t/Image.gz"
 image "$t/odd" 0x80002 0x200000 4096
 expect 2 "kernel '$t/odd': its Image header's text_offset 0x80002 is not a multiple of 4" -- -k "$t/odd"
 image "$t/small" 0 0x100 4096

@@ -268,6 +268,53 @@ static void page_size_and_endianness(void **s)
 	unlink(k);
 }
 
+/* What is often given for an Image by mistake, with the bytes its own
+   format puts first (ELF: "\x7fELF"; gzip RFC 1952: 1f 8b; xz: fd
+   "7zXZ" 00; zstd RFC 8878: 28 b5 2f fd; bzip2: "BZh"; lz4 frame:
+   04 22 4d 18 and its legacy 02 21 4c 18; Linux's EFI zboot: "zimg" at 4;
+   U-Boot uImage: 27 05 19 56 big-endian; x86 boot protocol: "HdrS" at
+   0x202; arm zImage: 0x016f2818 little-endian at 0x24): refused, naming
+   the file and what it is, nothing left allocated. */
+static void not_an_image(void **s)
+{
+	static const struct { unsigned at, len; const char *bytes, *says; } c[] = {
+		{ 0, 4, "\x7f" "ELF", "an ELF file" },
+		{ 0, 3, "\x1f\x8b\x08", "gzip-compressed" },
+		{ 0, 6, "\xfd\x37\x7a\x58\x5a\x00", "xz-compressed" },
+		{ 0, 4, "\x28\xb5\x2f\xfd", "zstd-compressed" },
+		{ 0, 4, "BZh9", "bzip2-compressed" },
+		{ 0, 4, "\x02\x21\x4c\x18", "lz4-compressed" },
+		{ 0, 4, "\x04\x22\x4d\x18", "lz4-compressed" },
+		{ 4, 4, "zimg", "EFI zboot" },
+		{ 0, 4, "\x27\x05\x19\x56", "U-Boot uImage" },
+		{ 0x202, 4, "HdrS", "x86 Linux bzImage" },
+		{ 0x24, 4, "\x18\x28\x6f\x01", "32-bit arm zImage" },
+	};
+	struct vmm_layout l;
+
+	(void)s;
+	layout(&l, 64 * MiB);
+	for (unsigned i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		char *k = make_file("notimage", 4096, false, 0);
+		struct vmm_boot b;
+		FILE *f = fopen(k, "r+b");
+
+		assert_non_null(f);
+		fseek(f, c[i].at, SEEK_SET);
+		fwrite(c[i].bytes, 1, c[i].len, f);
+		if (c[i].at == 4) {             /* zboot: also "MZ" first */
+			fseek(f, 0, SEEK_SET);
+			fwrite("MZ", 1, 2, f);
+		}
+		fclose(f);
+		assert_int_equal(vmm_boot_read(k, NULL, vmm_boot_window(&l), &b, err, sizeof(err)), -EINVAL);
+		assert_non_null(strstr(err, k));
+		assert_non_null(strstr(err, c[i].says));
+		assert_null(b.kernel.data);
+		unlink(k);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -275,6 +322,7 @@ int main(void)
 		cmocka_unit_test(window_edges),
 		cmocka_unit_test(text_offset_alignment),
 		cmocka_unit_test(page_size_and_endianness),
+		cmocka_unit_test(not_an_image),
 	};
 	return cmocka_run_group_tests_name("s2vmm loader", tests, NULL, NULL);
 }
