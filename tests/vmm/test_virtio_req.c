@@ -9,6 +9,7 @@
  * written out beside it, not what the device code happens to do.
  */
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <linux/virtio_blk.h>
 #include <linux/virtio_config.h>
@@ -674,6 +675,87 @@ static void blk_avail_index_jump(void **s)
 	}
 }
 
+/*
+ * A hostile driver: descriptor tables of random addresses (in RAM, at
+ * its edges, outside it, wrapping 2^64, on the rings themselves),
+ * lengths (0 to 2^32 - 1), flags (NEXT, WRITE, INDIRECT), next indices
+ * (inside and beyond the queue), headers of any type and sector, and
+ * random heads. Whatever the chain, the device either returns it with
+ * a used length no larger than its device-writable bytes, or fails
+ * (DEVICE_NEEDS_RESET) and is reset; the image never grows past its
+ * capacity; and nothing else happens (the sanitizers see every access).
+ */
+static void blk_random_chains(void **s)
+{
+	uint64_t rng = 0x5eed5eed12345678ULL;
+	unsigned returned = 0, failed = 0;
+
+	(void)s;
+	for (unsigned iter = 0; iter < 3000; iter++) {
+		uint64_t w[QN] = { 0 };
+		uint32_t id, ulen;
+		uint16_t head = (uint16_t)(unit_rand(&rng) % (QN + 2));
+
+		for (unsigned i = 0; i < QN; i++) {
+			uint64_t r = unit_rand(&rng), addr;
+			static const uint32_t lens[] = { 0, 1, 15, 16, 17, 512, 513, 1024, 4096,
+							  RAM_SIZE, 0xffffffffu };
+			uint32_t len = r % 8 ? lens[(r >> 3) % ARRAY_LEN(lens)] : (uint32_t)(r >> 8) % 8192;
+			/* NEXT and WRITE at random, INDIRECT one time in eight. */
+			uint16_t flags = (uint16_t)(((r >> 40) & 3) | (((r >> 42) & 7) ? 0 : 4));
+
+			/* Mostly where a driver's buffers would be. */
+			switch ((r >> 44) % 24) {
+			case 0: addr = gpa(RAM_SIZE - ((r >> 48) % 1024)); break;
+			case 1: addr = RAM_GPA - ((r >> 48) % 4096); break;
+			case 2: addr = ~0ULL - ((r >> 48) % 4096); break;
+			case 3: case 4: addr = gpa((r >> 48) % BUF); break;        /* the rings */
+			case 5: case 6: case 7: case 8: case 9:
+				addr = gpa(BUF + (r >> 48) % (RAM_SIZE - BUF - 0x10000)); break;
+			default: addr = gpa(BUF + 0x10000 * ((r >> 48) % 8)); break;
+			}
+			desc(i, addr, len, flags, (uint16_t)((r >> 56) % (QN + 2)));
+			w[i] = flags & VRING_DESC_F_WRITE ? len : 0;
+		}
+		for (unsigned b = 0; b < 8; b++) {
+			uint64_t r = unit_rand(&rng);
+			static const uint32_t types[] = { VIRTIO_BLK_T_IN, VIRTIO_BLK_T_OUT,
+							  VIRTIO_BLK_T_FLUSH, VIRTIO_BLK_T_GET_ID, 0xdead };
+			static const uint64_t sectors[] = { 0, 1, SECTORS - 2, SECTORS - 1, SECTORS,
+							    SECTORS + 1, 1ULL << 55, ~0ULL };
+
+			header(BUF + 0x10000 * b, types[r % ARRAY_LEN(types)],
+			       sectors[(r >> 8) % ARRAY_LEN(sectors)]);
+		}
+		submit(head);
+		if (device_failed()) {
+			failed++;
+			handshake();
+			continue;
+		}
+		while (used(&id, &ulen)) {
+			uint64_t most = 0;
+
+			/* Bounded by every writable byte in the table: a chain
+			   repeats none (a loop is refused), but may go through
+			   an indirect table, whose entries are not these. */
+			for (unsigned i = 0; i < QN; i++)
+				most += w[i];
+			if (ulen > most + RAM_SIZE)
+				CHECK(false, "iteration %u: used length %u beyond any chain", iter, ulen);
+			CHECK(id < QN, "iteration %u: used id %u is a head", iter, id);
+			returned++;
+		}
+		struct stat st;
+
+		assert_int_equal(fstat(image_fd, &st), 0);
+		CHECK_EQ(st.st_size, SECTORS * 512, "iteration %u: the image keeps its size", iter);
+	}
+	/* Both outcomes were reached: the table made real requests. */
+	CHECK(returned > 300 && failed > 300, "returned %u, failed %u", returned, failed);
+	print_message("random chains: %u returned, %u device errors\n", returned, failed);
+}
+
 static void blk_two_banks(void **s)
 {
 	static uint8_t bank1[64 * KiB];
@@ -801,6 +883,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(blk_two_banks, blk_rw, blk_teardown),
 		cmocka_unit_test_setup_teardown(blk_queue_fixed_while_ready, blk_rw, blk_teardown),
 		cmocka_unit_test_setup_teardown(blk_avail_index_jump, blk_rw, blk_teardown),
+		cmocka_unit_test_setup_teardown(blk_random_chains, blk_rw, blk_teardown),
 		cmocka_unit_test_setup_teardown(rng_fills_writable, rng_setup, unit_teardown),
 		cmocka_unit_test_setup_teardown(rng_skips_readable, rng_setup, unit_teardown),
 	};
