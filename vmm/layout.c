@@ -195,7 +195,48 @@ static bool overlaps(const struct vmm_region *a, const struct vmm_region *b)
 	return a->base < b->base + b->size && b->base < a->base + a->size;
 }
 
-static int check_fit(const struct vmm_layout *l, struct s2_diag *d)
+/* @v as -m takes it: 4G, 512M, 64K or bytes in hex. */
+static const char *size_arg(uint64_t v, char *buf, size_t len)
+{
+	static const char unit[] = "KMGTP";
+	int u = -1;
+
+	while (u < 4 && v && !(v & ((1ULL << (10 * (u + 2))) - 1)))
+		u++;
+	if (u < 0)
+		snprintf(buf, len, "%#llx", ULL(v));
+	else
+		snprintf(buf, len, "%llu%c", ULL(v >> (10 * (u + 1))), unit[u]);
+	return buf;
+}
+
+/*
+ * Two RAM banks over each other where one has no @ADDR: the user placed
+ * one and the layout the other, which the user may not know; say so,
+ * and name an address for the unplaced one right after the placed one.
+ */
+static void unplaced_bank_hint(const struct vmm_layout_req *req, const struct vmm_layout *l,
+			       const struct vmm_region *x, const struct vmm_region *y,
+			       struct s2_diag *d)
+{
+	const struct vmm_region *auto_r = !req->ram[x->index].has_addr ? x : y;
+	const struct vmm_region *user_r = auto_r == x ? y : x;
+	size_t n;
+	char sz[32];
+
+	if (!d)
+		return;
+	n = strlen(d->msg);
+	if (req->ram[user_r->index].has_addr == req->ram[auto_r->index].has_addr)
+		return;
+	snprintf(d->msg + n, sizeof(d->msg) - n,
+		 "; RAM bank %u has no @ADDR and the %s layout put it there: give it one, e.g. -m %s@%#llx",
+		 auto_r->index, vmm_layout_name(l->policy),
+		 size_arg(auto_r->size, sz, sizeof(sz)), ULL(user_r->base + user_r->size));
+}
+
+static int check_fit(const struct vmm_layout_req *req, const struct vmm_layout *l,
+		     struct s2_diag *d)
 {
 	struct vmm_region r[VMM_MAX_BANKS + VMM_MAX_DEVS + 8];
 	unsigned n = vmm_layout_regions(l, r, sizeof(r) / sizeof(r[0]));
@@ -223,10 +264,13 @@ static int check_fit(const struct vmm_layout *l, struct s2_diag *d)
 				x = &r[j];
 				y = &r[i];
 			}
-			return s2_diag_set(d, S2_EEXIST, "%s (%#llx..%#llx) overlaps %s at %#llx..%#llx",
-					   vmm_region_name(x, a, sizeof(a)), ULL(x->base),
-					   ULL(x->base + x->size - 1), vmm_region_name(y, b, sizeof(b)),
-					   ULL(y->base), ULL(y->base + y->size - 1));
+			s2_diag_set(d, S2_EEXIST, "%s (%#llx..%#llx) overlaps %s at %#llx..%#llx",
+				    vmm_region_name(x, a, sizeof(a)), ULL(x->base),
+				    ULL(x->base + x->size - 1), vmm_region_name(y, b, sizeof(b)),
+				    ULL(y->base), ULL(y->base + y->size - 1));
+			if (x->kind == VMM_R_RAM && y->kind == VMM_R_RAM)
+				unplaced_bank_hint(req, l, x, y, d);
+			return S2_EEXIST;
 		}
 	return 0;
 }
@@ -246,7 +290,7 @@ static int place(const struct vmm_layout_req *req, unsigned n, struct vmm_layout
 	rc = place_table(req, dev, l, d);
 	if (!rc)
 		rc = place_ram(req, n, dev, l, d);
-	return rc ? rc : check_fit(l, d);
+	return rc ? rc : check_fit(req, l, d);
 }
 
 static int check_request(const struct vmm_layout_req *req, struct s2_diag *d)

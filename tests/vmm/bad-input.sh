@@ -74,6 +74,11 @@ expect 2 "--vcpu-affinity 1000: CPU 1000 not available to s2vmm" -- --vcpu-affin
 expect 2 "RAM bank 0 (4096 TiB at 0x80000000) ends at 0x10000080000000, beyond the 52-bit IPA space" -- -m 4P --print-layout
 expect 2 "RAM bank 0 (0x3c000000..0x3fffffff) overlaps the GIC redistributors at 0x3ffb0000..0x3ffeffff" \
 	-- -c 2 -m 64M@0x3c000000 --print-layout
+# A bank the layout placed over one the user placed: said, with an
+# address that fits.
+expect 2 "RAM bank 0 has no @ADDR and the low layout put it there: give it one, e.g. -m 1G@0xc0000000" \
+	-- --ipa-limit 40 -m 1G -m 1G@2G --print-layout
+expect 0 "2 GiB of RAM" -- --ipa-limit 40 -m 1G@0xc0000000 -m 1G@2G --print-layout
 expect 2 "no kernel given (-k FILE)" --
 # ... and against a given limit, without KVM.
 expect 2 "4096 GiB of RAM at 0x80000000 needs a 43-bit IPA; this host allows 40 bits" -- -m 4T --ipa-limit 40 --print-layout

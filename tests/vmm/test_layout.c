@@ -182,6 +182,36 @@ static void overlap_is_named(void **s)
 	r.ram[1].addr = 0x90000000;
 	assert_int_equal(vmm_layout_compute(&r, &l, &d), S2_EEXIST);
 	assert_non_null(strstr(d.msg, "RAM bank 0 (0x80000000..0xbfffffff) overlaps RAM bank 1"));
+	/* One placed by the user, one by the layout: the message says which
+	   and names an address after the placed one, which then fits. */
+	static const struct { enum vmm_layout_policy p; uint64_t size, at; const char *want; } c[] = {
+		{ VMM_LAYOUT_LOW, 1 * GiB, 0x80000000,
+		  "RAM bank 0 (0x80000000..0xbfffffff) overlaps RAM bank 1 at 0x80000000..0x83ffffff; RAM bank 0 has no @ADDR and the low layout put it there: give it one, e.g. -m 1G@0x84000000" },
+		{ VMM_LAYOUT_LOW, 96 * MiB, 0x84000000,
+		  "RAM bank 0 (0x80000000..0x85ffffff) overlaps RAM bank 1 at 0x84000000..0x87ffffff; RAM bank 0 has no @ADDR and the low layout put it there: give it one, e.g. -m 96M@0x88000000" },
+		{ VMM_LAYOUT_SPLIT, 0x30000, 0x80000000,
+		  "; RAM bank 0 has no @ADDR and the split layout put it there: give it one, e.g. -m 192K@0x84000000" },
+	};
+	for (unsigned i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		r = req1(c[i].size, c[i].p, 52);
+		r.nr_ram = 2;
+		r.ram[1].size = 64 * MiB;
+		r.ram[1].has_addr = true;
+		r.ram[1].addr = c[i].at;
+		assert_int_equal(vmm_layout_compute(&r, &l, &d), S2_EEXIST);
+		assert_non_null(strstr(d.msg, c[i].want));
+		r.ram[0].has_addr = true;
+		r.ram[0].addr = c[i].at + 64 * MiB;
+		assert_int_equal(vmm_layout_compute(&r, &l, &d), 0);
+	}
+	/* Both placed by the user: nothing is said of the layout. */
+	r = req1(1 * GiB, VMM_LAYOUT_LOW, 52);
+	r.nr_ram = 2;
+	r.ram[0].has_addr = r.ram[1].has_addr = true;
+	r.ram[0].addr = r.ram[1].addr = 0x80000000;
+	r.ram[1].size = 64 * MiB;
+	assert_int_equal(vmm_layout_compute(&r, &l, &d), S2_EEXIST);
+	assert_null(strstr(d.msg, "@ADDR"));
 }
 
 /* kvmtool's stolen-time region: 64 KiB after the UART and RTC windows,
