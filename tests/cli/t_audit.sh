@@ -35,3 +35,26 @@ for t in 0 11 33 63; do
 		is_j ".message | test(\"T0SZ=$t selects a $((64 - t))-bit IPA.*T0SZ 12..32\")" true; }
 done
 run vtcr decode 0x80050058 --json && { is_rc 0; is_jm .t0sz 24 .ipa_bits 40; }
+
+# image: a refusal changes nothing. A VMID the VMID size cannot hold was
+# refused only after the image had overwritten --out.
+echo old >"$TMP/keep.img"
+run image --base-pa 1G --vmid 300 --out "$TMP/keep.img" /dev/null && {
+	is_rc 1; is_j '.message | test("VMID 300 does not fit in 8 bits")' true
+	[[ $(<"$TMP/keep.img") == old ]] && ok || bad "--out was overwritten"; }
+printf 'map 0 4K 0 rw\nmap 0 0 0 r\n' >"$TMP/twice"
+run image --base-pa 1G --out "$TMP/keep.img" "$TMP/twice" && {
+	is_rc 1; [[ $(<"$TMP/keep.img") == old ]] && ok || bad "--out was overwritten"; }
+# A success replaces the file whole, keeps its mode and leaves no temporary.
+mkdir "$TMP/imgdir"; echo old >"$TMP/imgdir/a.img"; chmod 640 "$TMP/imgdir/a.img"
+printf 'map 0 4K 0x1000 rw\n' >"$TMP/one_map"
+run image --base-pa 1G --out "$TMP/imgdir/a.img" "$TMP/one_map" && {
+	is_rc 0; is_j .bytes "$(stat -c %s "$TMP/imgdir/a.img")"
+	[[ $(stat -c %a "$TMP/imgdir/a.img") == 640 ]] && ok || bad "mode not kept"
+	[[ $(ls "$TMP/imgdir") == a.img ]] && ok || bad "left behind: $(ls "$TMP/imgdir")"; }
+# A FIFO nobody reads is refused at once, not waited on.
+mkfifo "$TMP/fifo"
+CMDLINE="image --out FIFO"
+OUT=$(timeout 20 "$S2CTL" image --base-pa 1G --out "$TMP/fifo" "$TMP/one_map" 2>"$TMP/err"); RC=$?
+ERR=$(<"$TMP/err")
+is_rc 1; is_j .error EIO; has_err "FIFO nobody reads"

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Messages and exit codes common to every subcommand. */
+#include <errno.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -80,17 +81,20 @@ int lib_error(const struct cmd *c, int err, const struct s2_diag *d)
 
 int io_error(const struct cmd *c, const char *file, int err)
 {
+	/* out_write() opens without waiting: ENXIO is a FIFO with no reader. */
+	const char *hint = err == ENXIO ? " (a FIFO nobody reads?)" : "";
+
 	if (c->json) {
 		char msg[S2_DIAG_LEN];
 		struct json j;
 
-		snprintf(msg, sizeof(msg), "cannot write %s: %s", file, strerror(err));
+		snprintf(msg, sizeof(msg), "cannot write %s: %s%s", file, strerror(err), hint);
 		j_begin(&j, stdout);
 		j_str(&j, "error", "EIO");
 		j_str(&j, "message", msg);
 		j_end(&j);
 	}
-	fprintf(stderr, "s2ctl %s: cannot write %s: %s\n", c->name, file, strerror(err));
+	fprintf(stderr, "s2ctl %s: cannot write %s: %s%s\n", c->name, file, strerror(err), hint);
 	return EXIT_LIB;
 }
 

@@ -61,7 +61,6 @@ static int copy_table(const struct s2_visit *v, enum s2_visit_kind kind)
 static int write_image(const struct cmd *c, struct table *t, const char *out, struct image *im)
 {
 	struct s2_diag d = { "" };
-	FILE *f;
 	int err;
 
 	im->base = t->env.pa_base;
@@ -80,18 +79,8 @@ static int write_image(const struct cmd *c, struct table *t, const char *out, st
 		snprintf(d.msg, sizeof(d.msg), "walking the tables failed");
 		return lib_error(c, err, &d);
 	}
-	/* fclose() flushes, so a full disk may only show there; the stream
-	   is gone after it whatever it returns. */
-	f = fopen(out, "wb");
-	bool ok = f && fwrite(im->buf, 1, im->end, f) == im->end;
-	int saved = errno;
-	if (f && fclose(f) && ok) {
-		ok = false;
-		saved = errno;
-	}
-	if (!ok)
-		return io_error(c, out, saved);
-	return 0;
+	err = out_write(out, im->buf, im->end);
+	return err ? io_error(c, out, err) : 0;
 }
 
 int cmd_image(int argc, char **argv)
@@ -123,30 +112,33 @@ int cmd_image(int argc, char **argv)
 	if ((rc = expect_args(&c, argc, argv, 1)) || (rc = table_open(&t, &c, &o)))
 		return rc;
 
-	rc = script_run(&c, argv[optind], &t.pgt, false, &d, &err);
-	if (rc == EXIT_LIB)
-		rc = lib_error(&c, err, &d);
+	/* The registers first: a VMID the VMID size cannot hold must fail
+	   before the script runs and the image is written. */
+	vtcr = s2_vtcr_encode(&t.geom, geomopt_vtcr_flags(&o.g));
+	if ((rc = s2_vttbr_encode(&t.geom, t.pgt.root_pa, (unsigned)o.vmid, o.g.vmid_bits,
+				  &vttbr, &d)))
+		rc = lib_error(&c, rc, &d);
+	if (!rc) {
+		rc = script_run(&c, argv[optind], &t.pgt, false, &d, &err);
+		if (rc == EXIT_LIB)
+			rc = lib_error(&c, err, &d);
+	}
 	if (!rc)
 		rc = write_image(&c, &t, o.out, &im);
 	if (!rc) {
-		vtcr = s2_vtcr_encode(&t.geom, geomopt_vtcr_flags(&o.g));
-		if ((rc = s2_vttbr_encode(&t.geom, t.pgt.root_pa, (unsigned)o.vmid,
-					  o.g.vmid_bits, &vttbr, &d))) {
-			rc = lib_error(&c, rc, &d);
-		} else {
-			struct json j;
-			j_begin(&j, stdout);
-			j_str(&j, "out", o.out);
-			j_hex(&j, "base_pa", im.base);
-			j_u64(&j, "bytes", im.end);
-			j_u64(&j, "tables", im.tables);
-			j_hex(&j, "root", t.pgt.root_pa.v);
-			j_u64(&j, "root_bytes", t.geom.root_bytes);
-			j_hex(&j, "vtcr", vtcr);
-			j_hex(&j, "vttbr", vttbr);
-			j_u64(&j, "vmid", o.vmid);
-			j_end(&j);
-		}
+		struct json j;
+
+		j_begin(&j, stdout);
+		j_str(&j, "out", o.out);
+		j_hex(&j, "base_pa", im.base);
+		j_u64(&j, "bytes", im.end);
+		j_u64(&j, "tables", im.tables);
+		j_hex(&j, "root", t.pgt.root_pa.v);
+		j_u64(&j, "root_bytes", t.geom.root_bytes);
+		j_hex(&j, "vtcr", vtcr);
+		j_hex(&j, "vttbr", vttbr);
+		j_u64(&j, "vmid", o.vmid);
+		j_end(&j);
 	}
 	free(im.buf);
 	table_close(&t);

@@ -46,6 +46,12 @@ int lib_error(const struct cmd *c, int err, const struct s2_diag *d);
 /* A file that cannot be written (errno @err): exit 1, "cannot write FILE:
    reason" on stderr (and as a JSON error line with --json). */
 int io_error(const struct cmd *c, const char *file, int err);
+/* Write @len bytes of @buf to @path (outfile.c). A failure leaves what
+   was there: a regular file is replaced through a temporary file and
+   rename(2) (or written in place where its directory takes no new file),
+   a new file is removed again; a FIFO without a reader is refused
+   (ENXIO), never waited on. Returns 0 or an errno value. */
+int out_write(const char *path, const void *buf, size_t len);
 int show_help(const struct cmd *c);
 /* Turn a getopt_long '?' or ':' into a message naming the option: an
    unknown one, one that needs a value, one given a value it does not
