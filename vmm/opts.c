@@ -196,6 +196,25 @@ static void bad_option(const char *arg, char *err, size_t errlen)
 	}
 }
 
+/*
+ * getopt_long takes any unique prefix of a long option. For an option
+ * that writes a file that is a trap: QEMU's -dtb FILE names a device
+ * tree to read, and "--dtb FILE" here would be --dtb-out and overwrite
+ * it. Such options must be given in full: the argument getopt just
+ * took (with its value after '=' or in the next argument) is checked,
+ * and kept in typed for the message.
+ */
+static char typed[64];
+
+static bool spelled_out(char **argv, const char *name)
+{
+	const char *a = optind >= 2 && argv[optind - 1] == optarg ? argv[optind - 2] : argv[optind - 1];
+	size_t len = strcspn(a, "=");
+
+	snprintf(typed, sizeof(typed), "%.*s", (int)(len < 60 ? len : 60), a);
+	return len == strlen(name) + 2 && !strncmp(a, "--", 2) && !strncmp(a + 2, name, len - 2);
+}
+
 int vmm_opts_parse(int argc, char **argv, struct vmm_config *c, FILE *help,
 		   char *err, size_t errlen)
 {
@@ -292,7 +311,15 @@ int vmm_opts_parse(int argc, char **argv, struct vmm_config *c, FILE *help,
 				return -1;
 			}
 			break;
-		case OPT_DTB_OUT: c->dtb_out = optarg; break;
+		case OPT_DTB_OUT:
+			if (!spelled_out(argv, longopts[li].name)) {
+				snprintf(err, errlen,
+					 "option '%s' would be --%s, which overwrites '%s' with the device tree s2vmm makes (s2vmm reads none): spell it out to write one",
+					 typed, longopts[li].name, optarg);
+				return -1;
+			}
+			c->dtb_out = optarg;
+			break;
 		case OPT_PRINT_LAYOUT: c->print_layout = true; break;
 		case OPT_DEBUG_MMIO: c->debug_mmio = true; break;
 		case OPT_IPA_BITS:

@@ -152,6 +152,11 @@ expect 1 "--dtb-out '/dev/full': cannot write: No space left on device" -- --ipa
 expect 1 "--dtb-out '$t/no/such.dtb': cannot write: No such file or directory" -- --ipa-limit 40 --dtb-out "$t/no/such.dtb"
 expect 0 "" -- --ipa-limit 40 --dtb-out "$t/ok.dtb"
 if [ "$(head -c 4 "$t/ok.dtb" | od -An -tx1 | tr -d ' ')" = d00dfeed ]; then ok; else bad "--dtb-out wrote no DTB"; fi
+# QEMU's -dtb FILE reads a device tree; here "--dtb" would be an
+# abbreviation of --dtb-out and overwrite it: refused, the file kept.
+echo "user's device tree" > "$t/board.dtb"
+expect 2 "option '--dtb' would be --dtb-out, which overwrites '$t/board.dtb'" -- --ipa-limit 40 --dtb "$t/board.dtb"
+if [ "$(cat "$t/board.dtb")" = "user's device tree" ]; then ok; else bad "--dtb overwrote the file"; fi
 # A FIFO nobody reads is an error, not a wait; one with a reader gets
 # the DTB. An input file is never overwritten: the kernel (through a
 # link) or a disk named as --dtb-out is refused before anything is read.

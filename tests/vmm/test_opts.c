@@ -199,6 +199,11 @@ static void refusals_name_the_value(void **s)
 		{ "--dis", NULL, "option '--dis' is ambiguous: --disable-mte, --disk" },
 		{ "--di=x", NULL, "option '--di=x' is ambiguous: --disable-mte, --disk" },
 		{ "--pmu=1", NULL, "option '--pmu=1': --pmu takes no value" },
+		/* An output file's option in full only: QEMU's -dtb reads one. */
+		{ "--dtb", "board.dtb", "option '--dtb' would be --dtb-out, which overwrites 'board.dtb' with the device tree s2vmm makes (s2vmm reads none): spell it out to write one" },
+		{ "--dtb=board.dtb", NULL, "option '--dtb' would be --dtb-out, which overwrites 'board.dtb' with the device tree s2vmm makes (s2vmm reads none): spell it out to write one" },
+		{ "--dump", "x.dtb", "option '--dump' would be --dump-dtb, which overwrites 'x.dtb' with the device tree s2vmm makes (s2vmm reads none): spell it out to write one" },
+		{ "--dtb-ou", "x.dtb", "option '--dtb-ou' would be --dtb-out, which overwrites 'x.dtb' with the device tree s2vmm makes (s2vmm reads none): spell it out to write one" },
 		{ "--rn=yes", NULL, "option '--rn=yes': --rng takes no value" },
 		{ "--help=me", NULL, "option '--help=me': --help takes no value" },
 		{ "--balloon=1", NULL, "option '--balloon=1': --balloon takes no value" },
@@ -219,6 +224,11 @@ static void refusals_name_the_value(void **s)
 	assert_string_equal(err, "unknown option '-z' (see s2vmm run --help)");
 	assert_int_equal(parse(&cfg, "-m", "1G", "-z", NULL), -1);
 	assert_string_equal(err, "unknown option '-z' (see s2vmm run --help)");
+	/* Spelled out, either way of giving the value. */
+	assert_int_equal(parse(&cfg, "--dtb-out=a.dtb", "--dump-dtb", "b.dtb", NULL), 0);
+	assert_string_equal(cfg.dtb_out, "b.dtb");
+	assert_int_equal(parse(&cfg, "--dump-dtb", "--dtb", NULL), 0);   /* a file named --dtb */
+	assert_string_equal(cfg.dtb_out, "--dtb");
 	assert_int_equal(parse(&cfg, "-k", "a", "b", NULL), -1);
 	assert_string_equal(err, "unexpected argument 'b': one kernel image only");
 	assert_int_equal(parse(&cfg, "--help", NULL), 1);
