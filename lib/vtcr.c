@@ -137,10 +137,13 @@ int s2_vttbr_encode(const struct s2_geometry *g, s2_pa_t root, unsigned vmid,
 		return s2_diag_set(d, S2_EINVAL,
 				   "root table at %#llx is not aligned to its size %#llx (hardware would drop the low bits)",
 				   (unsigned long long)root.v, (unsigned long long)g->root_align);
+	/* oa_max + 1 and root_align are powers of two, the first the larger. */
 	if (root.v > g->oa_max)
 		return s2_diag_set(d, S2_ERANGE,
-				   "root table at %#llx is beyond the %u-bit PA size",
-				   (unsigned long long)root.v, g->ps_bits);
+				   "root table at %#llx is beyond the %u-bit PA size; the highest %#llx-aligned root that fits is at %#llx",
+				   (unsigned long long)root.v, g->ps_bits,
+				   (unsigned long long)g->root_align,
+				   (unsigned long long)(g->oa_max + 1 - g->root_align));
 	baddr = root.v & S2_GENMASK(47, 1);
 	/* 52-bit PA: BADDR[51:48] live in VTTBR bits [5:2]; the root is at
 	   least 64-byte aligned so those bits are otherwise zero. */

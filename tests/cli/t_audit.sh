@@ -58,3 +58,18 @@ CMDLINE="image --out FIFO"
 OUT=$(timeout 20 "$S2CTL" image --base-pa 1G --out "$TMP/fifo" "$TMP/one_map" 2>"$TMP/err"); RC=$?
 ERR=$(<"$TMP/err")
 is_rc 1; is_j .error EIO; has_err "FIFO nobody reads"
+
+# Addresses take the K/M/G/T/P suffixes `s2ctl --help` promises, as
+# --base-pa does (--ram-end and --root refused "16T" and "1G").
+run virtio-limit --transport pci-legacy --ram-end 16T --json && {
+	is_rc 0; is_jm .fits true .ram_end 0x100000000000; }
+run virtio-limit --transport pci-legacy --ram-end 17T --json && { is_rc 1; is_j .error ERANGE; }
+run vttbr --granule 4k --ipa-bits 40 --root 1G --vmid 1 --json && { is_rc 0; is_hex .root 0x40000000; }
+usage_err vttbr --granule 4k --ipa-bits 40 --root 16E --vmid 1 -- "'16E'" "K/M/G/T/P"
+usage_err virtio-limit --transport pci-legacy --ram-end 16384P -- "'16384P'" "at most 64 bits"
+# A root beyond the PA size: the message says where the highest root fits.
+run vttbr --granule 4k --ipa-bits 40 --root 0x10000000000 --vmid 1 --json && {
+	is_rc 1; is_j .error ERANGE; is_j '.message | test("40-bit PA size.*at 0xffffffe000")' true; }
+# ESR with ISV=0 has no access size (access_bytes was 1, from SAS=0).
+run decode esr $((0x24 << 26 | 0x07)) --json && { is_rc 0; is_jm .isv false .access_bytes null; }
+run decode esr $((0x24 << 26 | 1 << 24 | 0x07)) --json && { is_rc 0; is_jm .isv true .access_bytes 1; }

@@ -412,6 +412,8 @@ static void vttbr_one(const struct s2_geometry *g, const struct oracle_geom *o, 
 		CHECK_EQ(s2_vttbr_encode(g, s2_pa(far[i]), 1, 8, &got, &d), S2_ERANGE, "%s root %#llx",
 			 ctx, (unsigned long long)far[i]);
 		CHECK_MSG_DEC(d.msg, o->ps, "%s root %#llx", ctx, (unsigned long long)far[i]);
+		/* ... and says where the highest root that fits would be. */
+		CHECK_MSG_HEX(d.msg, top - align, "%s root %#llx", ctx, (unsigned long long)far[i]);
 	}
 }
 

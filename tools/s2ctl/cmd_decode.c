@@ -138,7 +138,11 @@ static int esr(const struct cmd *c, uint64_t v)
 		j_bool(&j, "il", e.il);
 		j_bool(&j, "isv", e.isv);
 		j_u64(&j, "sas", e.sas);
-		j_u64(&j, "access_bytes", 1u << e.sas);
+		/* No access size without ISV: 1 << SAS would claim one byte. */
+		if (e.isv)
+			j_u64(&j, "access_bytes", 1u << e.sas);
+		else
+			j_null(&j, "access_bytes");
 		j_bool(&j, "sse", e.sse);
 		j_u64(&j, "srt", e.srt);
 		j_bool(&j, "sf", e.sf);

@@ -50,7 +50,7 @@ static int handle(void *ctx, const struct cmd *c, int ch, const char *arg, int *
 		return 1;
 	case OPT_RAMEND:
 		o->have_ram = true;
-		*rc = num_opt_u64(c, "--ram-end", arg, &o->ram_end);
+		*rc = num_opt_size(c, "--ram-end", arg, &o->ram_end);
 		return 1;
 	}
 	return 0;

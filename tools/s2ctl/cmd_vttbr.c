@@ -30,7 +30,7 @@ static int handle(void *ctx, const struct cmd *c, int ch, const char *arg, int *
 	switch (ch) {
 	case OPT_ROOT:
 		o->have_root = true;
-		*rc = num_opt_u64(c, "--root", arg, &o->root);
+		*rc = num_opt_size(c, "--root", arg, &o->root);
 		return 1;
 	case OPT_VMID:
 		o->have_vmid = true;
