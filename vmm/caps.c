@@ -5,7 +5,6 @@
  * report shows what KVM does, not only what it says.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include "kvm.h"
 #include "layout.h"
 #include "log.h"
+#include "opts.h"
 #include "vcpu_features.h"
 
 static enum s2_granule host_granule(void)
@@ -36,9 +36,6 @@ static uint64_t max_ram(enum vmm_layout_policy p, unsigned limit)
 
 int vmm_caps_main(int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{ "json", no_argument, NULL, 'j' }, { "help", no_argument, NULL, 'h' }, { 0 },
-	};
 	static const enum vmm_layout_policy pols[] = { VMM_LAYOUT_LOW, VMM_LAYOUT_HIGH, VMM_LAYOUT_SPLIT };
 	enum s2_granule g = host_granule();
 	struct vmm_kvm k;
@@ -47,22 +44,18 @@ int vmm_caps_main(int argc, char **argv)
 	struct vmm_config none;
 	struct vmm_features f;
 	bool has_its, has_pmu;
-	char sz[32];
+	char sz[32], err[160];
 
-	optind = 0;
-	opterr = 0;
-	while ((o = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
-		if (o == 'j') {
-			json = true;
-		} else if (o == 'h') {
-			printf("usage: s2vmm caps [--json]\n"
-			       "KVM API version, IPA limit (KVM_CAP_ARM_VM_IPA_SIZE), the largest RAM\n"
-			       "each --layout can hold, and stage-2 levels per IPA size.\n");
-			return 0;
-		} else {
-			pr_err("caps: unknown option '%s' (only --json)", argv[optind - 1]);
-			return 2;
-		}
+	o = vmm_caps_opts_parse(argc, argv, &json, err, sizeof(err));
+	if (o < 0) {
+		pr_err("%s", err);
+		return 2;
+	}
+	if (o) {
+		printf("usage: s2vmm caps [--json]\n"
+		       "KVM API version, IPA limit (KVM_CAP_ARM_VM_IPA_SIZE), the largest RAM\n"
+		       "each --layout can hold, and stage-2 levels per IPA size.\n");
+		return 0;
 	}
 	rc = vmm_kvm_open(&k);
 	if (rc)

@@ -152,11 +152,23 @@ static int parse_uint(const char *s, unsigned min, unsigned max, unsigned *out)
 	return 0;
 }
 
+#define SHORTOPTS ":m:c:k:i:p:n:d:h"
+
+/* What getopt_long just refused ('?') was a short option: optopt is a
+   letter @shortopts lacks. A refused long option sets optopt to 0
+   (unknown, ambiguous) or to its value, which is never such a letter
+   (every long option's value below 256 is its short letter). The
+   argument around it cannot tell: argv[optind - 1] is the argument
+   before a letter refused inside its group (-zq), which may itself be a
+   long option. */
+static bool short_refused(const char *shortopts)
+{
+	return optopt > 0 && optopt < 256 && (optopt == ':' || !strchr(shortopts, optopt));
+}
+
 /*
  * What getopt_long refused ('?'), said of the option itself: an
- * unknown short option is optopt, and argv[optind - 1] is then still
- * the argument before it when more letters follow in its group
- * (-zq); a long one (optopt 0 or its value) is argv[optind - 1]. A
+ * unknown short option is optopt; a long one is argv[optind - 1]. A
  * long prefix that fits several options is ambiguous, not unknown, and
  * one that takes no value was given one after '='.
  */
@@ -166,7 +178,7 @@ static void bad_option(const char *arg, char *err, size_t errlen)
 	size_t len, n = 0, found = 0;
 	const struct option *exact = NULL;
 
-	if (optopt > 0 && optopt < 256 && strncmp(arg, "--", 2)) {
+	if (short_refused(SHORTOPTS)) {
 		snprintf(err, errlen, "unknown option '-%c' (see s2vmm run --help)", optopt);
 		return;
 	}
@@ -224,7 +236,7 @@ int vmm_opts_parse(int argc, char **argv, struct vmm_config *c, FILE *help,
 	defaults(c);
 	optind = 0;       /* full reset: the tests call this repeatedly */
 	opterr = 0;
-	while ((o = getopt_long(argc, argv, ":m:c:k:i:p:n:d:h", longopts, &li)) != -1) {
+	while ((o = getopt_long(argc, argv, SHORTOPTS, longopts, &li)) != -1) {
 		switch (o) {
 		case 'm':
 			if (c->nr_ram == VMM_MAX_BANKS) {
@@ -415,6 +427,38 @@ int vmm_opts_parse(int argc, char **argv, struct vmm_config *c, FILE *help,
 	if (!c->nr_ram) {
 		c->ram[0].size = VMM_DEFAULT_RAM;
 		c->nr_ram = 1;
+	}
+	return 0;
+}
+
+int vmm_caps_opts_parse(int argc, char **argv, bool *json, char *err, size_t errlen)
+{
+	/* --json's value is no letter: see short_refused(). */
+	static const struct option lo[] = {
+		{ "json", no_argument, NULL, 256 }, { "help", no_argument, NULL, 'h' }, { 0 },
+	};
+	int o;
+
+	*json = false;
+	optind = 0;
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+		if (o == 256) {
+			*json = true;
+		} else if (o == 'h') {
+			return 1;
+		} else {
+			if (short_refused("h"))
+				snprintf(err, errlen, "caps: unknown option '-%c' (only --json)", optopt);
+			else
+				snprintf(err, errlen, "caps: unknown option '%s' (only --json)",
+					 argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		snprintf(err, errlen, "caps: unexpected argument '%s' (only --json)", argv[optind]);
+		return -1;
 	}
 	return 0;
 }

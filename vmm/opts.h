@@ -61,4 +61,12 @@ int vmm_opts_parse(int argc, char **argv, struct vmm_config *c, FILE *help,
 
 void vmm_opts_usage(FILE *f);
 
+/*
+ * vmm_caps_opts_parse() - `caps`'s arguments (argv[0] is "caps"):
+ * --json (into @json) and --help.
+ * Return: 0, 1 for --help, -1 on an unknown option or any other
+ * argument, with a message in @err naming it.
+ */
+int vmm_caps_opts_parse(int argc, char **argv, bool *json, char *err, size_t errlen);
+
 #endif

@@ -65,6 +65,7 @@ expect 2 "--sve-max-vl ' 256': give a vector length in bits" -- --sve-max-vl ' 2
 # getopt's refusals name the option: an unknown letter inside a group,
 # not the argument before it; an ambiguous prefix lists what it fits.
 expect 2 "unknown option '-z' (see s2vmm run --help)" -- -k /nonexistent -zq --print-layout
+expect 2 "unknown option '-z' (see s2vmm run --help)" -- --pmu -zq --print-layout
 expect 2 "option '--dis' is ambiguous: --disable-mte, --disk" -- --dis x --print-layout
 expect 2 "option '--pmu=1': --pmu takes no value" -- --pmu=1 --print-layout
 # Host CPUs for the vCPU threads: checked against this process's mask.

@@ -191,6 +191,8 @@ static void refusals_name_the_value(void **s)
 		{ "--aarch32", NULL, "--aarch32: a kvmtool option s2vmm does not implement" },
 		/* getopt_long's refusals, said of the option given. */
 		{ "-zq", NULL, "unknown option '-z' (see s2vmm run --help)" },
+		{ "--pmu", "-zq", "unknown option '-z' (see s2vmm run --help)" },
+		{ "-:", NULL, "unknown option '-:' (see s2vmm run --help)" },
 		{ "-cz", NULL, "-c 'z': give 1..64 vCPUs" },
 		{ "-c", NULL, "-c needs an argument" },
 		{ "--mem", NULL, "--mem needs an argument" },
@@ -265,6 +267,38 @@ static void nine_banks_refused(void **s)
 	assert_string_equal(err, "-m 1: at most 8 RAM banks");
 }
 
+/* `s2vmm caps [--json]`: anything else is refused by name, not ignored. */
+static void caps_arguments(void **s)
+{
+	static const struct { const char *a, *b; int rc; bool json; const char *msg; } c[] = {
+		{ NULL, NULL, 0, false, NULL },
+		{ "--json", NULL, 0, true, NULL },
+		{ "--js", NULL, 0, true, NULL },
+		{ "--help", NULL, 1, false, NULL },
+		{ "-h", "--json", 1, false, NULL },
+		{ "extra", NULL, -1, false, "caps: unexpected argument 'extra' (only --json)" },
+		{ "--json", "40", -1, true, "caps: unexpected argument '40' (only --json)" },
+		{ "-j", NULL, -1, false, "caps: unknown option '-j' (only --json)" },
+		{ "--json", "-xj", -1, false, "caps: unknown option '-x' (only --json)" },
+		{ "--jsonx", NULL, -1, false, "caps: unknown option '--jsonx' (only --json)" },
+		{ "--json=1", NULL, -1, false, "caps: unknown option '--json=1' (only --json)" },
+	};
+
+	(void)s;
+	for (unsigned i = 0; i < ARRAY_LEN(c); i++) {
+		char *argv[4] = { "caps", (char *)c[i].a, (char *)c[i].b, NULL };
+		int argc = c[i].b ? 3 : c[i].a ? 2 : 1;
+		bool json = !c[i].json;
+
+		err[0] = 0;
+		assert_int_equal(vmm_caps_opts_parse(argc, argv, &json, err, sizeof(err)), c[i].rc);
+		if (c[i].rc >= 0 && !c[i].rc)
+			assert_int_equal(json, c[i].json);
+		if (c[i].msg)
+			assert_string_equal(err, c[i].msg);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -274,6 +308,7 @@ int main(void)
 		cmocka_unit_test(refusals_name_the_value),
 		cmocka_unit_test(numbers_at_their_limits),
 		cmocka_unit_test(nine_banks_refused),
+		cmocka_unit_test(caps_arguments),
 	};
 	return cmocka_run_group_tests_name("s2vmm options", tests, NULL, NULL);
 }
