@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* s2vmm: a kvmtool-class VMM for Linux KVM on arm64 with per-VM IPA sizing. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,6 +12,17 @@
 
 static struct vmm_plan plan;
 
+/* Help written to stdout: a write that failed (a full disk, a closed
+   pipe) is an error, not a silent exit 0. */
+static int help_written(void)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		pr_err("--help: cannot write to stdout: %s", strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct vmm_config c;
@@ -20,7 +32,7 @@ int main(int argc, char **argv)
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {
 		vmm_opts_usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? 2 : 0;
+		return argc < 2 ? 2 : help_written();
 	}
 	if (!strcmp(argv[1], "caps"))
 		return vmm_caps_main(argc - 1, argv + 1);
@@ -30,7 +42,7 @@ int main(int argc, char **argv)
 	}
 	rc = vmm_opts_parse(argc - 1, argv + 1, &c, stdout, err, sizeof(err));
 	if (rc == 1)
-		return 0;
+		return help_written();
 	if (rc) {
 		pr_err("%s", err);
 		return 2;

@@ -184,6 +184,11 @@ if [ "$rc" = 1 ] && grep -qF "cannot write: File too large" <<<"$out" && [ "$(ca
 expect 0 "" -- --ipa-limit 40 --dump-dtb "$t/out/x.dtb"
 if [ "$(head -c 4 "$t/out/x.dtb" | od -An -tx1 | tr -d ' ')" = d00dfeed ] && [ "$(ls "$t/out")" = x.dtb ] &&
    [ "$(stat -c %a "$t/out/x.dtb")" = 640 ]; then ok; else bad "--dtb-out over a file: $(ls -l "$t/out")"; fi
+for h in "run --help" "--help" "help"; do
+	out=$("$S" $h 2>&1 >/dev/full); rc=$?
+	if [ "$rc" = 1 ] && grep -qF -- "--help: cannot write to stdout: No space left on device" <<<"$out"; then ok
+	else bad "s2vmm $h >/dev/full: exit $rc: $out"; fi
+done
 out=$("$S" run --ipa-limit 40 --print-layout 2>&1 >/dev/full); rc=$?
 if [ "$rc" = 1 ] && grep -qF "cannot write to stdout" <<<"$out"; then ok; else bad "--print-layout >/dev/full: exit $rc: $out"; fi
 
