@@ -150,6 +150,7 @@ void vmm_virtio_queue_legacy(struct vmm_virtio_dev *d, unsigned qi, uint32_t pfn
 	q->desc = base;
 	q->avail = base + 16ULL * q->num;
 	q->used = used;
+	q->last_avail = 0;        /* fresh rings, as vmm_virtio_queue_enable() */
 	q->ready = true;
 	q->pfn = pfn;
 	pr_info("%s: queue %u at PFN %#x (%u-byte units, IPA %#" PRIx64 ")",
@@ -179,6 +180,11 @@ void vmm_virtio_queue_enable(struct vmm_virtio_dev *d, unsigned qi)
 				qi, ring, at, len, q->num);
 		return;
 	}
+	/* A queue enabled anew has fresh rings whose available index the
+	   driver starts at 0 (2.7.6): the device's count starts there too,
+	   or after QueueReady 0 and 1 again it would wait for an index the
+	   driver reaches only after as many requests as the old queue took. */
+	q->last_avail = 0;
 	q->ready = true;
 	pr_info("%s: queue %u ready, descriptors at %#" PRIx64 " (64-bit address)", d->where,
 		qi, q->desc);

@@ -643,6 +643,30 @@ static void blk_queue_fixed_while_ready(void **s)
 	CHECK(!device_failed(), "no device error");
 }
 
+/* QueueReady 0 then 1 with new rings (4.2.3.2 allows the driver to
+   set a queue up again once it is not ready): the new available ring
+   starts at index 0, and its first request is taken, not skipped until
+   the index passes the old queue's count. */
+static void blk_queue_enabled_again(void **s)
+{
+	struct seg r[] = { { 512, true } };
+	uint32_t ulen;
+
+	(void)s;
+	for (unsigned i = 0; i < 3; i++)
+		CHECK_EQ(blk_request(VIRTIO_BLK_T_IN, i, r, 1, &ulen), VIRTIO_BLK_S_OK, "read %u", i);
+	wr(VIRTIO_MMIO_QUEUE_READY, 0);
+	CHECK_EQ(rd(VIRTIO_MMIO_QUEUE_READY), 0, "queue off");
+	memset(ram, 0, BUF);               /* the driver's new, empty rings */
+	avail_idx = used_seen = 0;
+	wr(VIRTIO_MMIO_QUEUE_NUM, QN);
+	wr(VIRTIO_MMIO_QUEUE_READY, 1);
+	CHECK_EQ(rd(VIRTIO_MMIO_QUEUE_READY), 1, "queue on again");
+	CHECK_EQ(blk_request(VIRTIO_BLK_T_IN, 5, r, 1, &ulen), VIRTIO_BLK_S_OK, "first request on the new rings");
+	CHECK_EQ(ulen, 512 + 1, "returned");
+	CHECK(!device_failed(), "no device error");
+}
+
 /* The available index runs ahead of the device by at most the queue's
    size (2.7.6): QN chains at once are taken; QN + 1 (or an index moved
    back, 65535 ahead) is a device error, no ring entry taken. */
@@ -883,6 +907,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(blk_two_banks, blk_rw, blk_teardown),
 		cmocka_unit_test_setup_teardown(blk_queue_fixed_while_ready, blk_rw, blk_teardown),
 		cmocka_unit_test_setup_teardown(blk_avail_index_jump, blk_rw, blk_teardown),
+		cmocka_unit_test_setup_teardown(blk_queue_enabled_again, blk_rw, blk_teardown),
 		cmocka_unit_test_setup_teardown(blk_random_chains, blk_rw, blk_teardown),
 		cmocka_unit_test_setup_teardown(rng_fills_writable, rng_setup, unit_teardown),
 		cmocka_unit_test_setup_teardown(rng_skips_readable, rng_setup, unit_teardown),
