@@ -20,47 +20,67 @@ static void put(struct out *o, char c)
 	o->pos++;
 }
 
+/* One conversion's flags, width and precision (-1: none). */
+struct spec {
+	bool alt, zero, left, plus, space, upper;
+	unsigned width;
+	int prec;
+};
+
 /* As C's printf: the sign or "0x" (only for non-zero values) counts in
    the width; space padding goes before it (after the number when
-   left-justified), zero padding after it. */
-static void put_num(struct out *o, unsigned long long v, unsigned base,
-		    bool neg, bool alt, unsigned width, bool zero, bool left)
+   left-justified), zero padding after it. A precision is the least
+   number of digits (none for a zero value at precision 0) and turns the
+   '0' flag off. */
+static void put_num(struct out *o, unsigned long long v, unsigned base, bool neg,
+		    const struct spec *sp)
 {
-	const char *prefix = neg ? "-" : alt && base == 16 && v ? "0x" : "";
+	const char *digits = sp->upper ? "0123456789ABCDEF" : "0123456789abcdef";
+	const char *prefix = neg ? "-" : base == 10 && sp->plus ? "+" :
+			     base == 10 && sp->space ? " " :
+			     sp->alt && base == 16 && v ? (sp->upper ? "0X" : "0x") : "";
+	unsigned width = sp->width, n = 0, len, lead = 0;
+	bool zero = sp->zero && !sp->left && sp->prec < 0;
 	char tmp[24];
-	unsigned n = 0, len;
 
-	do {
-		tmp[n++] = "0123456789abcdef"[v % base];
-		v /= base;
-	} while (v);
-	len = n;
+	if (v || sp->prec != 0) {
+		do {
+			tmp[n++] = digits[v % base];
+			v /= base;
+		} while (v);
+	}
+	if (sp->prec > 0 && (unsigned)sp->prec > n)
+		lead = (unsigned)sp->prec - n;
+	len = n + lead;
 	for (const char *p = prefix; *p; p++)
 		len++;
-	zero = zero && !left;
-	for (; !zero && !left && len < width; width--)
+	for (; !zero && !sp->left && len < width; width--)
 		put(o, ' ');
 	while (*prefix)
 		put(o, *prefix++);
 	for (; zero && len < width; width--)
 		put(o, '0');
+	while (lead--)
+		put(o, '0');
 	while (n)
 		put(o, tmp[--n]);
-	for (; left && len < width; width--)
+	for (; sp->left && len < width; width--)
 		put(o, ' ');
 }
 
-static void put_str(struct out *o, const char *str, unsigned width, bool left)
+/* At most @sp->prec bytes of @str when a precision is given: the string
+   need not be terminated within them. */
+static void put_str(struct out *o, const char *str, const struct spec *sp)
 {
-	unsigned n = 0;
+	unsigned n = 0, width = sp->width;
 
-	while (str[n])
+	while ((sp->prec < 0 || n < (unsigned)sp->prec) && str[n])
 		n++;
-	for (; !left && n < width; width--)
+	for (; !sp->left && n < width; width--)
 		put(o, ' ');
 	for (unsigned i = 0; i < n; i++)
 		put(o, str[i]);
-	for (; left && n < width; width--)
+	for (; sp->left && n < width; width--)
 		put(o, ' ');
 }
 
@@ -73,29 +93,52 @@ int s2_vsnprintf(char *buf, unsigned long len, const char *fmt, va_list ap)
 			put(&o, *fmt);
 			continue;
 		}
-		bool alt = false, zero = false, left = false;
-		unsigned width = 0, lng = 0;
+		struct spec sp = { .prec = -1 };
+		int lng = 0;      /* -2 hh, -1 h, 0 int, 1 long, 2 long long */
 
 		for (fmt++;; fmt++) {
 			if (*fmt == '#')
-				alt = true;
+				sp.alt = true;
 			else if (*fmt == '0')
-				zero = true;
+				sp.zero = true;
 			else if (*fmt == '-')
-				left = true;
+				sp.left = true;
+			else if (*fmt == '+')
+				sp.plus = true;
+			else if (*fmt == ' ')
+				sp.space = true;
 			else
 				break;
 		}
 		if (*fmt == '*') {
 			int w = va_arg(ap, int);
-			width = w > 0 ? (unsigned)w : 0;
+			/* A negative width is the '-' flag and its size (C11 7.21.6.1). */
+			if (w < 0) {
+				sp.left = true;
+				sp.width = 0u - (unsigned)w;
+			} else {
+				sp.width = (unsigned)w;
+			}
 			fmt++;
 		}
 		while (*fmt >= '0' && *fmt <= '9')
-			width = width * 10 + (unsigned)(*fmt++ - '0');
+			sp.width = sp.width * 10 + (unsigned)(*fmt++ - '0');
+		if (*fmt == '.') {
+			fmt++;
+			sp.prec = 0;
+			if (*fmt == '*') {
+				int p = va_arg(ap, int);
+				sp.prec = p < 0 ? -1 : p;   /* negative: as if none */
+				fmt++;
+			}
+			while (*fmt >= '0' && *fmt <= '9')
+				sp.prec = sp.prec * 10 + (*fmt++ - '0');
+		}
+		while (*fmt == 'h') { lng--; fmt++; }
 		while (*fmt == 'l') { lng++; fmt++; }
-		if (*fmt == 'z') {        /* size_t: as long on LP64 */
-			lng = 1;
+		if (*fmt == 'z' || *fmt == 't' || *fmt == 'j') {
+			/* size_t, ptrdiff_t, intmax_t: 64 bits, as long long */
+			lng = 2;
 			fmt++;
 		}
 
@@ -103,29 +146,42 @@ int s2_vsnprintf(char *buf, unsigned long len, const char *fmt, va_list ap)
 		long long s;
 		switch (*fmt) {
 		case 'd':
+		case 'i':
 			s = lng >= 2 ? va_arg(ap, long long) :
-			    lng ? va_arg(ap, long) : va_arg(ap, int);
+			    lng == 1 ? va_arg(ap, long) : va_arg(ap, int);
+			/* Promoted to int; converted back as printf does. */
+			if (lng == -1)
+				s = (short)s;
+			else if (lng <= -2)
+				s = (signed char)s;
 			put_num(&o, s < 0 ? 0ULL - (unsigned long long)s : (unsigned long long)s,
-				10, s < 0, false, width, zero, left);
+				10, s < 0, &sp);
 			break;
 		case 'u':
 		case 'x':
+		case 'X':
 			u = lng >= 2 ? va_arg(ap, unsigned long long) :
-			    lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned);
-			put_num(&o, u, *fmt == 'u' ? 10 : 16, false, alt, width, zero, left);
+			    lng == 1 ? va_arg(ap, unsigned long) : va_arg(ap, unsigned);
+			if (lng == -1)
+				u = (unsigned short)u;
+			else if (lng <= -2)
+				u = (unsigned char)u;
+			sp.upper = *fmt == 'X';
+			put_num(&o, u, *fmt == 'u' ? 10 : 16, false, &sp);
 			break;
 		case 'p':
-			put_num(&o, (unsigned long long)(uintptr_t)va_arg(ap, void *), 16, false,
-				true, width, zero, left);
+			sp.alt = true;
+			put_num(&o, (unsigned long long)(uintptr_t)va_arg(ap, void *), 16, false, &sp);
 			break;
 		case 's': {
 			const char *str = va_arg(ap, const char *);
-			put_str(&o, str ? str : "(null)", width, left);
+			put_str(&o, str ? str : "(null)", &sp);
 			break;
 		}
 		case 'c': {
 			char c[2] = { (char)va_arg(ap, int), '\0' };
-			put_str(&o, c, width, left);
+			sp.prec = -1;
+			put_str(&o, c, &sp);
 			break;
 		}
 		case '%':

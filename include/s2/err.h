@@ -66,9 +66,10 @@ const char *s2_errname(int err);
  * s2_diag_set() - format a message into @d (if non-NULL) and return @err.
  * @d:   diagnostic buffer or NULL.
  * @err: the error code to return.
- * @fmt: printf-like format: %s %c %d %u %x %p %% with the flags '-', '0'
- *       and '#', a width (or '*'), and the length modifiers l, ll and z.
- *       Output is truncated to fit the buffer.
+ * @fmt: printf-like format: %s %c %d %i %u %x %X %p %% with the flags
+ *       '-', '0', '#', '+' and ' ', a width and a precision (either may be
+ *       '*'), and the length modifiers hh, h, l, ll, z, t and j, all as C's
+ *       printf. Output is truncated to fit the buffer.
  *
  * Return: @err, so callers can write `return s2_diag_set(d, S2_EINVAL, ...)`
  * (the call itself cannot fail).

@@ -8,6 +8,9 @@
  */
 #include "unit.h"
 #include <limits.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <s2/err.h>
 
 enum len { L_INT, L_LONG, L_LLONG };
@@ -238,6 +241,70 @@ static void test_errname(void **state)
 	CHECK_STR(s2_errname(5), "EUNKNOWN", "5");
 }
 
+/* Precisions, the '+' and ' ' flags, %i and %X, and the hh/h/z/t/j length
+   modifiers, against the C library (a precision was printed as text and
+   left its argument unread, so every later conversion read the wrong
+   one). */
+__attribute__((format(printf, 1, 0)))
+static void compare_va(const char *fmt, ...)
+{
+	char want[200], got[200];
+	va_list a1, a2;
+	int wn, gn;
+
+	va_start(a1, fmt);
+	va_copy(a2, a1);
+	wn = vsnprintf(want, sizeof(want), fmt, a1);
+	memset(got, 'Z', sizeof(got));
+	gn = s2_vsnprintf(got, sizeof(got), fmt, a2);
+	va_end(a2);
+	va_end(a1);
+	if (CHECK_STR(got, want, "\"%s\"", fmt))
+		CHECK_EQ(gn, wn, "\"%s\" return value", fmt);
+}
+
+static void test_diag_precision_and_lengths(void **state)
+{
+	static const char *const iflags[] = { "", "-", "0", "+", " ", "#", "-+", "0#", "+ " };
+	static const char *const prec[] = { "", ".0", ".1", ".5", ".20" };
+	static const char *const widths[] = { "", "1", "8", "24" };
+	static const char convs[] = "diuxX";
+	static const long long vals[] = { 0, 1, -1, 255, -255, 65535, 300, -129, 0x7fffffffLL,
+					  -0x7fffffffLL - 1, LLONG_MIN, LLONG_MAX };
+	const char str[5] = { 'a', 'b', 'c', 'd', 'e' };   /* not terminated */
+
+	(void)state;
+	for (unsigned f = 0; f < ARRAY_LEN(iflags); f++)
+	for (unsigned w = 0; w < ARRAY_LEN(widths); w++)
+	for (unsigned p = 0; p < ARRAY_LEN(prec); p++)
+	for (const char *c = convs; *c; c++)
+	for (unsigned v = 0; v < ARRAY_LEN(vals); v++) {
+		char fmt[32];
+		bool sgn = *c == 'd' || *c == 'i';
+
+		/* '#' is for x/X only, '+' and ' ' for d/i only (else undefined). */
+		if ((strchr(iflags[f], '#') && sgn) ||
+		    ((strchr(iflags[f], '+') || strchr(iflags[f], ' ')) && !sgn))
+			continue;
+		snprintf(fmt, sizeof(fmt), "[%%%s%s%s%c]", iflags[f], widths[w], prec[p], *c);
+		compare_va(fmt, (int)vals[v]);
+		snprintf(fmt, sizeof(fmt), "[%%%s%s%sll%c]", iflags[f], widths[w], prec[p], *c);
+		compare_va(fmt, vals[v]);
+		snprintf(fmt, sizeof(fmt), "[%%%s%s%sh%c]", iflags[f], widths[w], prec[p], *c);
+		compare_va(fmt, (int)vals[v]);
+		snprintf(fmt, sizeof(fmt), "[%%%s%s%shh%c]", iflags[f], widths[w], prec[p], *c);
+		compare_va(fmt, (int)vals[v]);
+	}
+	/* Strings: a precision bounds what is read. */
+	compare_va("[%.3s|%s]", str, "next");
+	compare_va("[%-8.2s|%8.0s|%.*s|%s]", "hello", "gone", 4, str, "next");
+	compare_va("[%.*s|%d]", -1, "all of it", 7);
+	compare_va("[%*d|%-*d|%*s]", -6, 42, 5, -3, -4, "ab");
+	compare_va("[%zu %td %jd %zx]", (size_t)12345, (ptrdiff_t)-77, (intmax_t)-1, (size_t)0xabc);
+	compare_va("[%.d|%.0x|%#.0x|%+.0d|%5.0d]", 0, 0, 0, 0, 0);
+	compare_va("[%#.8X|%#10.4x|%-#10x|%10.3d]", 0xbeefu, 0x12u, 0x12u, -5);
+}
+
 static const struct CMUnitTest tests[] = {
 	UNIT_TEST(test_diag_plain),
 	UNIT_TEST(test_diag_zero_padded),
@@ -248,6 +315,7 @@ static const struct CMUnitTest tests[] = {
 	UNIT_TEST(test_diag_truncation),
 	UNIT_TEST(test_diag_set),
 	UNIT_TEST(test_errname),
+	UNIT_TEST(test_diag_precision_and_lengths),
 };
 
 UNIT_MAIN("diag", tests)
