@@ -73,3 +73,6 @@ run vttbr --granule 4k --ipa-bits 40 --root 0x10000000000 --vmid 1 --json && {
 # ESR with ISV=0 has no access size (access_bytes was 1, from SAS=0).
 run decode esr $((0x24 << 26 | 0x07)) --json && { is_rc 0; is_jm .isv false .access_bytes null; }
 run decode esr $((0x24 << 26 | 1 << 24 | 0x07)) --json && { is_rc 0; is_jm .isv true .access_bytes 1; }
+# --version takes no arguments (trailing junk was ignored).
+usage_err --version extra -- "unexpected argument 'extra'"
+run --version extra --json && { is_rc 2; is_json; is_jm .error EINVAL .usage true; }

@@ -51,6 +51,18 @@ static int finish(int rc)
 	return rc;
 }
 
+/* A usage error of the dispatcher as a JSON line on stdout. */
+static void json_usage(const char *msg)
+{
+	struct json j;
+
+	j_begin(&j, stdout);
+	j_str(&j, "error", "EINVAL");
+	j_bool(&j, "usage", true);
+	j_str(&j, "message", msg);
+	j_end(&j);
+}
+
 static int dispatch(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -58,6 +70,17 @@ static int dispatch(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--version")) {
+		/* Trailing words are a mistake, not something to ignore. */
+		if (argc > 2) {
+			char msg[160];
+
+			snprintf(msg, sizeof(msg), "unexpected argument '%s' (--version takes none)",
+				 argv[2]);
+			fprintf(stderr, "s2ctl: %s\n", msg);
+			if (json_in_argv(argc, argv, NULL))
+				json_usage(msg);
+			return EXIT_USAGE;
+		}
 		printf("s2ctl (s2kit) " S2CTL_VERSION "\n");
 		return 0;
 	}
@@ -89,15 +112,10 @@ static int dispatch(int argc, char **argv)
 	fprintf(stderr, "\nTry 's2ctl --help'.\n");
 	if (json_hint) {
 		char msg[160];
-		struct json j;
 
 		snprintf(msg, sizeof(msg), "unknown command '%s'", argv[argc > 2 &&
 			 !strcmp(argv[1], "help") ? 2 : 1]);
-		j_begin(&j, stdout);
-		j_str(&j, "error", "EINVAL");
-		j_bool(&j, "usage", true);
-		j_str(&j, "message", msg);
-		j_end(&j);
+		json_usage(msg);
 	}
 	return EXIT_USAGE;
 }
