@@ -39,6 +39,17 @@ bool json_in_argv(int argc, char **argv, const struct option *lo)
 	return false;
 }
 
+void json_usage(const char *msg)
+{
+	struct json j;
+
+	j_begin(&j, stdout);
+	j_str(&j, "error", "EINVAL");
+	j_bool(&j, "usage", true);
+	j_str(&j, "message", msg);
+	j_end(&j);
+}
+
 int usage_error(const struct cmd *c, const char *fmt, ...)
 {
 	char msg[512];
@@ -49,15 +60,8 @@ int usage_error(const struct cmd *c, const char *fmt, ...)
 	va_end(ap);
 	/* A JSON reader gets the refusal on stdout too, marked as a usage
 	   error (exit 2) rather than a refusal of the request (exit 1). */
-	if (c->json || json_hint) {
-		struct json j;
-
-		j_begin(&j, stdout);
-		j_str(&j, "error", "EINVAL");
-		j_bool(&j, "usage", true);
-		j_str(&j, "message", msg);
-		j_end(&j);
-	}
+	if (c->json || json_hint)
+		json_usage(msg);
 	fprintf(stderr, "s2ctl %s: %s\nTry 's2ctl %s --help'.\n", c->name, msg, c->name);
 	return EXIT_USAGE;
 }

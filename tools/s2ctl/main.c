@@ -51,18 +51,6 @@ static int finish(int rc)
 	return rc;
 }
 
-/* A usage error of the dispatcher as a JSON line on stdout. */
-static void json_usage(const char *msg)
-{
-	struct json j;
-
-	j_begin(&j, stdout);
-	j_str(&j, "error", "EINVAL");
-	j_bool(&j, "usage", true);
-	j_str(&j, "message", msg);
-	j_end(&j);
-}
-
 static int dispatch(int argc, char **argv)
 {
 	if (argc < 2) {

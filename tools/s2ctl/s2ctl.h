@@ -40,6 +40,8 @@ bool json_in_argv(int argc, char **argv, const struct option *lo);
    with --json also {"error":"EINVAL","usage":true,"message"} on stdout. */
 int usage_error(const struct cmd *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* The JSON line of a usage error: {"error":"EINVAL","usage":true,"message"}. */
+void json_usage(const char *msg);
 /* A library failure: JSON {"error","message"} on stdout with --json,
    else a line on stderr. Returns EXIT_LIB. */
 int lib_error(const struct cmd *c, int err, const struct s2_diag *d);
