@@ -43,7 +43,7 @@ int s2_parange_round_up(unsigned bits)
  */
 static struct s2_gran_caps gran_caps(uint64_t mmfr0, enum s2_granule g)
 {
-	struct s2_gran_caps c = { false, false };
+	struct s2_gran_caps c = { false, false, false };
 	unsigned s1, s2;
 	bool s1_ok, s1_52;
 
@@ -51,10 +51,14 @@ static struct s2_gran_caps gran_caps(uint64_t mmfr0, enum s2_granule g)
 	case S2_GRANULE_4K:
 		s1 = field(mmfr0, 28); s2 = field(mmfr0, 40);
 		s1_ok = s1 < 8; s1_52 = s1 >= 1 && s1 < 8;
+		/* Linux 6.12's has_lpa2_at_stage1() and _at_stage2(): the
+		   exact values, TGran4 == 1 (52_BIT) and TGran4_2 == 3. */
+		c.linux_lpa2 = s1 == 1 && s2 == 3;
 		break;
 	case S2_GRANULE_16K:
 		s1 = field(mmfr0, 20); s2 = field(mmfr0, 32);
 		s1_ok = s1 >= 1; s1_52 = s1 >= 2;
+		c.linux_lpa2 = s1 == 2 && s2 == 3;
 		break;
 	default:
 		s1 = field(mmfr0, 24); s2 = field(mmfr0, 36);
@@ -233,9 +237,11 @@ int s2_host_init(struct s2_host *h, const struct s2_host_caps *caps,
 				   "LPA2 was asked for, but this CPU has no 52-bit %s granule at stage 2 (TGran%s_2); without LPA2 the IPA limit is %u bits",
 				   s2_granule_name(g), g == S2_GRANULE_4K ? "4" : "16",
 				   caps->pa_bits < 48 ? caps->pa_bits : 48);
-	/* A 52-bit 4K/16K kernel is built with LPA2 and uses it whenever the
-	   CPU has it (Linux system_supports_lpa2()). */
-	if (cfg->kernel_pa_bits == 52 && g != S2_GRANULE_64K && gc->s2_52)
+	/* A 52-bit 4K/16K kernel is built with LPA2 and KVM uses it when
+	   Linux's system_supports_lpa2() says so: has_lpa2() wants LPA2 at
+	   both stages by their exact values (TGranX_2 == 0, "as stage 1",
+	   is not enough there, though the architecture would allow it). */
+	if (cfg->kernel_pa_bits == 52 && g != S2_GRANULE_64K && gc->linux_lpa2)
 		ds = true;
 	/* Linux kvm_set_ipa_limit() reads PARange, TGRAN_2 and LPA2 only:
 	   beyond 48 bits needs a 52-bit descriptor format for the granule. */

@@ -21,6 +21,9 @@ struct s2_gran_caps {
 	bool s2;          /* usable at stage 2 (TGranX_2, 0 = as TGranX) */
 	bool s2_52;       /* 52-bit addresses at stage 2 (LPA2 for 4K/16K,
 			     LPA for 64K) */
+	bool linux_lpa2;  /* Linux's has_lpa2() for a kernel of this page
+			     size (4K/16K): TGranX is exactly its 52-bit
+			     value and TGranX_2 exactly 3 */
 };
 
 /* Decoded capabilities. */

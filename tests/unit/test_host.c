@@ -326,9 +326,9 @@ static struct s2_host_caps caps_of(unsigned enc, bool lpa2_cpu)
 	c.parange = enc;
 	c.pa_bits = pa_sizes[enc];
 	c.lpa = c.pa_bits == 52;
-	c.gran[0] = (struct s2_gran_caps){ true, lpa2_cpu };
-	c.gran[1] = (struct s2_gran_caps){ true, lpa2_cpu };
-	c.gran[2] = (struct s2_gran_caps){ true, c.lpa };
+	c.gran[0] = (struct s2_gran_caps){ true, lpa2_cpu, lpa2_cpu };
+	c.gran[1] = (struct s2_gran_caps){ true, lpa2_cpu, lpa2_cpu };
+	c.gran[2] = (struct s2_gran_caps){ true, c.lpa, false };
 	c.lpa2 = lpa2_cpu;
 	c.vmid_bits = 16;
 	return c;
@@ -615,6 +615,48 @@ static void test_caps_tgran2_reserved(void **state)
  * without LPA2. So a 64K host on a 48-bit kernel reports 48, a 52-bit
  * kernel 52; with no kernel PA size given, the limit is 52.
  */
+/*
+ * A 52-bit 4K/16K kernel uses LPA2 at stage 2 when Linux 6.12's has_lpa2()
+ * holds: TGranX exactly its 52-bit value and TGranX_2 exactly 3. TGranX_2
+ * = 0 ("as stage 1") with a 52-bit TGranX allows 52-bit stage 2 in the
+ * architecture, yet Linux caps the IPA limit at 48 bits; so does LPA2 at
+ * stage 2 without it at stage 1. Asked for explicitly (lpa2), the
+ * architecture's answer stands.
+ */
+static void test_ipa_limit_linux_lpa2(void **state)
+{
+	static const struct { uint64_t tg4, tg16, tg4_2, tg16_2; unsigned lim4, lim16; } c[] = {
+		{ TG4_52, TG16_52, TG2_52, TG2_52, 52, 52 },
+		{ TG4_52, TG16_52, TG2_AS_S1, TG2_AS_S1, 48, 48 },
+		{ TG4_YES, TG16_YES, TG2_52, TG2_52, 48, 48 },
+		{ TG4_52, TG16_YES, TG2_52, TG2_YES, 52, 48 },
+		{ TG4_YES, TG16_52, TG2_AS_S1, TG2_52, 48, 52 },
+	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(c); i++)
+	for (unsigned gi = 0; gi < 2; gi++) {
+		struct s2_id_regs r = { mmfr0(6, c[i].tg4, c[i].tg16, TG64_YES, c[i].tg4_2,
+					      c[i].tg16_2, TG2_YES), 0, 0 };
+		struct s2_host_config cfg = { granules[gi], false, 52, S2_POLICY_INDEPENDENT, 0 };
+		struct s2_host_caps caps;
+		struct s2_host h;
+		unsigned want = gi ? c[i].lim16 : c[i].lim4;
+
+		CHECK_EQ(s2_host_caps_decode(&r, &caps, NULL), 0, "case %zu", i);
+		CHECK_EQ(s2_host_init(&h, &caps, &cfg, NULL), 0, "case %zu %s", i, gname[gi]);
+		CHECK_EQ(h.ipa_limit, want, "case %zu %s: KVM's IPA limit", i, gname[gi]);
+		CHECK_EQ(h.ds, want == 52, "case %zu %s: LPA2 in use", i, gname[gi]);
+		/* TGranX_2 = 0 with a 52-bit stage 1: the architecture has
+		   52-bit stage 2, which an explicit request may use. */
+		if (caps.gran[gi].s2_52) {
+			cfg.lpa2 = true;
+			CHECK_EQ(s2_host_init(&h, &caps, &cfg, NULL), 0, "case %zu %s lpa2", i,
+				 gname[gi]);
+			CHECK_EQ(h.ipa_limit, 52, "case %zu %s: asked for", i, gname[gi]);
+		}
+	}
+}
+
 static void test_ipa_limit_reserved_parange(void **state)
 {
 	(void)state;
@@ -663,6 +705,7 @@ static const struct CMUnitTest tests[] = {
 	UNIT_TEST(test_ipa_limit_capped),
 	UNIT_TEST(test_caps_tgran2_reserved),
 	UNIT_TEST(test_ipa_limit_reserved_parange),
+	UNIT_TEST(test_ipa_limit_linux_lpa2),
 };
 
 UNIT_MAIN("host", tests)
