@@ -41,20 +41,18 @@ void s2_clean_new_pa(struct s2_pgtable *pgt, uint64_t pa, uint64_t size, bool ex
 	}
 }
 
-int s2_map_page_other(struct s2_pgtable *pgt, uint64_t ipa, uint64_t pa, unsigned prot,
-		      bool shared)
+int s2_map_page_other(struct s2_pgtable *pgt, uint64_t ipa, uint64_t size, uint64_t pa,
+		      unsigned prot, bool shared)
 {
-	const struct s2_pgt_fast *f = &pgt->fast;
 	uint64_t *up, pdesc, *ptep, pte, new;
 	int level;
 
-	/* A table set up without s2_pgtable_init() has no fast path. */
-	if (!f->levels)
+	if (!s2_page_args_ok(pgt, ipa, size, pa, prot))
 		return 0;
 	ptep = s2__lookup(pgt, ipa, &level, &pte, &up, &pdesc);
 	if (level != S2_LEVEL_MAX || pte)
 		return 0;
-	new = s2_fast_leaf(f, pa, prot);
+	new = s2_desc_encode_oa(&pgt->geom, pa) | pgt->fast.leaf[prot];
 	if ((pgt->flags & S2_PGT_NO_FWB) && !(prot & S2_PROT_DEVICE))
 		s2_clean_new_pa(pgt, pa, s2_page_size(&pgt->geom), prot & S2_PROT_X);
 	return s2_map_page_install(pgt, ipa, shared, ptep, new, up, pdesc);
@@ -263,9 +261,7 @@ map_general(struct s2_pgtable *pgt, uint64_t ipa, uint64_t size, uint64_t pa, un
 	uint64_t need;
 	int err;
 
-	if (size == s2_page_size(&pgt->geom) && !(flags & ~S2_MAP_PAGES) && prot < 16 &&
-	    pgt->fast.leaf[prot] && !((ipa | pa) & (size - 1)) && ipa <= pgt->geom.ipa_max &&
-	    pa <= pgt->geom.oa_max && s2_map_page_other(pgt, ipa, pa, prot, false))
+	if (!(flags & ~S2_MAP_PAGES) && s2_map_page_other(pgt, ipa, size, pa, prot, false))
 		return 0;
 	err = s2_map_args(pgt, ipa, size, pa, prot, flags, S2_MAP_PAGES, d);
 	if (err)
@@ -301,12 +297,9 @@ map_cached_general(struct s2_pgtable *pgt, uint64_t ipa, uint64_t size, uint64_t
 	uint64_t need;
 	int err;
 
-	if (cache && size == s2_page_size(&pgt->geom) &&
-	    !(flags & ~(S2_MAP_PAGES | S2_MAP_SHARED)) &&
-	    (!(flags & S2_MAP_SHARED) || pgt->ops->free_unlinked) && prot < 16 &&
-	    pgt->fast.leaf[prot] && !((ipa | pa) & (size - 1)) && ipa <= pgt->geom.ipa_max &&
-	    pa <= pgt->geom.oa_max &&
-	    s2_map_page_other(pgt, ipa, pa, prot, flags & S2_MAP_SHARED))
+	if (cache && !(flags & ~(S2_MAP_PAGES | S2_MAP_SHARED)) &&
+	    (!(flags & S2_MAP_SHARED) || pgt->ops->free_unlinked) &&
+	    s2_map_page_other(pgt, ipa, size, pa, prot, flags & S2_MAP_SHARED))
 		return 0;
 	err = s2_map_args(pgt, ipa, size, pa, prot, flags, S2_MAP_PAGES | S2_MAP_SHARED, d);
 	if (err)

@@ -25,8 +25,8 @@
  * clean before each install). Called first by the general paths.
  * Return: as s2_map_page_fast().
  */
-int s2_map_page_other(struct s2_pgtable *pgt, uint64_t ipa, uint64_t pa, unsigned prot,
-		      bool shared);
+int s2_map_page_other(struct s2_pgtable *pgt, uint64_t ipa, uint64_t size, uint64_t pa,
+		      unsigned prot, bool shared);
 
 /* A shared install's first entry in a table: its count is unknown from
    now on; the barrier; return 1 (a tail call of the install). */
@@ -63,17 +63,20 @@ s2_map_page_install(struct s2_pgtable *pgt, uint64_t ipa, bool shared, uint64_t 
 	return 1;
 }
 
-/* The page descriptor for @pa with @prot (checked), from pgt->fast. */
-static inline __attribute__((always_inline)) uint64_t
-s2_fast_leaf(const struct s2_pgt_fast *f, uint64_t pa, unsigned prot)
+/*
+ * The arguments every one-page fault passes: one aligned page within the
+ * IPA and PA spaces, with a protection pgt->fast has a leaf for (none in
+ * a table not set up by s2_pgtable_init()). Anything else, including
+ * every error, goes the general way, which says what is wrong.
+ */
+static inline __attribute__((always_inline)) bool
+s2_page_args_ok(const struct s2_pgtable *pgt, uint64_t ipa, uint64_t size, uint64_t pa,
+		unsigned prot)
 {
-	uint64_t new = (pa & f->oa_lo) | f->leaf[prot];
+	const struct s2_pgt_fast *f = &pgt->fast;
 
-	if (f->fmt == S2_OA_LPA)
-		new |= (pa >> 36) & S2_GENMASK(15, 12);
-	else if (f->fmt == S2_OA_DS)
-		new |= (pa >> 42) & S2_GENMASK(9, 8);
-	return new;
+	return size == 1ULL << f->page_shift && !((ipa | pa) & (size - 1)) &&
+	       ipa <= pgt->geom.ipa_max && pa <= pgt->geom.oa_max && prot <= 15 && f->leaf[prot];
 }
 
 /*
@@ -95,16 +98,13 @@ s2_map_page_fast(struct s2_pgtable *pgt, uint64_t ipa, uint64_t size, uint64_t p
 	uint64_t *up, pdesc, *ptep, pte, new;
 	int level;
 
-	/* Anything unusual (including every error) goes the general way,
-	   which says what is wrong. */
-	if (size != 1ULL << f->page_shift || ((ipa | pa) & (size - 1)) ||
-	    ipa > pgt->geom.ipa_max || pa > pgt->geom.oa_max || prot > 15 || !f->leaf[prot] ||
-	    !pgt->ops->linear || (pgt->flags & S2_PGT_NO_FWB))
+	if (!s2_page_args_ok(pgt, ipa, size, pa, prot) || !pgt->ops->linear ||
+	    (pgt->flags & S2_PGT_NO_FWB))
 		return 0;
 	ptep = s2__lookup_linear(pgt, ipa, &level, &pte, &up, &pdesc);
 	if (level != S2_LEVEL_MAX || pte)
 		return 0;
-	new = s2_fast_leaf(f, pa, prot);
+	new = s2_desc_encode_oa(&pgt->geom, pa) | f->leaf[prot];
 	return s2_map_page_install(pgt, ipa, shared, ptep, new, up, pdesc);
 }
 
