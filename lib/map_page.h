@@ -66,7 +66,7 @@ s2_map_page_install(struct s2_pgtable *pgt, uint64_t ipa, bool shared, uint64_t 
 /*
  * The arguments every one-page fault passes: one aligned page within the
  * IPA and PA spaces, with a protection pgt->fast has a leaf for (none in
- * a table not set up by s2_pgtable_init()). Anything else, including
+ * a table not set up by s2_pgtable_init()), below a table level. Anything else, including
  * every error, goes the general way, which says what is wrong.
  */
 static inline __attribute__((always_inline)) bool
@@ -75,7 +75,9 @@ s2_page_args_ok(const struct s2_pgtable *pgt, uint64_t ipa, uint64_t size, uint6
 {
 	const struct s2_pgt_fast *f = &pgt->fast;
 
-	return size == 1ULL << f->page_shift && !((ipa | pa) & (size - 1)) &&
+	/* levels 0: the root is the last level (start level 3), no table
+	   descriptor holds its count; the general path maps there. */
+	return f->levels && size == 1ULL << f->page_shift && !((ipa | pa) & (size - 1)) &&
 	       ipa <= pgt->geom.ipa_max && pa <= pgt->geom.oa_max && prot <= 15 && f->leaf[prot];
 }
 
